@@ -1,0 +1,449 @@
+package dev.postpurchase.core;
+
+import dev.postpurchase.core.action.ActionDefinition;
+import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.RerunOptions;
+import dev.postpurchase.core.action.RunStatus;
+import dev.postpurchase.core.action.Trigger;
+import dev.postpurchase.core.action.TriggerKind;
+import dev.postpurchase.core.action.TriggerProgress;
+import dev.postpurchase.core.event.ShopEvent;
+import dev.postpurchase.core.internal.DefinitionResolver;
+import dev.postpurchase.core.internal.Listeners;
+import dev.postpurchase.core.internal.PipelineSettings;
+import dev.postpurchase.core.internal.RunEngine;
+import dev.postpurchase.core.internal.TriggerPayloads;
+import dev.postpurchase.core.order.Order;
+import dev.postpurchase.core.retry.RetryPolicy;
+import dev.postpurchase.core.spi.ActionExecutor;
+import dev.postpurchase.core.spi.ActionStateStore;
+import dev.postpurchase.core.spi.CreateResult;
+import dev.postpurchase.core.spi.DefinitionSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: takes paid orders and shop events, creates their runs in the store, executes them on a bounded
+ * worker pool with retries, leases and recovery, and lets staff re-run single actions.
+ *
+ * <pre>{@code
+ * ActionPipeline pipeline = ActionPipeline.builder()
+ *         .store(ActionStateStore.inMemory())
+ *         .definitions(definitions)
+ *         .executor(new MyExecutor())
+ *         .build();                       // started: workers are running
+ * pipeline.submit(order);                 // idempotent, returns at once
+ * }</pre>
+ *
+ * <p>Thread-safe. Several pipelines (in one process or many) may share one store: each run is executed by one of
+ * them. {@link #close()} stops this node gracefully; runs it could not finish stay recoverable.
+ */
+public final class ActionPipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ActionPipeline.class);
+
+    private final ActionStateStore store;
+    private final DefinitionSource definitions;
+    private final ActionExecutors executors;
+    private final DefinitionResolver resolver;
+    private final PipelineSettings settings;
+    private final Listeners listeners;
+    private final TriggerPayloads payloads;
+    private final Duration shutdownDeadline;
+    private final @Nullable RunEngine engine;
+
+    private ActionPipeline(Builder b) {
+        this.store = b.store;
+        this.definitions = b.definitions;
+        this.executors = ActionExecutors.of(b.executors);
+        this.resolver = new DefinitionResolver(definitions);
+        this.settings = new PipelineSettings(
+                b.nodeId,
+                b.workers,
+                b.claimBatch,
+                b.pollInterval,
+                b.leaseDuration,
+                b.leaseDuration.dividedBy(3),
+                b.clock);
+        this.listeners = new Listeners(b.listeners);
+        this.payloads = new TriggerPayloads(store);
+        this.shutdownDeadline = b.shutdownDeadline;
+        this.engine = b.startWorkers ? new RunEngine(store, executors, settings, listeners, payloads) : null;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The executors of this pipeline; use {@link ActionExecutors#validate} when a definition is saved. */
+    public ActionExecutors executors() {
+        return executors;
+    }
+
+    /** The store this pipeline writes to. */
+    public ActionStateStore store() {
+        return store;
+    }
+
+    /**
+     * Creates the runs of a paid order: the checkout's actions, the actions of each offer the order was placed
+     * through, and each distinct product's actions, each enabled definition once, with its config snapshotted now.
+     * Idempotent on the order id: a second submit creates nothing and returns the existing runs. Returns at once;
+     * the runs start on the worker pool without polling delay.
+     *
+     * @throws ValidationException when a definition has an unknown type or an invalid config; nothing is stored
+     */
+    public SubmitResult submit(Order order) {
+        Objects.requireNonNull(order, "order");
+        List<ActionDefinition> applicable = resolver.forOrder(order);
+        TriggerPayloads.Payload payload = new TriggerPayloads.Payload(order, null);
+        return create(TriggerKind.ORDER, order.id(), PostpurchaseJson.write(order), applicable, payload);
+    }
+
+    /**
+     * Creates the runs of a shop event: the definitions of every enabled subscription of the event's type whose
+     * source filter matches, nothing when the event type is switched off. Idempotent on the event id.
+     *
+     * @throws ValidationException when a subscribed definition is invalid; nothing is stored
+     */
+    public SubmitResult publish(ShopEvent event) {
+        Objects.requireNonNull(event, "event");
+        List<ActionDefinition> applicable = resolver.forEvent(event);
+        TriggerPayloads.Payload payload = new TriggerPayloads.Payload(event.order(), event);
+        return create(TriggerKind.EVENT, event.id(), PostpurchaseJson.write(event), applicable, payload);
+    }
+
+    private SubmitResult create(
+            TriggerKind kind,
+            String triggerId,
+            String payloadJson,
+            List<ActionDefinition> applicable,
+            TriggerPayloads.Payload payload) {
+        Instant now = settings.clock().instant();
+        List<ActionRun> runs = new ArrayList<>(applicable.size());
+        List<Violation> violations = new ArrayList<>();
+        for (ActionDefinition definition : applicable) {
+            try {
+                executors.validate(definition);
+                runs.add(ActionRun.create(kind, triggerId, definition, executors.policyFor(definition), now));
+            } catch (ValidationException e) {
+                for (Violation v : e.violations()) {
+                    violations.add(new Violation("definitions[" + definition.id() + "]." + v.field(), v.message()));
+                }
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new ValidationException(violations);
+        }
+        Trigger trigger = new Trigger(kind, triggerId, payloadJson, now, null);
+        CreateResult result = store.create(trigger, runs);
+        if (result.created()) {
+            payloads.remember(trigger.key(), payload);
+            LOG.info("{} submitted with {} action(s)", trigger.key(), runs.size());
+            for (ActionRun run : runs) {
+                listeners.runChanged(run);
+            }
+            if (runs.isEmpty() && store.markCompleted(kind, triggerId, now)) {
+                store.trigger(kind, triggerId).ifPresent(t -> listeners.triggerCompleted(t));
+            }
+            wakeUp();
+        } else {
+            LOG.debug("{} was submitted before; nothing created", trigger.key());
+        }
+        return new SubmitResult(trigger.key(), result.created(), result.runs());
+    }
+
+    /**
+     * Re-runs one action without touching the others. A FAILED or PENDING run is re-run as asked; a SUCCEEDED run
+     * only with {@link RerunOptions#acknowledgeSucceeded()}; a RUNNING run only with {@link RerunOptions#force()}.
+     * With {@link RerunOptions#useLatestTemplate()} the snapshot is replaced for good by the definition's current
+     * config (validated first). The run gets a fresh attempt budget and is due at once. If it was the last run that
+     * had not succeeded and it now succeeds, the order becomes COMPLETED and that is reported once.
+     *
+     * @return the run as re-queued (PENDING)
+     * @throws NotFoundException when the run, or its definition for "use latest template", does not exist
+     * @throws ConflictException when an acknowledgement or force is missing, or the run changed meanwhile
+     * @throws ValidationException when the latest template is invalid
+     */
+    public ActionRun rerun(String runId, RerunOptions options) {
+        ActionRun run = store.run(runId).orElseThrow(() -> new NotFoundException("no run with id " + runId));
+        if (run.status() == RunStatus.RUNNING && !options.force()) {
+            throw new ConflictException(
+                    "run " + runId + " is RUNNING; re-running it needs force (two executions" + " may overlap)");
+        }
+        if (run.status() == RunStatus.SUCCEEDED && !options.acknowledgeSucceeded()) {
+            throw new ConflictException("run " + runId + " has SUCCEEDED; re-running it fires its side effects"
+                    + " again and needs acknowledgeSucceeded");
+        }
+        ActionDefinition latest = null;
+        RetryPolicy latestPolicy = null;
+        if (options.useLatestTemplate()) {
+            latest = definitions
+                    .byId(run.definitionId())
+                    .orElseThrow(() -> new NotFoundException(
+                            "definition " + run.definitionId() + " of run " + runId + " no longer exists"));
+            if (!latest.type().equals(run.type())) {
+                throw new ValidationException(
+                        "type",
+                        "definition " + latest.id() + " is now of type " + latest.type() + ", the run is of type "
+                                + run.type());
+            }
+            executors.validate(latest);
+            latestPolicy = executors.policyFor(latest);
+        }
+        ActionRun requeued = run.rerun(latest, latestPolicy, settings.clock().instant());
+        if (!store.compareAndSet(run, requeued)) {
+            throw new ConflictException("run " + runId + " changed while it was being re-run; reload and try again");
+        }
+        LOG.info("run {} re-run (latest template: {}, was {})", runId, options.useLatestTemplate(), run.status());
+        listeners.runChanged(requeued);
+        wakeUp();
+        return requeued;
+    }
+
+    public Optional<ActionRun> run(String runId) {
+        return store.run(runId);
+    }
+
+    /** The runs of an order with status, attempts, last error and next attempt time. */
+    public List<ActionRun> runsOfOrder(String orderId) {
+        return store.runs(TriggerKind.ORDER, orderId);
+    }
+
+    /** The runs of a published event. */
+    public List<ActionRun> runsOfEvent(String eventId) {
+        return store.runs(TriggerKind.EVENT, eventId);
+    }
+
+    /** How far an order's runs have come; {@code completed} once all have succeeded. */
+    public TriggerProgress progressOfOrder(String orderId) {
+        return progress(TriggerKind.ORDER, orderId);
+    }
+
+    public TriggerProgress progressOfEvent(String eventId) {
+        return progress(TriggerKind.EVENT, eventId);
+    }
+
+    private TriggerProgress progress(TriggerKind kind, String id) {
+        Trigger trigger =
+                store.trigger(kind, id).orElseThrow(() -> new NotFoundException("no " + Trigger.key(kind, id)));
+        return TriggerProgress.of(trigger.key(), store.runs(kind, id), trigger.completedAt() != null);
+    }
+
+    /**
+     * RUNNING runs whose heartbeat is older than the lease duration: their worker has probably died. Idempotent
+     * ones are recovered automatically; offer the others for a force re-run.
+     */
+    public List<ActionRun> staleRuns() {
+        return staleRuns(settings.leaseDuration());
+    }
+
+    /** RUNNING runs whose heartbeat is older than {@code threshold}. */
+    public List<ActionRun> staleRuns(Duration threshold) {
+        return store.staleRuns(settings.clock().instant().minus(threshold), 1000);
+    }
+
+    /**
+     * Waits until this node has nothing executing and no run in the store is due; for tests, examples and
+     * batch jobs. Runs awaiting a retry in the future do not count as due.
+     *
+     * @return false when {@code timeout} passed first
+     */
+    public boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            boolean idle = (engine == null || engine.inFlight() == 0)
+                    && store.nextDueAt()
+                            .map(due -> due.isAfter(settings.clock().instant()))
+                            .orElse(true);
+            if (idle) {
+                return true;
+            }
+            wakeUp();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Makes the workers look for due runs now (for example after a controllable clock was advanced). */
+    public void wakeUp() {
+        if (engine != null) {
+            engine.wakeUp();
+        }
+    }
+
+    /**
+     * Stops claiming runs and lets running ones finish within {@code deadline}; runs still executing after it are
+     * interrupted and stay RUNNING, recoverable. Does not close the store.
+     *
+     * @return true when every in-flight run finished in time
+     */
+    public boolean shutdown(Duration deadline) {
+        return engine == null || engine.shutdown(deadline);
+    }
+
+    /** {@link #shutdown(Duration)} with the builder's deadline. */
+    @Override
+    public void close() {
+        shutdown(shutdownDeadline);
+    }
+
+    @Override
+    public String toString() {
+        return "ActionPipeline[node=" + settings.nodeId() + ", workers=" + settings.workers() + ", executors="
+                + executors.types() + "]";
+    }
+
+    /** Mutable, not thread-safe builder of {@link ActionPipeline}. */
+    public static final class Builder {
+        private @Nullable ActionStateStore store;
+        private @Nullable DefinitionSource definitions;
+        private final List<ActionExecutor<?>> executors = new ArrayList<>();
+        private final List<PipelineListener> listeners = new ArrayList<>();
+        private int workers = 4;
+        private int claimBatch = 0;
+        private Duration pollInterval = Duration.ofSeconds(1);
+        private Duration leaseDuration = Duration.ofSeconds(60);
+        private Duration shutdownDeadline = Duration.ofSeconds(30);
+        private Clock clock = Clock.systemUTC();
+        private String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
+        private boolean startWorkers = true;
+
+        private Builder() {}
+
+        /** Required: where runs are kept. */
+        public Builder store(ActionStateStore value) {
+            this.store = value;
+            return this;
+        }
+
+        /** Required: where definitions and subscriptions come from. */
+        public Builder definitions(DefinitionSource value) {
+            this.definitions = value;
+            return this;
+        }
+
+        /** Registers an executor under its {@link ActionExecutor#type()}. */
+        public Builder executor(ActionExecutor<?> value) {
+            executors.add(Objects.requireNonNull(value, "executor"));
+            return this;
+        }
+
+        public Builder executors(List<? extends ActionExecutor<?>> values) {
+            values.forEach(this::executor);
+            return this;
+        }
+
+        public Builder listener(PipelineListener value) {
+            listeners.add(Objects.requireNonNull(value, "listener"));
+            return this;
+        }
+
+        /** Runs executed at once on this node; default 4. */
+        public Builder workers(int value) {
+            this.workers = value;
+            return this;
+        }
+
+        /** Runs claimed per store round trip; default: the number of workers. */
+        public Builder claimBatch(int value) {
+            this.claimBatch = value;
+            return this;
+        }
+
+        /** How often the store is polled when nothing wakes the workers; default 1 s. */
+        public Builder pollInterval(Duration value) {
+            this.pollInterval = value;
+            return this;
+        }
+
+        /**
+         * How long a RUNNING run's lease lasts without a heartbeat; heartbeats are sent every third of it. A run
+         * whose heartbeat is older is stale. Default 60 s.
+         */
+        public Builder leaseDuration(Duration value) {
+            this.leaseDuration = value;
+            return this;
+        }
+
+        /** How long {@link #close()} waits for in-flight runs; default 30 s. */
+        public Builder shutdownDeadline(Duration value) {
+            this.shutdownDeadline = value;
+            return this;
+        }
+
+        /** The clock for due times, heartbeats and timestamps; default UTC system clock. */
+        public Builder clock(Clock value) {
+            this.clock = value;
+            return this;
+        }
+
+        /** This node's name as recorded in run owners; default {@code node-} and a random suffix. */
+        public Builder nodeId(String value) {
+            this.nodeId = value;
+            return this;
+        }
+
+        /** False for a node that only submits (for example inside a web request) and never executes runs. */
+        public Builder startWorkers(boolean value) {
+            this.startWorkers = value;
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds a started pipeline.
+         *
+         * @throws ValidationException naming every bad setting
+         */
+        public ActionPipeline build() {
+            List<Violation> v = new ArrayList<>();
+            if (store == null) {
+                v.add(new Violation("store", "is required"));
+            }
+            if (definitions == null) {
+                v.add(new Violation("definitions", "is required"));
+            }
+            if (workers < 1 || workers > 1024) {
+                v.add(new Violation("workers", "must be between 1 and 1024"));
+            }
+            if (claimBatch < 0 || claimBatch > 10_000) {
+                v.add(new Violation("claimBatch", "must be between 1 and 10000"));
+            }
+            requirePositive(v, "pollInterval", pollInterval);
+            requirePositive(v, "leaseDuration", leaseDuration);
+            requirePositive(v, "shutdownDeadline", shutdownDeadline);
+            if (clock == null) {
+                v.add(new Violation("clock", "is required"));
+            }
+            if (nodeId == null || nodeId.isBlank() || nodeId.length() > 100) {
+                v.add(new Violation("nodeId", "must be 1 to 100 characters"));
+            }
+            if (!v.isEmpty()) {
+                throw new ValidationException(v);
+            }
+            if (claimBatch == 0) {
+                claimBatch = workers;
+            }
+            return new ActionPipeline(this);
+        }
+
+        private static void requirePositive(List<Violation> v, String field, @Nullable Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                v.add(new Violation(field, "must be a positive duration"));
+            }
+        }
+    }
+}

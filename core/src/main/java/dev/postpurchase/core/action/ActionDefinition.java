@@ -1,0 +1,159 @@
+package dev.postpurchase.core.action;
+
+import dev.postpurchase.core.PostpurchaseJson;
+import dev.postpurchase.core.ValidationException;
+import dev.postpurchase.core.Violation;
+import dev.postpurchase.core.order.Formats;
+import dev.postpurchase.core.retry.RetryPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The template a merchant configures: an action of {@code type} hanging on a product, offer or checkout
+ * ({@code level} and {@code targetId}). The typed config is kept as JSON so it can be snapshotted into runs and
+ * stored anywhere; the executor of {@code type} reads it back into its config type and validates it when the
+ * definition is saved ({@code ActionExecutors#validate}). {@code toString} never shows the config, which may hold
+ * secrets.
+ *
+ * @param id unique and stable; one run per definition per order
+ * @param type the executor type, for example {@code webhook}
+ * @param name internal name, shown only in the dashboard
+ * @param retryPolicy overrides the executor's default policy when set
+ */
+public record ActionDefinition(
+        String id,
+        String type,
+        String name,
+        ActionLevel level,
+        String targetId,
+        boolean enabled,
+        String configJson,
+        @Nullable RetryPolicy retryPolicy) {
+
+    public ActionDefinition {
+        List<Violation> v = new ArrayList<>();
+        requireText(v, "id", id);
+        requireText(v, "type", type);
+        requireText(v, "name", name);
+        requireText(v, "targetId", targetId);
+        if (level == null) {
+            v.add(new Violation("level", "is required"));
+        }
+        if (configJson == null || configJson.isBlank()) {
+            v.add(new Violation("config", "is required"));
+        }
+        if (!v.isEmpty()) {
+            throw new ValidationException(v);
+        }
+    }
+
+    /** Reads the config as {@code type}; a malformed config is a {@link ValidationException} on {@code config}. */
+    public <C> C config(Class<C> type) {
+        return PostpurchaseJson.read(configJson, type, "config");
+    }
+
+    /** A copy with another config and the same everything else. */
+    public ActionDefinition withConfig(Object config) {
+        return new ActionDefinition(
+                id, type, name, level, targetId, enabled, PostpurchaseJson.write(config), retryPolicy);
+    }
+
+    /** A copy enabled or disabled. */
+    public ActionDefinition withEnabled(boolean value) {
+        return new ActionDefinition(id, type, name, level, targetId, value, configJson, retryPolicy);
+    }
+
+    @Override
+    public String toString() {
+        return "ActionDefinition[id=" + id + ", type=" + type + ", name=" + name + ", level=" + level + ", targetId="
+                + targetId + ", enabled=" + enabled + "]";
+    }
+
+    private static void requireText(List<Violation> v, String field, @Nullable String value) {
+        if (value == null || value.isBlank()) {
+            v.add(new Violation(field, "is required"));
+        } else if (Formats.hasControlCharacters(value)) {
+            v.add(new Violation(field, "must not contain control characters"));
+        }
+    }
+
+    /** Starts a definition of {@code type}. */
+    public static Builder builder(String type) {
+        return new Builder(type);
+    }
+
+    /** Mutable, not thread-safe builder of {@link ActionDefinition}. */
+    public static final class Builder {
+        private final String type;
+        private @Nullable String id;
+        private @Nullable String name;
+        private @Nullable ActionLevel level;
+        private @Nullable String targetId;
+        private boolean enabled = true;
+        private @Nullable String configJson;
+        private @Nullable RetryPolicy retryPolicy;
+
+        private Builder(String type) {
+            this.type = type;
+        }
+
+        public Builder id(String value) {
+            this.id = value;
+            return this;
+        }
+
+        public Builder name(String value) {
+            this.name = value;
+            return this;
+        }
+
+        /** Hangs the action on a product. */
+        public Builder product(String productId) {
+            return on(ActionLevel.PRODUCT, productId);
+        }
+
+        /** Hangs the action on an offer. */
+        public Builder offer(String offerId) {
+            return on(ActionLevel.OFFER, offerId);
+        }
+
+        /** Hangs the action on a checkout. */
+        public Builder checkout(String checkoutId) {
+            return on(ActionLevel.CHECKOUT, checkoutId);
+        }
+
+        public Builder on(ActionLevel level, String targetId) {
+            this.level = level;
+            this.targetId = targetId;
+            return this;
+        }
+
+        public Builder enabled(boolean value) {
+            this.enabled = value;
+            return this;
+        }
+
+        /** The typed config, serialised to JSON with the SDK's mapper. */
+        public Builder config(Object config) {
+            this.configJson = PostpurchaseJson.write(config);
+            return this;
+        }
+
+        public Builder configJson(String json) {
+            this.configJson = json;
+            return this;
+        }
+
+        public Builder retryPolicy(@Nullable RetryPolicy value) {
+            this.retryPolicy = value;
+            return this;
+        }
+
+        @SuppressWarnings("NullAway")
+        public ActionDefinition build() {
+            String resolvedName = name != null ? name : type;
+            return new ActionDefinition(id, type, resolvedName, level, targetId, enabled, configJson, retryPolicy);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.postpurchase.core.action;
+
+import java.time.Instant;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The record of one trigger in the store: a paid order or a published event, with its payload as JSON so any node
+ * can execute its runs. {@code completedAt} is set once, when every run of the trigger has succeeded.
+ *
+ * @param id the order id or event id; unique per kind
+ * @param payloadJson the order or event as JSON ({@code dev.postpurchase.core.PostpurchaseJson})
+ */
+public record Trigger(
+        TriggerKind kind, String id, String payloadJson, Instant createdAt, @Nullable Instant completedAt) {
+    public Trigger {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(payloadJson, "payloadJson");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** The store key of this trigger, unique across kinds: {@code order:<id>} or {@code event:<id>}. */
+    public String key() {
+        return key(kind, id);
+    }
+
+    /** The store key of a trigger. */
+    public static String key(TriggerKind kind, String id) {
+        return kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + id;
+    }
+
+    @Override
+    public String toString() {
+        return "Trigger[" + key() + ", completedAt=" + completedAt + "]";
+    }
+}

@@ -1,0 +1,20 @@
+package dev.postpurchase.core.retry;
+
+import dev.postpurchase.core.ValidationException;
+import java.time.Duration;
+
+final class PolicyArguments {
+    private PolicyArguments() {}
+
+    static void requirePositive(String field, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new ValidationException(field, "must be a positive duration");
+        }
+    }
+
+    static void requireRetries(int maxRetries) {
+        if (maxRetries < 0 || maxRetries > 1000) {
+            throw new ValidationException("maxRetries", "must be between 0 and 1000");
+        }
+    }
+}

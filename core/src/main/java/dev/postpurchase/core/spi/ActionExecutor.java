@@ -1,0 +1,53 @@
+package dev.postpurchase.core.spi;
+
+import dev.postpurchase.core.action.ActionLevel;
+import dev.postpurchase.core.retry.RetryPolicy;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * Runs one action type. Registered with the pipeline by {@link #type()}.
+ *
+ * <p><b>Concurrency:</b> {@link #execute} is called from worker threads, for different runs at once; an
+ * implementation must be thread-safe. The pipeline never runs one run twice at the same time unless a user forces
+ * a re-run or a worker died mid-call and the executor declared itself {@link #idempotent()}.
+ *
+ * <p><b>Failures:</b> return an {@link ExecutionOutcome}; an unexpected exception is recorded as a retryable
+ * failure with the exception's type and message. Every call to an outside system must carry
+ * {@link ExecutionContext#idempotencyKey()} where the peer supports it.
+ *
+ * @param <C> the typed config, a JSON-serialisable record
+ */
+public interface ActionExecutor<C> {
+
+    /** The type name definitions use, for example {@code webhook}; unique in a pipeline. */
+    String type();
+
+    /** The config record the definition's JSON is read into. */
+    Class<C> configType();
+
+    /** The levels this action may hang on; all three by default. */
+    default Set<ActionLevel> levels() {
+        return EnumSet.allOf(ActionLevel.class);
+    }
+
+    /**
+     * Checks a config when a definition is saved and again when a trigger snapshots it. Throws {@link
+     * dev.postpurchase.core.ValidationException} (or {@link dev.postpurchase.core.IntegrationNotEnabledException})
+     * naming every bad field. Must not call outside systems.
+     */
+    default void validate(C config) {}
+
+    /** Runs one attempt. */
+    ExecutionOutcome execute(ExecutionContext<C> context);
+
+    /**
+     * Whether running this action twice for the same run has the same effect as once (the peer deduplicates by the
+     * idempotency key, or the action checks before it acts). Only idempotent runs are recovered automatically when
+     * their worker dies; the others wait for a force re-run.
+     */
+    boolean idempotent();
+
+    /** The policy used when the definition sets none. */
+    RetryPolicy defaultRetryPolicy();
+}

@@ -53,6 +53,7 @@ public final class RunEngine {
     private final Condition wake = lock.newCondition();
     private boolean signalled;
     private volatile boolean running = true;
+    private volatile boolean abandoning;
     private final AutoCloseable notification;
 
     public RunEngine(
@@ -162,6 +163,10 @@ public final class RunEngine {
         try {
             ExecutionOutcome outcome = attempt(run);
             heartbeat.cancel(false);
+            if (abandoning && Thread.currentThread().isInterrupted()) {
+                LOG.warn("run {} was interrupted by shutdown; it stays RUNNING and recoverable", run.id());
+                return;
+            }
             ActionRun next = OutcomeApplier.apply(run, outcome, settings.clock().instant());
             if (!store.compareAndSet(run, next)) {
                 LOG.warn(
@@ -281,11 +286,13 @@ public final class RunEngine {
             finished = workers.awaitTermination(Math.max(1, deadline.toMillis()), TimeUnit.MILLISECONDS);
             if (!finished) {
                 LOG.warn("{} run(s) still executing at shutdown; they stay RUNNING and recoverable", inFlight.get());
+                abandoning = true;
                 workers.shutdownNow();
             }
             dispatcher.join(Math.max(1, deadline.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            abandoning = true;
             workers.shutdownNow();
             finished = false;
         }

@@ -1,0 +1,141 @@
+package dev.postpurchase.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.postpurchase.core.order.Affiliate;
+import dev.postpurchase.core.order.Customer;
+import dev.postpurchase.core.order.LineItem;
+import dev.postpurchase.core.order.Money;
+import dev.postpurchase.core.order.Order;
+import dev.postpurchase.core.order.OrderSource;
+import dev.postpurchase.core.order.Totals;
+import dev.postpurchase.core.order.Transaction;
+import dev.postpurchase.core.order.Trial;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class OrderTest {
+    private static Order.Builder valid() {
+        return Order.builder()
+                .id("o-1")
+                .checkoutId("c-1")
+                .offerId("offer-1")
+                .source(OrderSource.FUNNEL)
+                .language("fi-FI")
+                .checkoutLanguages(List.of("fi", "en"))
+                .currency("EUR")
+                .customer(Customer.builder("aino@example.com")
+                        .firstName("Aino")
+                        .lastName("Virtanen")
+                        .customField("q", "a")
+                        .build())
+                .item(LineItem.of("p-1", "offer-1", "Course", 2, 1999, 200, 911))
+                .item(LineItem.of("p-2", "bump-1", "Workbook", 1, 4900, 0, 0))
+                .transaction(
+                        new Transaction("tx-1", "stripe", "card", "SPRING", Instant.parse("2026-01-02T03:04:05.123Z")))
+                .affiliate(new Affiliate("aff-1", "Partner"))
+                .marketingOptIn(true)
+                .trial(new Trial(14, Instant.parse("2026-01-16T00:00:00Z")));
+    }
+
+    @Test
+    void aValidOrderComputesItsTotalsFromItsItems() {
+        Order order = valid().build();
+
+        assertThat(order.totals()).isEqualTo(new Totals(8898, 200, 911, 9609));
+        assertThat(order.items().get(0).total()).isEqualTo(1999 * 2 - 200 + 911);
+        assertThat(order.offerIds()).containsExactly("offer-1", "bump-1");
+        assertThat(order.productIds()).containsExactly("p-1", "p-2");
+    }
+
+    @Test
+    void everyBadFieldIsNamedAtOnce() {
+        ValidationException e = catchThrowableOfType(ValidationException.class, () -> valid().id(" ")
+                .currency("EURO")
+                .language("not a tag!")
+                .customer(Customer.builder("not-an-email").build())
+                .items(List.of(new LineItem("p-1", null, "Course", 0, 1000, 0, 0, 999)))
+                .totals(new Totals(1, 2, 3, 4))
+                .build());
+
+        assertThat(e.fields())
+                .contains(
+                        "id",
+                        "currency",
+                        "language",
+                        "customer.email",
+                        "items[0].quantity",
+                        "items[0].total",
+                        "totals.subtotal",
+                        "totals.discount",
+                        "totals.tax",
+                        "totals.total");
+        assertThat(e.getMessage()).contains("customer.email").contains("items[0].quantity");
+    }
+
+    @Test
+    void anItemTotalThatDoesNotAddUpIsRefused() {
+        assertThatThrownBy(() -> valid().items(List.of(new LineItem("p", null, "t", 2, 1000, 100, 50, 2000)))
+                        .build())
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("items[0].total: is 2000 but the amounts add up to 1950");
+    }
+
+    @Test
+    void unknownCurrencyCodesAndLowerCaseCodesAreRefused() {
+        assertThat(catchThrowableOfType(ValidationException.class, () -> valid().currency("XYZ")
+                                .build())
+                        .fields())
+                .containsExactly("currency");
+        assertThat(catchThrowableOfType(ValidationException.class, () -> valid().currency("eur")
+                                .build())
+                        .fields())
+                .containsExactly("currency");
+    }
+
+    @Test
+    void controlCharactersInIdsAreRefused() {
+        assertThat(catchThrowableOfType(ValidationException.class, () -> valid().id("o-1\r\nX: y")
+                                .build())
+                        .fields())
+                .containsExactly("id");
+    }
+
+    @Test
+    void jsonRoundTripIsLossless() {
+        Order order = valid().build();
+
+        String json = PostpurchaseJson.write(order);
+        Order back = PostpurchaseJson.read(json, Order.class, "order");
+
+        assertThat(back).isEqualTo(order);
+        assertThat(json).contains("\"paidAt\":\"2026-01-02T03:04:05.123Z\"");
+    }
+
+    @Test
+    void invalidJsonOrdersSurfaceAsTheValidationException() {
+        String json = PostpurchaseJson.write(valid().build()).replace("aino@example.com", "broken");
+
+        assertThatThrownBy(() -> PostpurchaseJson.read(json, Order.class, "order"))
+                .isInstanceOf(ValidationException.class)
+                .satisfies(e -> assertThat(((ValidationException) e).fields()).containsExactly("customer.email"));
+    }
+
+    @Test
+    void moneyIsFormattedWithTheCurrencysMinorUnits() {
+        assertThat(Money.toDecimalString(1999, "EUR")).isEqualTo("19.99");
+        assertThat(Money.toDecimalString(500, "JPY")).isEqualTo("500");
+        assertThat(Money.toDecimalString(1500, "KWD")).isEqualTo("1.500");
+        assertThat(Money.toDecimalString(-5, "EUR")).isEqualTo("-0.05");
+    }
+
+    @Test
+    void aCustomerWithoutANameIsShownByEmail() {
+        assertThat(Customer.builder("a@example.com").build().displayName()).isEqualTo("a@example.com");
+        assertThat(Customer.builder("a@example.com").firstName("Aino").build().displayName())
+                .isEqualTo("Aino");
+    }
+}

@@ -1,0 +1,599 @@
+package dev.postpurchase.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.postpurchase.core.ActionPipeline;
+import dev.postpurchase.core.ConflictException;
+import dev.postpurchase.core.PipelineListener;
+import dev.postpurchase.core.SubmitResult;
+import dev.postpurchase.core.ValidationException;
+import dev.postpurchase.core.action.ActionDefinition;
+import dev.postpurchase.core.action.ActionLevel;
+import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.RerunOptions;
+import dev.postpurchase.core.action.RunStatus;
+import dev.postpurchase.core.action.Trigger;
+import dev.postpurchase.core.action.TriggerKind;
+import dev.postpurchase.core.action.TriggerProgress;
+import dev.postpurchase.core.memory.InMemoryDefinitionSource;
+import dev.postpurchase.core.order.Order;
+import dev.postpurchase.core.retry.Failure;
+import dev.postpurchase.core.retry.RetryPolicy;
+import dev.postpurchase.core.retry.StatusCodeRetry;
+import dev.postpurchase.core.spi.ActionExecutor;
+import dev.postpurchase.core.spi.ActionStateStore;
+import dev.postpurchase.core.spi.ExecutionContext;
+import dev.postpurchase.core.spi.ExecutionOutcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The pipeline's behaviour end to end, with the in-memory store, fake executors and a controllable clock. */
+class PipelineScenariosTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final MutableClock clock = MutableClock.atDefaultStart();
+    private final ActionStateStore store = ActionStateStore.inMemory();
+    private final InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
+    private final List<ActionRun> changes = new CopyOnWriteArrayList<>();
+    private final List<Trigger> completions = new CopyOnWriteArrayList<>();
+    private final List<ActionPipeline> pipelines = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        pipelines.forEach(p -> p.shutdown(Duration.ofSeconds(5)));
+    }
+
+    private ActionPipeline pipeline(ActionExecutor<?>... executors) {
+        ActionPipeline.Builder builder = ActionPipeline.builder()
+                .store(store)
+                .definitions(definitions)
+                .clock(clock)
+                .pollInterval(Duration.ofMillis(20))
+                .leaseDuration(Duration.ofSeconds(30))
+                .listener(new PipelineListener() {
+                    @Override
+                    public void runChanged(ActionRun run) {
+                        changes.add(run);
+                    }
+
+                    @Override
+                    public void triggerCompleted(Trigger trigger) {
+                        completions.add(trigger);
+                    }
+                });
+        for (ActionExecutor<?> e : executors) {
+            builder.executor(e);
+        }
+        ActionPipeline p = builder.build();
+        pipelines.add(p);
+        return p;
+    }
+
+    private ActionDefinition save(String id, String type, ActionLevel level, String target) {
+        return definitions.save(TestDefinitions.definition(id, type, level, target));
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + WAIT);
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private ActionRun awaitStatus(ActionPipeline p, String runId, RunStatus status) throws InterruptedException {
+        await(() -> p.run(runId).orElseThrow().status() == status);
+        return p.run(runId).orElseThrow();
+    }
+
+    private ActionRun awaitRetryScheduled(ActionPipeline p, String runId, int attempts) throws InterruptedException {
+        await(() -> {
+            ActionRun r = p.run(runId).orElseThrow();
+            return r.awaitingRetry() && r.attempts() == attempts;
+        });
+        return p.run(runId).orElseThrow();
+    }
+
+    @Test
+    void anOrderGetsOneRunPerEnabledDefinitionFromAllThreeLevels() throws Exception {
+        RecordingExecutor recorder = new RecordingExecutor("record");
+        save("checkout-action", "record", ActionLevel.CHECKOUT, "checkout-1");
+        save("offer-action", "record", ActionLevel.OFFER, "offer-1");
+        save("product-1-action", "record", ActionLevel.PRODUCT, "product-1");
+        save("product-2-action", "record", ActionLevel.PRODUCT, "product-2");
+        save("other-product-action", "record", ActionLevel.PRODUCT, "product-9");
+        definitions.save(TestDefinitions.definition("disabled", "record", ActionLevel.CHECKOUT, "checkout-1")
+                .withEnabled(false));
+        ActionPipeline p = pipeline(recorder);
+
+        SubmitResult result = p.submit(TestOrders.paidOrder("order-1").build());
+
+        assertThat(result.created()).isTrue();
+        assertThat(result.runs())
+                .extracting(ActionRun::definitionId)
+                .containsExactly("checkout-action", "offer-action", "product-1-action", "product-2-action");
+        assertThat(result.runs())
+                .extracting(ActionRun::level)
+                .containsExactly(ActionLevel.CHECKOUT, ActionLevel.OFFER, ActionLevel.PRODUCT, ActionLevel.PRODUCT);
+        assertThat(recorder.awaitExecutions(4, WAIT)).isTrue();
+        await(() -> p.progressOfOrder("order-1").completed());
+        assertThat(recorder.executions()).allSatisfy(ctx -> {
+            assertThat(ctx.order()).isEqualTo(TestOrders.paidOrder("order-1").build());
+            assertThat(ctx.idempotencyKey()).isEqualTo(ctx.run().idempotencyKey());
+        });
+        assertThat(completions).extracting(Trigger::key).containsExactly("order:order-1");
+    }
+
+    @Test
+    void submittingTheSameOrderFromTwoThreadsCreatesOneSetOfRuns() throws Exception {
+        RecordingExecutor recorder = new RecordingExecutor("record");
+        save("a", "record", ActionLevel.CHECKOUT, "checkout-1");
+        save("b", "record", ActionLevel.PRODUCT, "product-1");
+        ActionPipeline p = pipeline(recorder);
+        Order order = TestOrders.paidOrder("order-twice").build();
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<SubmitResult>> results = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            results.add(threads.submit(() -> {
+                start.await();
+                return p.submit(order);
+            }));
+        }
+        start.countDown();
+        List<Boolean> created = new ArrayList<>();
+        for (Future<SubmitResult> f : results) {
+            created.add(f.get(10, TimeUnit.SECONDS).created());
+        }
+        threads.shutdown();
+
+        assertThat(created).containsExactlyInAnyOrder(true, false);
+        await(() -> p.progressOfOrder("order-twice").completed());
+        assertThat(p.runsOfOrder("order-twice")).hasSize(2);
+        assertThat(recorder.counts().values()).containsExactly(1, 1);
+        assertThat(p.submit(order).created()).isFalse();
+        assertThat(completions).hasSize(1);
+    }
+
+    @Test
+    void retriesFollowTheFixedPolicyToTheAttemptThenFailWithTheReason() throws Exception {
+        ScriptedExecutor flaky = new ScriptedExecutor("flaky", true, RetryPolicy.fixed(Duration.ofMinutes(10), 4))
+                .otherwise(ExecutionOutcome.retry(new Failure("HTTP 503", 503, false, null), null));
+        save("f", "flaky", ActionLevel.CHECKOUT, "checkout-1");
+        ActionPipeline p = pipeline(flaky);
+        String runId = p.submit(TestOrders.paidOrder("order-retry").build())
+                .runs()
+                .get(0)
+                .id();
+
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            ActionRun waiting = awaitRetryScheduled(p, runId, attempt);
+            assertThat(waiting.status()).isEqualTo(RunStatus.PENDING);
+            assertThat(waiting.lastError()).isEqualTo("HTTP 503");
+            assertThat(waiting.lastStatusCode()).isEqualTo(503);
+            assertThat(waiting.nextAttemptAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(10)));
+            clock.advance(Duration.ofMinutes(9));
+            p.wakeUp();
+            Thread.sleep(60);
+            assertThat(flaky.calls()).as("not before the interval").isEqualTo(attempt);
+            clock.advance(Duration.ofMinutes(1));
+            p.wakeUp();
+        }
+        ActionRun failed = awaitStatus(p, runId, RunStatus.FAILED);
+
+        assertThat(flaky.calls()).isEqualTo(5);
+        assertThat(failed.attempts()).isEqualTo(5);
+        assertThat(failed.lastError()).isEqualTo("gave up after 5 attempts: HTTP 503");
+        assertThat(failed.nextAttemptAt()).isNull();
+        assertThat(p.progressOfOrder("order-retry").failed()).isEqualTo(1);
+        assertThat(completions).isEmpty();
+    }
+
+    @Test
+    void theStatusCodePolicyRetriesListedCodesButNeverATimeout() throws Exception {
+        ScriptedExecutor postback = new ScriptedExecutor(
+                        "postback",
+                        true,
+                        RetryPolicy.onStatusCodes(StatusCodeRetry.DEFAULT_CODES, Duration.ofSeconds(30), 3))
+                .thenReturn(ExecutionOutcome.retry(new Failure("HTTP 502", 502, false, null), null))
+                .otherwise(ExecutionOutcome.retry(new Failure("no answer within 30 s", null, true, null), null));
+        save("pb", "postback", ActionLevel.CHECKOUT, "checkout-1");
+        ActionPipeline p = pipeline(postback);
+        String runId = p.submit(TestOrders.paidOrder("order-postback").build())
+                .runs()
+                .get(0)
+                .id();
+
+        awaitRetryScheduled(p, runId, 1);
+        clock.advance(Duration.ofSeconds(30));
+        p.wakeUp();
+        ActionRun failed = awaitStatus(p, runId, RunStatus.FAILED);
+
+        assertThat(postback.calls()).isEqualTo(2);
+        assertThat(failed.lastError()).startsWith("timed out, not retried automatically");
+    }
+
+    @Test
+    void aRetryAfterFromTheExecutorDelaysTheNextAttempt() throws Exception {
+        ScriptedExecutor limited = new ScriptedExecutor("limited", true, RetryPolicy.fixed(Duration.ofSeconds(5), 3))
+                .thenReturn(ExecutionOutcome.retryAfter("HTTP 429", Duration.ofMinutes(2)));
+        save("l", "limited", ActionLevel.CHECKOUT, "checkout-1");
+        ActionPipeline p = pipeline(limited);
+        String runId = p.submit(TestOrders.paidOrder("order-429").build())
+                .runs()
+                .get(0)
+                .id();
+
+        ActionRun waiting = awaitRetryScheduled(p, runId, 1);
+
+        assertThat(waiting.nextAttemptAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(2)));
+        clock.advance(Duration.ofMinutes(2));
+        p.wakeUp();
+        awaitStatus(p, runId, RunStatus.SUCCEEDED);
+    }
+
+    @Test
+    void aPermanentFailureEndsTheRunAtOnceAndAnExceptionIsRetried() throws Exception {
+        ScriptedExecutor broken = new ScriptedExecutor("broken", true, RetryPolicy.fixed(Duration.ofSeconds(1), 3))
+                .thenThrow(new IllegalStateException("socket closed"))
+                .otherwise(ExecutionOutcome.permanent("HTTP 400: email is invalid", 400));
+        save("b", "broken", ActionLevel.CHECKOUT, "checkout-1");
+        ActionPipeline p = pipeline(broken);
+        String runId = p.submit(TestOrders.paidOrder("order-perm").build())
+                .runs()
+                .get(0)
+                .id();
+
+        ActionRun waiting = awaitRetryScheduled(p, runId, 1);
+        assertThat(waiting.lastError()).isEqualTo("IllegalStateException: socket closed");
+        clock.advance(Duration.ofSeconds(1));
+        p.wakeUp();
+        ActionRun failed = awaitStatus(p, runId, RunStatus.FAILED);
+
+        assertThat(failed.lastError()).isEqualTo("HTTP 400: email is invalid");
+        assertThat(failed.lastStatusCode()).isEqualTo(400);
+        assertThat(broken.calls()).isEqualTo(2);
+    }
+
+    @Test
+    void aSkippedActionCountsAsSucceededWithTheReasonRecorded() throws Exception {
+        ScriptedExecutor skipper = new ScriptedExecutor("skipper", true, RetryPolicy.none())
+                .otherwise(ExecutionOutcome.skipped("no content for fi or the checkout's first language"));
+        save("s", "skipper", ActionLevel.CHECKOUT, "checkout-1");
+        ActionPipeline p = pipeline(skipper);
+        String runId = p.submit(TestOrders.paidOrder("order-skip").build())
+                .runs()
+                .get(0)
+                .id();
+
+        ActionRun done = awaitStatus(p, runId, RunStatus.SUCCEEDED);
+
+        assertThat(done.skipReason()).isEqualTo("no content for fi or the checkout's first language");
+        await(() -> p.progressOfOrder("order-skip").completed());
+    }
+
+    @Test
+    void aRerunThatFixesTheLastFailureCompletesTheOrderAndReportsItOnce() throws Exception {
+        RecordingExecutor ok = new RecordingExecutor("ok");
+        ScriptedExecutor failing = new ScriptedExecutor("failing", true, RetryPolicy.none())
+                .thenReturn(ExecutionOutcome.permanent("endpoint said 404", 404));
+        save("ok-action", "ok", ActionLevel.CHECKOUT, "checkout-1");
+        save("failing-action", "failing", ActionLevel.PRODUCT, "product-1");
+        ActionPipeline p = pipeline(ok, failing);
+        SubmitResult submitted = p.submit(TestOrders.paidOrder("order-fix").build());
+        String failingRun = submitted.runs().stream()
+                .filter(r -> r.type().equals("failing"))
+                .findFirst()
+                .orElseThrow()
+                .id();
+        awaitStatus(p, failingRun, RunStatus.FAILED);
+        await(() -> p.progressOfOrder("order-fix").succeeded() == 1);
+        assertThat(p.progressOfOrder("order-fix").completed()).isFalse();
+
+        ActionRun requeued = p.rerun(failingRun, RerunOptions.defaults());
+        assertThat(requeued.status()).isEqualTo(RunStatus.PENDING);
+        assertThat(requeued.attempts()).isZero();
+        awaitStatus(p, failingRun, RunStatus.SUCCEEDED);
+        await(() -> p.progressOfOrder("order-fix").completed());
+        String okRun = submitted.runs().stream()
+                .filter(r -> r.type().equals("ok"))
+                .findFirst()
+                .orElseThrow()
+                .id();
+
+        assertThat(ok.count(okRun)).as("a re-run never changes other runs").isEqualTo(1);
+        assertThat(p.run(okRun).orElseThrow().version()).isEqualTo(2);
+        assertThat(completions).extracting(Trigger::key).containsExactly("order:order-fix");
+        p.rerun(failingRun, RerunOptions.defaults().acknowledgingSucceeded());
+        awaitStatus(p, failingRun, RunStatus.SUCCEEDED);
+        Thread.sleep(50);
+        assertThat(completions).as("completion is reported once").hasSize(1);
+    }
+
+    @Test
+    void reRunningASucceededActionNeedsAnAcknowledgement() throws Exception {
+        RecordingExecutor recorder = new RecordingExecutor("record");
+        save("r", "record", ActionLevel.CHECKOUT, "checkout-1");
+        ActionPipeline p = pipeline(recorder);
+        String runId = p.submit(TestOrders.paidOrder("order-ack").build())
+                .runs()
+                .get(0)
+                .id();
+        awaitStatus(p, runId, RunStatus.SUCCEEDED);
+
+        assertThatThrownBy(() -> p.rerun(runId, RerunOptions.defaults()))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("acknowledgeSucceeded");
+        p.rerun(runId, RerunOptions.defaults().acknowledgingSucceeded());
+        await(() -> recorder.count(runId) == 2);
+
+        ActionRun again = awaitStatus(p, runId, RunStatus.SUCCEEDED);
+        assertThat(again.rerunCount()).isEqualTo(1);
+        assertThat(again.totalAttempts()).isEqualTo(2);
+    }
+
+    @Test
+    void reRunningARunningActionNeedsForceAndTheFormerExecutionIsDiscarded() throws Exception {
+        ScriptedExecutor slow = new ScriptedExecutor("slow", false, RetryPolicy.none()).holdExecutions();
+        save("s", "slow", ActionLevel.CHECKOUT, "checkout-1");
+        ActionPipeline p = pipeline(slow);
+        String runId = p.submit(TestOrders.paidOrder("order-force").build())
+                .runs()
+                .get(0)
+                .id();
+        assertThat(slow.awaitEntered(WAIT)).isTrue();
+        ActionRun running = p.run(runId).orElseThrow();
+        assertThat(running.status()).isEqualTo(RunStatus.RUNNING);
+
+        assertThatThrownBy(() -> p.rerun(runId, RerunOptions.defaults()))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("force");
+        ActionRun forced = p.rerun(runId, RerunOptions.defaults().forced());
+        assertThat(forced.version()).isGreaterThan(running.version());
+        slow.release();
+
+        await(() -> slow.calls() == 2);
+        ActionRun done = awaitStatus(p, runId, RunStatus.SUCCEEDED);
+        assertThat(done.rerunCount()).isEqualTo(1);
+        assertThat(done.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void useLatestTemplateReplacesTheSnapshotForGoodWhileAPlainRerunKeepsIt() throws Exception {
+        ScriptedExecutor executor = new ScriptedExecutor("hook", true, RetryPolicy.none())
+                .thenReturn(
+                        ExecutionOutcome.permanent("404 from the old url"), ExecutionOutcome.permanent("still old"));
+        definitions.save(TestDefinitions.definition(
+                "hook", "hook", ActionLevel.CHECKOUT, "checkout-1", Map.of("url", "https://old.example.com")));
+        ActionPipeline p = pipeline(executor);
+        String runId = p.submit(TestOrders.paidOrder("order-template").build())
+                .runs()
+                .get(0)
+                .id();
+        awaitStatus(p, runId, RunStatus.FAILED);
+        definitions.save(TestDefinitions.definition(
+                "hook", "hook", ActionLevel.CHECKOUT, "checkout-1", Map.of("url", "https://new.example.com")));
+
+        p.rerun(runId, RerunOptions.defaults());
+        ActionRun plain = awaitStatus(p, runId, RunStatus.FAILED);
+        assertThat(plain.configJson()).contains("old.example.com");
+        p.rerun(runId, RerunOptions.defaults().withLatestTemplate());
+        ActionRun latest = awaitStatus(p, runId, RunStatus.SUCCEEDED);
+
+        assertThat(latest.configJson()).contains("new.example.com").doesNotContain("old.example.com");
+        assertThat(p.run(runId).orElseThrow().configJson()).contains("new.example.com");
+    }
+
+    @Test
+    void anAbandonedIdempotentRunIsRecoveredAndANonIdempotentOneIsReportedStale() throws Exception {
+        save("idem", "idem", ActionLevel.CHECKOUT, "checkout-1");
+        save("once", "once", ActionLevel.PRODUCT, "product-1");
+        ActionPipeline submitter = ActionPipeline.builder()
+                .store(store)
+                .definitions(definitions)
+                .clock(clock)
+                .executor(new RecordingExecutor("idem", true))
+                .executor(new RecordingExecutor("once", false))
+                .startWorkers(false)
+                .build();
+        SubmitResult submitted =
+                submitter.submit(TestOrders.paidOrder("order-abandoned").build());
+        List<ActionRun> dead =
+                store.claim("dead-node", clock.instant(), 10, clock.instant().minusSeconds(3600), Set.of());
+        assertThat(dead).hasSize(2);
+        clock.advance(Duration.ofMinutes(5));
+
+        RecordingExecutor idem = new RecordingExecutor("idem", true);
+        RecordingExecutor once = new RecordingExecutor("once", false);
+        ActionPipeline p = pipeline(idem, once);
+        String idemRun = submitted.runs().stream()
+                .filter(r -> r.type().equals("idem"))
+                .findFirst()
+                .orElseThrow()
+                .id();
+        String onceRun = submitted.runs().stream()
+                .filter(r -> r.type().equals("once"))
+                .findFirst()
+                .orElseThrow()
+                .id();
+
+        awaitStatus(p, idemRun, RunStatus.SUCCEEDED);
+        Thread.sleep(60);
+        assertThat(once.count(onceRun)).isZero();
+        assertThat(p.staleRuns()).extracting(ActionRun::id).containsExactly(onceRun);
+        assertThat(p.run(onceRun).orElseThrow().owner()).isEqualTo("dead-node");
+
+        p.rerun(onceRun, RerunOptions.defaults().forced());
+        awaitStatus(p, onceRun, RunStatus.SUCCEEDED);
+        assertThat(p.staleRuns()).isEmpty();
+        await(() -> p.progressOfOrder("order-abandoned").completed());
+    }
+
+    @Test
+    void anUnknownExecutorTypeIsATypedErrorAndNothingIsStored() {
+        save("ok", "record", ActionLevel.CHECKOUT, "checkout-1");
+        save("mystery", "no-such-type", ActionLevel.PRODUCT, "product-1");
+        ActionPipeline p = pipeline(new RecordingExecutor("record"));
+
+        ValidationException e = catchThrowableOfType(
+                ValidationException.class,
+                () -> p.submit(TestOrders.paidOrder("order-bad").build()));
+
+        assertThat(e.fields()).containsExactly("definitions[mystery].type");
+        assertThat(e.getMessage()).contains("unknown action type 'no-such-type'");
+        assertThat(store.trigger(TriggerKind.ORDER, "order-bad")).isEmpty();
+        assertThat(store.runs(TriggerKind.ORDER, "order-bad")).isEmpty();
+    }
+
+    @Test
+    void anInvalidConfigIsRefusedWhenSavedAndWhenSubmitted() {
+        UrlExecutor executor = new UrlExecutor();
+        ActionPipeline p = pipeline(executor);
+        InMemoryDefinitionSource validated = new InMemoryDefinitionSource(p.executors()::validate);
+        ActionDefinition bad = TestDefinitions.definition(
+                "u", "url", ActionLevel.CHECKOUT, "checkout-1", Map.of("url", "http://insecure.example.com"));
+
+        ValidationException onSave = catchThrowableOfType(ValidationException.class, () -> validated.save(bad));
+        assertThat(onSave.fields()).containsExactly("config.url");
+        assertThat(validated.byId("u")).isEmpty();
+
+        definitions.save(bad);
+        ValidationException onSubmit = catchThrowableOfType(
+                ValidationException.class,
+                () -> p.submit(TestOrders.paidOrder("order-bad-config").build()));
+        assertThat(onSubmit.fields()).containsExactly("definitions[u].config.url");
+        assertThat(store.trigger(TriggerKind.ORDER, "order-bad-config")).isEmpty();
+    }
+
+    @Test
+    void anActionAtALevelItsExecutorDoesNotAllowIsRefused() {
+        ActionPipeline p = pipeline(new UrlExecutor());
+        ActionDefinition atProduct = TestDefinitions.definition(
+                "u", "url", ActionLevel.PRODUCT, "product-1", Map.of("url", "https://ok.example.com"));
+
+        assertThat(catchThrowableOfType(
+                                ValidationException.class, () -> p.executors().validate(atProduct))
+                        .fields())
+                .containsExactly("level");
+    }
+
+    @Test
+    void anOrderWithoutActionsIsCompletedAtOnce() {
+        ActionPipeline p = pipeline(new RecordingExecutor("record"));
+
+        SubmitResult result = p.submit(TestOrders.paidOrder("order-empty").build());
+
+        assertThat(result.runs()).isEmpty();
+        TriggerProgress progress = p.progressOfOrder("order-empty");
+        assertThat(progress.completed()).isTrue();
+        assertThat(completions).hasSize(1);
+    }
+
+    @Test
+    void gracefulShutdownLetsInFlightRunsFinishOrLeavesThemRecoverable() throws Exception {
+        ScriptedExecutor slow = new ScriptedExecutor("slow", true, RetryPolicy.none()).holdExecutions();
+        save("s", "slow", ActionLevel.CHECKOUT, "checkout-1");
+        ActionPipeline p = pipeline(slow);
+        String runId = p.submit(TestOrders.paidOrder("order-shutdown").build())
+                .runs()
+                .get(0)
+                .id();
+        assertThat(slow.awaitEntered(WAIT)).isTrue();
+
+        boolean finished = p.shutdown(Duration.ofMillis(100));
+
+        assertThat(finished).isFalse();
+        ActionRun left = store.run(runId).orElseThrow();
+        assertThat(left.status()).isEqualTo(RunStatus.RUNNING);
+        clock.advance(Duration.ofMinutes(5));
+        ScriptedExecutor again = new ScriptedExecutor("slow", true, RetryPolicy.none());
+        ActionPipeline next = pipeline(again);
+        awaitStatus(next, runId, RunStatus.SUCCEEDED);
+        assertThat(again.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void listenersHearEveryStatusChangeInOrder() throws Exception {
+        save("r", "record", ActionLevel.CHECKOUT, "checkout-1");
+        ActionPipeline p = pipeline(new RecordingExecutor("record"));
+        String runId = p.submit(TestOrders.paidOrder("order-listen").build())
+                .runs()
+                .get(0)
+                .id();
+        awaitStatus(p, runId, RunStatus.SUCCEEDED);
+        await(() -> completions.size() == 1);
+
+        List<RunStatus> statuses = Collections.synchronizedList(new ArrayList<>());
+        changes.stream().filter(r -> r.id().equals(runId)).forEach(r -> statuses.add(r.status()));
+        assertThat(statuses).containsExactly(RunStatus.PENDING, RunStatus.RUNNING, RunStatus.SUCCEEDED);
+    }
+
+    @Test
+    void badPipelineSettingsAreNamed() {
+        ValidationException e = catchThrowableOfType(ValidationException.class, () -> ActionPipeline.builder()
+                .workers(0)
+                .pollInterval(Duration.ZERO)
+                .build());
+
+        assertThat(e.fields()).containsExactlyInAnyOrder("store", "definitions", "workers", "pollInterval");
+    }
+
+    /** An executor with a validated config, to test validation at save and at submit. */
+    record UrlConfig(String url) {}
+
+    static final class UrlExecutor implements ActionExecutor<UrlConfig> {
+        @Override
+        public String type() {
+            return "url";
+        }
+
+        @Override
+        public Class<UrlConfig> configType() {
+            return UrlConfig.class;
+        }
+
+        @Override
+        public Set<ActionLevel> levels() {
+            return Set.of(ActionLevel.CHECKOUT, ActionLevel.OFFER);
+        }
+
+        @Override
+        public void validate(UrlConfig config) {
+            if (config.url() == null || !config.url().startsWith("https://")) {
+                throw new ValidationException("url", "must be an https URL");
+            }
+        }
+
+        @Override
+        public ExecutionOutcome execute(ExecutionContext<UrlConfig> context) {
+            return ExecutionOutcome.succeeded(context.config().url());
+        }
+
+        @Override
+        public boolean idempotent() {
+            return true;
+        }
+
+        @Override
+        public RetryPolicy defaultRetryPolicy() {
+            return RetryPolicy.none();
+        }
+    }
+}

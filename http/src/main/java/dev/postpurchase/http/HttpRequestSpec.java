@@ -1,0 +1,189 @@
+package dev.postpurchase.http;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request for the {@link GuardedHttpClient}: method, URL, headers and an optional body with its content type.
+ * Immutable and thread-safe. Building one already refuses CR, LF and other control characters in the URL
+ * ({@link InvalidUrlException}) and in header names and values ({@link InvalidHeaderException}); the client then
+ * applies its own URL policy (scheme, blocked addresses).
+ *
+ * <p>{@link #toString()} shows the redacted URL, the header names and the body size, never header values or the body.
+ */
+public final class HttpRequestSpec {
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+
+    private final String method;
+    private final String url;
+    private final Map<String, String> headers;
+    private final byte @Nullable [] body;
+    private final @Nullable String contentType;
+
+    private HttpRequestSpec(Builder b) {
+        this.method = b.method;
+        this.url = b.url;
+        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+        this.body = b.body == null ? null : b.body.clone();
+        this.contentType = b.contentType;
+    }
+
+    /** A builder for a request with {@code method} (GET, HEAD, POST, PUT, PATCH or DELETE) to {@code url}. */
+    public static Builder builder(String method, String url) {
+        return new Builder(method, url);
+    }
+
+    /** A GET without extra headers. */
+    public static HttpRequestSpec get(String url) {
+        return builder("GET", url).build();
+    }
+
+    /** A POST of {@code body} with the given content type and no extra headers. */
+    public static HttpRequestSpec post(String url, byte[] body, String contentType) {
+        return builder("POST", url).body(body, contentType).build();
+    }
+
+    /** The upper-case method. */
+    public String method() {
+        return method;
+    }
+
+    /** The URL as given. It may contain secrets: never log it, use {@link SafeUrls#redact(String)}. */
+    public String url() {
+        return url;
+    }
+
+    /** The extra headers in insertion order; values may be secret. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    /** A copy of the body, or null for none. */
+    public byte @Nullable [] body() {
+        return body == null ? null : body.clone();
+    }
+
+    /** The body's content type, or null. */
+    public @Nullable String contentType() {
+        return contentType;
+    }
+
+    @Override
+    public String toString() {
+        return "HttpRequestSpec[" + method + " " + SafeUrls.redact(url) + ", headers=" + headers.keySet() + ", body="
+                + (body == null ? "none" : body.length + " bytes") + "]";
+    }
+
+    /** Mutable, not thread-safe builder; {@link #build()} validates. */
+    public static final class Builder {
+        private final String method;
+        private final String url;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private byte @Nullable [] body;
+        private @Nullable String contentType;
+
+        private Builder(String method, String url) {
+            this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
+            this.url = Objects.requireNonNull(url, "url");
+        }
+
+        /** Sets header {@code name} to {@code value}, replacing an earlier value of the same name. */
+        public Builder header(String name, String value) {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+            headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
+            headers.put(name, value);
+            return this;
+        }
+
+        /** Sets the body and its content type (for example {@code application/json}). */
+        public Builder body(byte[] body, String contentType) {
+            this.body = Objects.requireNonNull(body, "body").clone();
+            this.contentType = Objects.requireNonNull(contentType, "contentType");
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws InvalidUrlException if the URL is blank or contains whitespace or control characters
+         * @throws InvalidHeaderException if a header name is not an HTTP token or a value (or the content type)
+         *     contains CR, LF, another control character or a non-ASCII character
+         * @throws IllegalArgumentException if the method is not supported
+         */
+        public HttpRequestSpec build() {
+            if (!METHODS.contains(method)) {
+                throw new IllegalArgumentException("method: unsupported HTTP method " + method);
+            }
+            String safe = SafeUrls.redact(url);
+            if (url.isBlank()) {
+                throw new InvalidUrlException(safe, "url: must not be blank");
+            }
+            if (hasControlOrSpace(url)) {
+                throw new InvalidUrlException(safe, "url: contains CR, LF, whitespace or another control character");
+            }
+            for (Map.Entry<String, String> h : headers.entrySet()) {
+                checkHeader(safe, h.getKey(), h.getValue());
+            }
+            if (contentType != null) {
+                checkHeader(safe, "Content-Type", contentType);
+            }
+            return new HttpRequestSpec(this);
+        }
+
+        private static boolean hasControlOrSpace(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c <= 0x20 || c == 0x7f || Character.isWhitespace(c) || Character.isISOControl(c)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static void checkHeader(String safeUrl, String name, String value) {
+            if (name.isEmpty() || !isToken(name)) {
+                throw new InvalidHeaderException(
+                        safeUrl, "header name is not a valid HTTP token: " + printableName(name));
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '\r' || c == '\n') {
+                    throw new InvalidHeaderException(safeUrl, "header " + name + ": value contains CR or LF");
+                }
+                if ((c < 0x20 && c != '\t') || c >= 0x7f) {
+                    throw new InvalidHeaderException(
+                            safeUrl, "header " + name + ": value contains a control or non-ASCII character");
+                }
+            }
+        }
+
+        private static boolean isToken(String name) {
+            for (int i = 0; i < name.length(); i++) {
+                char c = name.charAt(i);
+                boolean ok = (c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || (c >= '0' && c <= '9')
+                        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+                if (!ok) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static String printableName(String name) {
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < name.length() && i < 64; i++) {
+                char c = name.charAt(i);
+                out.append(c < 0x20 || c >= 0x7f ? '?' : c);
+            }
+            return out.toString();
+        }
+    }
+}

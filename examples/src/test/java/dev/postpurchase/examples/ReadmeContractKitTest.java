@@ -1,0 +1,6 @@
+package dev.postpurchase.examples;
+
+import dev.postpurchase.examples.readme.MyStoreContractTest;
+
+/** Runs the README's contract-kit sample as a test. */
+class ReadmeContractKitTest extends MyStoreContractTest {}

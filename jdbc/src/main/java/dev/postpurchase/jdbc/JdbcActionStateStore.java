@@ -1,0 +1,733 @@
+package dev.postpurchase.jdbc;
+
+import dev.postpurchase.core.StoreException;
+import dev.postpurchase.core.ValidationException;
+import dev.postpurchase.core.Violation;
+import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.RunStatus;
+import dev.postpurchase.core.action.Trigger;
+import dev.postpurchase.core.action.TriggerKind;
+import dev.postpurchase.core.spi.ActionStateStore;
+import dev.postpurchase.core.spi.CreateResult;
+import dev.postpurchase.jdbc.internal.Instants;
+import dev.postpurchase.jdbc.internal.Jdbc;
+import dev.postpurchase.jdbc.internal.Migrator;
+import dev.postpurchase.jdbc.internal.PgNotificationListener;
+import dev.postpurchase.jdbc.internal.RunRows;
+import dev.postpurchase.jdbc.internal.SqlErrors;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@link ActionStateStore} in a relational database through plain JDBC: PostgreSQL for one or many nodes, MariaDB
+ * 10.6+ / MySQL 8.0+, and H2 as the embedded default. No ORM and no dependency beyond the JDBC driver the
+ * application brings.
+ *
+ * <pre>{@code
+ * JdbcActionStateStore store = JdbcActionStateStore.builder()
+ *         .dataSource(dataSource)          // a pool (HikariCP, ...) in production
+ *         .tablePrefix("pp_")              // the default
+ *         .build();                        // dialect detected from the connection's metadata
+ * store.migrate();                         // creates or upgrades the tables; safe from several nodes at once
+ * ActionPipeline pipeline = ActionPipeline.builder().store(store)...build();
+ * }</pre>
+ *
+ * <p><b>Schema.</b> Two tables per prefix, {@code <prefix>trigger} and {@code <prefix>run}, installed by {@link
+ * #migrate()} from the versioned scripts in the jar, or by the application's own Flyway or Liquibase from {@link
+ * JdbcSchema#sql(JdbcDialect, String)}. Payloads, configs and results are JSON in text columns.
+ *
+ * <p><b>Concurrency.</b> All methods are thread-safe and safe from several processes sharing the database. Every
+ * state change is one {@code UPDATE ... WHERE id = ? AND status = ? AND version = ?}: the run's status, version,
+ * owner, heartbeat and next due time change together in one statement. {@link #claim} locks due runs with {@code
+ * SELECT ... FOR UPDATE SKIP LOCKED} (PostgreSQL, MariaDB/MySQL) and takes them with one batch of such updates in the
+ * same transaction, so concurrent claimers never wait for each other and never get the same run; on H2 the batch of
+ * compare-and-set updates alone decides. A RUNNING run whose heartbeat is older than the caller's {@code
+ * staleBefore} is stale and may be claimed again when its type is recoverable.
+ *
+ * <p><b>Idempotent creation.</b> {@link #create} writes the trigger and its runs in one transaction with batch
+ * inserts; the trigger key is the table's primary key, so when two nodes submit the same order at once one inserts
+ * and the other waits for it and returns the stored runs with {@code created == false}.
+ *
+ * <p><b>Transactional outbox.</b> {@link #createInTransaction} and {@link #joinTransaction} write into the caller's
+ * own open transaction, so a backend records "order paid" and its runs atomically: both or neither. The caller's
+ * connection is never committed, rolled back, reconfigured or closed by the store; the runs become visible (and
+ * other nodes are notified) when the caller commits.
+ *
+ * <p><b>Notifications.</b> On PostgreSQL every write that makes work due sends {@code NOTIFY <prefix>work} in its
+ * transaction, and {@link #onWorkAdded} listens on a dedicated connection taken from the DataSource (so a pool needs
+ * one connection more per listening pipeline), reconnecting on failure. Other dialects rely on the pipeline's poll
+ * interval.
+ *
+ * <p><b>Retention.</b> {@link #deleteFinishedBefore} deletes finished triggers with their runs in bounded batches;
+ * call it from a scheduled job until it returns 0. Finished runs are outside the claim indexes, so history does not
+ * slow claiming even before it is deleted.
+ *
+ * <p><b>Failures.</b> Every {@link SQLException} surfaces as {@link StoreException} naming the operation and the
+ * SQLState, never values or credentials. Deadlocks and serialisation failures of the store's own transactions are
+ * retried a few times first.
+ */
+public final class JdbcActionStateStore implements ActionStateStore {
+    private static final List<String> TERMINAL = List.of(RunStatus.SUCCEEDED.name(), RunStatus.FAILED.name());
+
+    private final JdbcDialect dialect;
+    private final String prefix;
+    private final Jdbc jdbc;
+    private final Instants instants;
+    private final RunRows rows;
+    private final Migrator migrator;
+    private final boolean listen;
+    private final Duration listenPollTimeout;
+    private final Duration listenMaxBackoff;
+    private final String channel;
+    private final List<PgNotificationListener> listeners = new CopyOnWriteArrayList<>();
+
+    private final String insertTrigger;
+    private final String insertRun;
+    private final String selectTrigger;
+    private final String selectRun;
+    private final String selectRunsOfTrigger;
+    private final String selectDue;
+    private final String updateRun;
+    private final String updateClaim;
+    private final String heartbeat;
+    private final String selectStale;
+    private final String nextDue;
+    private final String markCompleted;
+    private final String selectFinishedTriggers;
+
+    private JdbcActionStateStore(Builder b, JdbcDialect dialect) {
+        this.dialect = dialect;
+        this.prefix = b.tablePrefix;
+        this.jdbc = new Jdbc(Objects.requireNonNull(b.dataSource), dialect);
+        this.instants = new Instants(dialect);
+        this.rows = new RunRows(instants);
+        this.migrator = new Migrator(b.dataSource, dialect, prefix, instants);
+        this.listen = b.listenForWork && dialect == JdbcDialect.POSTGRESQL;
+        this.listenPollTimeout = b.listenPollTimeout;
+        this.listenMaxBackoff = b.listenMaxBackoff;
+        this.channel = prefix + "work";
+
+        String run = prefix + "run";
+        String trigger = prefix + "trigger";
+        boolean skipLocked = dialect != JdbcDialect.H2;
+        String lock = skipLocked ? " FOR UPDATE SKIP LOCKED" : "";
+        this.insertTrigger = "INSERT INTO " + trigger + " (" + RunRows.TRIGGER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)"
+                + (dialect == JdbcDialect.POSTGRESQL ? " ON CONFLICT (trigger_key) DO NOTHING" : "");
+        this.insertRun = "INSERT INTO " + run + " (" + RunRows.RUN_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?," + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        this.selectTrigger = "SELECT " + RunRows.TRIGGER_COLUMNS + " FROM " + trigger + " WHERE trigger_key = ?";
+        this.selectRun = "SELECT " + RunRows.RUN_COLUMNS + " FROM " + run + " WHERE id = ?";
+        this.selectRunsOfTrigger =
+                "SELECT " + RunRows.RUN_COLUMNS + " FROM " + run + " WHERE trigger_key = ? ORDER BY created_at, id";
+        // The literal 'PENDING' lets PostgreSQL use the partial index on due runs.
+        this.selectDue = "SELECT " + RunRows.RUN_COLUMNS + " FROM " + run
+                + " WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?" + lock;
+        this.updateRun =
+                "UPDATE " + run + " SET " + RunRows.UPDATE_ASSIGNMENTS + " WHERE id = ? AND status = ? AND version = ?";
+        this.updateClaim =
+                "UPDATE " + run + " SET " + RunRows.CLAIM_ASSIGNMENTS + " WHERE id = ? AND status = ? AND version = ?";
+        this.heartbeat = "UPDATE " + run + " SET heartbeat_at = ? WHERE id = ? AND status = 'RUNNING' AND owner_id = ?";
+        this.selectStale = "SELECT " + RunRows.RUN_COLUMNS + " FROM " + run
+                + " WHERE status = 'RUNNING' AND (heartbeat_at IS NULL OR heartbeat_at < ?)";
+        this.nextDue = "SELECT MIN(next_attempt_at) FROM " + run + " WHERE status = 'PENDING'";
+        this.markCompleted =
+                "UPDATE " + trigger + " SET completed_at = ? WHERE trigger_key = ? AND completed_at IS NULL";
+        this.selectFinishedTriggers = "SELECT t.trigger_key FROM " + trigger + " t WHERE t.created_at < ?"
+                + " AND NOT EXISTS (SELECT 1 FROM " + run + " r WHERE r.trigger_key = t.trigger_key"
+                + " AND (r.status NOT IN ('SUCCEEDED', 'FAILED') OR r.updated_at >= ?))"
+                + " ORDER BY t.created_at LIMIT ?";
+    }
+
+    /** Starts a builder; {@link Builder#dataSource} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The dialect this store speaks, as set or detected. */
+    public JdbcDialect dialect() {
+        return dialect;
+    }
+
+    /** The table prefix, for example {@code pp_}. */
+    public String tablePrefix() {
+        return prefix;
+    }
+
+    /**
+     * Creates or upgrades the tables to {@link JdbcSchema#latestVersion()} and records each applied version in
+     * {@code <prefix>schema_version}. Safe to call on every start from every node at once: a database lock lets one
+     * node apply the scripts while the others wait, then find nothing to do. Needs DDL rights; teams that manage the
+     * schema with Flyway or Liquibase use {@link JdbcSchema#sql} instead and never call this.
+     *
+     * @return the schema version now installed
+     * @throws StoreException when the database cannot be migrated (the message names the SQLState)
+     */
+    public int migrate() {
+        return migrator.migrate();
+    }
+
+    /** The schema version recorded by {@link #migrate()}, 0 when it never ran on this prefix. */
+    public int installedSchemaVersion() {
+        return migrator.installedVersion();
+    }
+
+    @Override
+    public CreateResult create(Trigger trigger, List<ActionRun> runs) {
+        checkRuns(trigger, runs);
+        return jdbc.inTransaction("creating " + trigger.key(), c -> createOn(c, trigger, runs));
+    }
+
+    /**
+     * {@link #create} inside the caller's transaction (the transactional outbox): the trigger and its runs are
+     * written on {@code connection} and become visible when the caller commits, or vanish when it rolls back. The
+     * store never commits, rolls back, reconfigures or closes {@code connection}. Idempotent on the trigger key like
+     * {@code create}: for a trigger already stored (committed by anyone), nothing is written and its runs are
+     * returned with {@code created == false}; a concurrent creator of the same key makes this call wait until that
+     * transaction ends.
+     *
+     * <p>On PostgreSQL a failing statement aborts the caller's transaction, as always there; a duplicate trigger is
+     * not a failure (it is written with {@code ON CONFLICT DO NOTHING}). Run in READ COMMITTED (the default of
+     * PostgreSQL and H2) for the existing runs to be seen; on MariaDB they are read with a locking read.
+     *
+     * @param connection an open connection with auto-commit off, on the database this store was built for
+     * @throws IllegalStateException when {@code connection} is in auto-commit mode
+     * @throws IllegalArgumentException when a run belongs to another trigger or exists already
+     * @throws StoreException when the database fails
+     */
+    public CreateResult createInTransaction(Connection connection, Trigger trigger, List<ActionRun> runs) {
+        Objects.requireNonNull(connection, "connection");
+        checkRuns(trigger, runs);
+        return jdbc.onCallerConnection(connection, "creating " + trigger.key(), c -> createOn(c, trigger, runs));
+    }
+
+    /**
+     * Runs {@code work} with every operation of this store on the current thread joined to the caller's open
+     * transaction on {@code connection}; typically {@code store.joinTransaction(connection, () ->
+     * pipeline.submit(order))}, so the pipeline decides which runs an order gets and they are committed together with
+     * the caller's own writes. The same rules as {@link #createInTransaction} apply. Other threads (the pipeline's
+     * workers) keep using the DataSource, and see the runs once the caller commits.
+     *
+     * @throws IllegalStateException when {@code connection} is in auto-commit mode, or this thread is already
+     *     joined to another connection
+     */
+    public <T> T joinTransaction(Connection connection, Supplier<T> work) {
+        Objects.requireNonNull(connection, "connection");
+        Objects.requireNonNull(work, "work");
+        return jdbc.joining(connection, work);
+    }
+
+    private CreateResult createOn(Connection c, Trigger trigger, List<ActionRun> runs) throws SQLException {
+        if (!insertTrigger(c, trigger)) {
+            return new CreateResult(false, selectRuns(c, trigger.key(), true));
+        }
+        if (!runs.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(insertRun)) {
+                for (ActionRun run : runs) {
+                    rows.bindInsert(ps, run);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            } catch (SQLException e) {
+                if (SqlErrors.isUniqueViolation(e)) {
+                    throw new IllegalArgumentException("a run of " + trigger.key() + " exists already", e);
+                }
+                throw e;
+            }
+            notifyWork(c);
+        }
+        return new CreateResult(true, runs);
+    }
+
+    private boolean insertTrigger(Connection c, Trigger trigger) throws SQLException {
+        if (dialect == JdbcDialect.MARIADB && triggerExists(c, trigger.key())) {
+            // a resubmission is common (webhook retries); MariaDB's driver logs every duplicate-key error
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement(insertTrigger)) {
+            rows.bindTrigger(ps, trigger);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            if (SqlErrors.isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private boolean triggerExists(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + prefix + "trigger WHERE trigger_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private void checkRuns(Trigger trigger, List<ActionRun> runs) {
+        Objects.requireNonNull(trigger, "trigger");
+        Objects.requireNonNull(runs, "runs");
+        requireLength("trigger id", trigger.id(), 255);
+        for (ActionRun run : runs) {
+            if (!run.triggerKey().equals(trigger.key())) {
+                throw new IllegalArgumentException("run " + run.id() + " belongs to another trigger");
+            }
+            requireLength("definition id", run.definitionId(), 255);
+            requireLength("action type", run.type(), 100);
+        }
+    }
+
+    private static void requireLength(String what, String value, int max) {
+        if (value.length() > max) {
+            throw new IllegalArgumentException(
+                    what + " is " + value.length() + " characters long; the JDBC store keeps at most " + max);
+        }
+    }
+
+    @Override
+    public Optional<Trigger> trigger(TriggerKind kind, String triggerId) {
+        String key = Trigger.key(kind, triggerId);
+        return jdbc.autoCommit("reading " + key, c -> {
+            try (PreparedStatement ps = c.prepareStatement(selectTrigger)) {
+                ps.setString(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rows.readTrigger(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<ActionRun> run(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        return jdbc.autoCommit("reading run " + runId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(selectRun)) {
+                ps.setString(1, runId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rows.read(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<ActionRun> runs(TriggerKind kind, String triggerId) {
+        String key = Trigger.key(kind, triggerId);
+        return jdbc.autoCommit("reading the runs of " + key, c -> selectRuns(c, key, false));
+    }
+
+    private List<ActionRun> selectRuns(Connection c, String triggerKey, boolean latestCommitted) throws SQLException {
+        String sql = selectRunsOfTrigger;
+        if (latestCommitted && dialect == JdbcDialect.MARIADB) {
+            // a consistent (snapshot) read of a REPEATABLE READ caller could miss the other creator's runs
+            sql += " LOCK IN SHARE MODE";
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, triggerKey);
+            return readRuns(ps);
+        }
+    }
+
+    private List<ActionRun> readRuns(PreparedStatement ps) throws SQLException {
+        List<ActionRun> result = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                result.add(rows.read(rs));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public List<ActionRun> claim(
+            String owner, Instant now, int limit, Instant staleBefore, Set<String> recoverableTypes) {
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(staleBefore, "staleBefore");
+        Objects.requireNonNull(recoverableTypes, "recoverableTypes");
+        if (limit <= 0) {
+            return List.of();
+        }
+        Instant stamp = instants.normalize(now);
+        return jdbc.inTransaction("claiming runs", c -> {
+            List<ActionRun> candidates = new ArrayList<>(limit);
+            try (PreparedStatement ps = c.prepareStatement(selectDue)) {
+                instants.set(ps, 1, now);
+                ps.setInt(2, limit);
+                candidates.addAll(readRuns(ps));
+            }
+            if (candidates.size() < limit && !recoverableTypes.isEmpty()) {
+                candidates.addAll(selectStale(c, staleBefore, limit - candidates.size(), recoverableTypes, true));
+            }
+            if (candidates.isEmpty()) {
+                return List.of();
+            }
+            List<ActionRun> claimed = new ArrayList<>(candidates.size());
+            for (ActionRun candidate : candidates) {
+                claimed.add(candidate.claim(owner, stamp));
+            }
+            int[] counts;
+            try (PreparedStatement ps = c.prepareStatement(updateClaim)) {
+                for (int i = 0; i < candidates.size(); i++) {
+                    rows.bindClaim(ps, candidates.get(i), claimed.get(i));
+                    ps.addBatch();
+                }
+                counts = ps.executeBatch();
+            }
+            List<ActionRun> taken = new ArrayList<>(claimed.size());
+            for (int i = 0; i < claimed.size(); i++) {
+                if (updated(counts, i)) {
+                    taken.add(claimed.get(i));
+                }
+            }
+            return taken;
+        });
+    }
+
+    /** Whether statement {@code i} of a batch changed its row; drivers that cannot tell report SUCCESS_NO_INFO. */
+    private static boolean updated(int[] counts, int i) {
+        if (i >= counts.length) {
+            return false;
+        }
+        return counts[i] == 1 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO;
+    }
+
+    private List<ActionRun> selectStale(
+            Connection c, Instant heartbeatBefore, int limit, Set<String> types, boolean forClaim) throws SQLException {
+        StringBuilder sql = new StringBuilder(selectStale);
+        if (forClaim) {
+            sql.append(" AND action_type IN (");
+            for (int i = 0; i < types.size(); i++) {
+                sql.append(i == 0 ? "?" : ", ?");
+            }
+            sql.append(')');
+        }
+        sql.append(" ORDER BY heartbeat_at, id LIMIT ?");
+        if (forClaim && dialect != JdbcDialect.H2) {
+            sql.append(" FOR UPDATE SKIP LOCKED");
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int index = 1;
+            instants.set(ps, index++, heartbeatBefore);
+            if (forClaim) {
+                for (String type : types) {
+                    ps.setString(index++, type);
+                }
+            }
+            ps.setInt(index, limit);
+            return readRuns(ps);
+        }
+    }
+
+    @Override
+    public boolean compareAndSet(ActionRun expected, ActionRun replacement) {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(replacement, "replacement");
+        if (!expected.id().equals(replacement.id()) || replacement.version() != expected.version() + 1) {
+            throw new IllegalArgumentException("replacement must be the same run with the next version");
+        }
+        boolean notify = dialect == JdbcDialect.POSTGRESQL && replacement.status() == RunStatus.PENDING;
+        return jdbc.autoCommit("updating run " + expected.id(), c -> {
+            if (notify) {
+                // one statement: the change and its notification commit together, and only a real change notifies
+                String sql = "WITH changed AS (" + updateRun + " RETURNING 1) SELECT pg_notify(?, '') FROM changed";
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    rows.bindUpdate(ps, expected, replacement);
+                    ps.setString(24, channel);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next();
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(updateRun)) {
+                rows.bindUpdate(ps, expected, replacement);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean heartbeat(String runId, String owner, Instant now) {
+        Objects.requireNonNull(runId, "runId");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(now, "now");
+        return jdbc.autoCommit("renewing the lease of run " + runId, c -> {
+            try (PreparedStatement ps = c.prepareStatement(heartbeat)) {
+                instants.set(ps, 1, now);
+                ps.setString(2, runId);
+                ps.setString(3, owner);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public List<ActionRun> staleRuns(Instant heartbeatBefore, int limit) {
+        Objects.requireNonNull(heartbeatBefore, "heartbeatBefore");
+        if (limit <= 0) {
+            return List.of();
+        }
+        return jdbc.autoCommit("reading stale runs", c -> selectStale(c, heartbeatBefore, limit, Set.of(), false));
+    }
+
+    @Override
+    public Optional<Instant> nextDueAt() {
+        return jdbc.autoCommit("reading the next due time", c -> {
+            try (PreparedStatement ps = c.prepareStatement(nextDue);
+                    ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(instants.get(rs, 1)) : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public boolean markCompleted(TriggerKind kind, String triggerId, Instant now) {
+        String key = Trigger.key(kind, triggerId);
+        Objects.requireNonNull(now, "now");
+        return jdbc.autoCommit("completing " + key, c -> {
+            try (PreparedStatement ps = c.prepareStatement(markCompleted)) {
+                instants.set(ps, 1, now);
+                ps.setString(2, key);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * Deletes at most {@code batchSize} triggers, oldest first, that were created before {@code cutoff} and whose
+     * runs are all SUCCEEDED or FAILED and last changed before {@code cutoff}, together with their runs, in one short
+     * transaction. The runs are locked and checked again before they are deleted, so a run re-run meanwhile keeps its
+     * trigger. Returns how many runs were deleted; call again until it returns 0, for example from a nightly job with
+     * a cutoff of 90 days ago and a batch size of 500.
+     */
+    @Override
+    public int deleteFinishedBefore(Instant cutoff, int batchSize) {
+        Objects.requireNonNull(cutoff, "cutoff");
+        if (batchSize <= 0) {
+            return 0;
+        }
+        return jdbc.inTransaction("deleting finished runs", c -> {
+            List<String> keys = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(selectFinishedTriggers)) {
+                instants.set(ps, 1, cutoff);
+                instants.set(ps, 2, cutoff);
+                ps.setInt(3, batchSize);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getString(1));
+                    }
+                }
+            }
+            if (keys.isEmpty()) {
+                return 0;
+            }
+            // lock the runs and check again: a run re-run since the query above keeps its whole trigger
+            Map<String, Boolean> finished = new LinkedHashMap<>();
+            Map<String, Integer> runCounts = new HashMap<>();
+            keys.forEach(k -> finished.put(k, true));
+            try (PreparedStatement ps = c.prepareStatement("SELECT trigger_key, status, updated_at FROM " + prefix
+                    + "run WHERE trigger_key IN (" + placeholders(keys.size()) + ") FOR UPDATE")) {
+                for (int i = 0; i < keys.size(); i++) {
+                    ps.setString(i + 1, keys.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String key = rs.getString(1);
+                        Instant updatedAt = instants.require(rs, 3);
+                        boolean done = TERMINAL.contains(rs.getString(2)) && updatedAt.isBefore(cutoff);
+                        finished.merge(key, done, Boolean::logicalAnd);
+                        runCounts.merge(key, 1, Integer::sum);
+                    }
+                }
+            }
+            List<String> doomed = new ArrayList<>();
+            finished.forEach((key, done) -> {
+                if (done) {
+                    doomed.add(key);
+                }
+            });
+            if (doomed.isEmpty()) {
+                return 0;
+            }
+            String in = " WHERE trigger_key IN (" + placeholders(doomed.size()) + ")";
+            int deleted;
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + prefix + "run" + in)) {
+                bindAll(ps, doomed);
+                deleted = ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + prefix + "trigger" + in)) {
+                bindAll(ps, doomed);
+                ps.executeUpdate();
+            }
+            return deleted;
+        });
+    }
+
+    private static String placeholders(int count) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            sb.append(i == 0 ? "?" : ", ?");
+        }
+        return sb.toString();
+    }
+
+    private static void bindAll(PreparedStatement ps, List<String> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            ps.setString(i + 1, values.get(i));
+        }
+    }
+
+    private void notifyWork(Connection c) throws SQLException {
+        if (dialect != JdbcDialect.POSTGRESQL) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
+            ps.setString(1, channel);
+            ps.executeQuery().close();
+        }
+    }
+
+    /**
+     * On PostgreSQL (unless {@link Builder#listenForWork} was switched off), starts a daemon thread that LISTENs on
+     * {@code <prefix>work} on a dedicated connection of the DataSource and calls {@code wakeUp} whenever any node
+     * creates runs or makes a run PENDING, and once after each reconnect (notifications sent while disconnected are
+     * lost). Closing the returned handle, or the store, stops it. Elsewhere returns a handle that does nothing: the
+     * pipeline polls.
+     */
+    @Override
+    public AutoCloseable onWorkAdded(Runnable wakeUp) {
+        Objects.requireNonNull(wakeUp, "wakeUp");
+        if (!listen) {
+            return () -> {};
+        }
+        PgNotificationListener listener =
+                new PgNotificationListener(jdbc.dataSource(), channel, wakeUp, listenPollTimeout, listenMaxBackoff);
+        listeners.add(listener);
+        return () -> {
+            listeners.remove(listener);
+            listener.close();
+        };
+    }
+
+    /** Stops every notification listener; the DataSource stays open (it belongs to the application). */
+    @Override
+    public void close() {
+        for (PgNotificationListener listener : listeners) {
+            listener.close();
+        }
+        listeners.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcActionStateStore[dialect=" + dialect + ", prefix=" + prefix + "]";
+    }
+
+    /** Mutable, not thread-safe builder of {@link JdbcActionStateStore}. */
+    public static final class Builder {
+        private @Nullable DataSource dataSource;
+        private @Nullable JdbcDialect dialect;
+        private String tablePrefix = JdbcSchema.DEFAULT_PREFIX;
+        private boolean listenForWork = true;
+        private Duration listenPollTimeout = Duration.ofMillis(500);
+        private Duration listenMaxBackoff = Duration.ofSeconds(30);
+
+        private Builder() {}
+
+        /** Required: where connections come from; use a pool in production. The store never closes it. */
+        public Builder dataSource(DataSource value) {
+            this.dataSource = value;
+            return this;
+        }
+
+        /** The database dialect; default: detected from the first connection's metadata in {@link #build()}. */
+        public Builder dialect(@Nullable JdbcDialect value) {
+            this.dialect = value;
+            return this;
+        }
+
+        /** The prefix of every table, index and lock of the store; default {@code pp_}. See {@link JdbcSchema}. */
+        public Builder tablePrefix(String value) {
+            this.tablePrefix = value;
+            return this;
+        }
+
+        /** Whether {@link #onWorkAdded} listens for PostgreSQL notifications; default true. */
+        public Builder listenForWork(boolean value) {
+            this.listenForWork = value;
+            return this;
+        }
+
+        /**
+         * How long the listener blocks waiting for a notification before it checks whether it was closed; default
+         * 500 ms. It is not a polling delay: notifications wake it at once.
+         */
+        public Builder listenPollTimeout(Duration value) {
+            this.listenPollTimeout = value;
+            return this;
+        }
+
+        /** The longest wait between attempts to reconnect a broken listening connection; default 30 s. */
+        public Builder listenMaxBackoff(Duration value) {
+            this.listenMaxBackoff = value;
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the store; detects the dialect when none was set (which opens one
+         * connection). Does not touch the schema: call {@link JdbcActionStateStore#migrate()}.
+         *
+         * @throws ValidationException naming every bad setting, or an unsupported database on {@code dialect}
+         * @throws StoreException when the dialect must be detected and the database cannot be reached
+         */
+        public JdbcActionStateStore build() {
+            List<Violation> v = new ArrayList<>();
+            if (dataSource == null) {
+                v.add(new Violation("dataSource", "is required"));
+            }
+            try {
+                JdbcSchema.validatePrefix(tablePrefix);
+            } catch (ValidationException e) {
+                v.addAll(e.violations());
+            }
+            requirePositive(v, "listenPollTimeout", listenPollTimeout);
+            requirePositive(v, "listenMaxBackoff", listenMaxBackoff);
+            if (!v.isEmpty()) {
+                throw new ValidationException(v);
+            }
+            JdbcDialect resolved = dialect != null ? dialect : detect(Objects.requireNonNull(dataSource));
+            return new JdbcActionStateStore(this, resolved);
+        }
+
+        private static JdbcDialect detect(DataSource dataSource) {
+            try (Connection c = dataSource.getConnection()) {
+                return JdbcDialect.detect(c.getMetaData());
+            } catch (IllegalArgumentException e) {
+                throw new ValidationException("dialect", e.getMessage());
+            } catch (SQLException e) {
+                throw Jdbc.failure("detecting the database dialect", e);
+            }
+        }
+
+        private static void requirePositive(List<Violation> v, String field, @Nullable Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                v.add(new Violation(field, "must be a positive duration"));
+            }
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.postpurchase.jdbc.internal;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Listens on a PostgreSQL channel on a dedicated connection, in a daemon thread, and calls {@code wakeUp} whenever a
+ * notification arrives. When the connection breaks it reconnects with a growing delay (up to {@code maxBackoff}) and
+ * calls {@code wakeUp} once after reconnecting, since notifications sent meanwhile were lost. Uses pgjdbc's {@code
+ * PGConnection.getNotifications(int)} through {@code unwrap} and reflection, so the driver is no compile-time
+ * dependency.
+ */
+public final class PgNotificationListener implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PgNotificationListener.class);
+    private static final String PG_CONNECTION = "org.postgresql.PGConnection";
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final DataSource dataSource;
+    private final String channel;
+    private final Runnable wakeUp;
+    private final int pollMillis;
+    private final Duration maxBackoff;
+    private final Thread thread;
+    private final AtomicLong connects = new AtomicLong();
+    private volatile boolean closed;
+    private volatile @Nullable Connection current;
+
+    public PgNotificationListener(
+            DataSource dataSource, String channel, Runnable wakeUp, Duration pollTimeout, Duration maxBackoff) {
+        this.dataSource = dataSource;
+        this.channel = channel;
+        this.wakeUp = wakeUp;
+        this.pollMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, pollTimeout.toMillis()));
+        this.maxBackoff = maxBackoff;
+        this.thread = new Thread(this::loop, "postpurchase-pg-listener-" + COUNTER.incrementAndGet());
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** How many times a listening connection was established; for tests and metrics. */
+    public long connects() {
+        return connects.get();
+    }
+
+    /** Whether the listener thread is still working. */
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    private void loop() {
+        long backoffMillis = 100;
+        boolean reconnect = false;
+        while (!closed) {
+            Connection connection = null;
+            try {
+                connection = dataSource.getConnection();
+                connection.setAutoCommit(true);
+                try (Statement s = connection.createStatement()) {
+                    s.execute("LISTEN " + channel);
+                }
+                PgHandle pg = unwrapPg(connection);
+                current = connection;
+                connects.incrementAndGet();
+                LOG.debug("listening on {}", channel);
+                if (reconnect) {
+                    wake();
+                }
+                backoffMillis = 100;
+                while (!closed) {
+                    Object result = pg.getNotifications().invoke(pg.connection(), pollMillis);
+                    if (result instanceof Object[] notifications && notifications.length > 0) {
+                        wake();
+                    }
+                }
+            } catch (UnsupportedListenerException e) {
+                LOG.warn("{}; work is found by polling only", e.getMessage());
+                return;
+            } catch (SQLException | ReflectiveOperationException | RuntimeException e) {
+                if (closed) {
+                    break;
+                }
+                Throwable cause =
+                        e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
+                LOG.warn(
+                        "listening for new work on {} failed ({}); reconnecting in {} ms",
+                        channel,
+                        cause.getClass().getSimpleName(),
+                        backoffMillis);
+                reconnect = true;
+                sleep(backoffMillis);
+                backoffMillis = Math.min(backoffMillis * 2, Math.max(100, maxBackoff.toMillis()));
+            } finally {
+                current = null;
+                closeQuietly(connection);
+            }
+        }
+    }
+
+    private void wake() {
+        try {
+            wakeUp.run();
+        } catch (RuntimeException e) {
+            LOG.warn("the work notification callback threw", e);
+        }
+    }
+
+    private record PgHandle(Object connection, Method getNotifications) {}
+
+    private PgHandle unwrapPg(Connection connection) throws SQLException, NoSuchMethodException {
+        List<@Nullable ClassLoader> loaders = new ArrayList<>();
+        loaders.add(Thread.currentThread().getContextClassLoader());
+        loaders.add(connection.getClass().getClassLoader());
+        loaders.add(dataSource.getClass().getClassLoader());
+        loaders.add(PgNotificationListener.class.getClassLoader());
+        for (ClassLoader loader : loaders) {
+            if (loader == null) {
+                continue;
+            }
+            Class<?> type;
+            try {
+                type = Class.forName(PG_CONNECTION, false, loader);
+            } catch (ClassNotFoundException e) {
+                continue;
+            }
+            if (connection.isWrapperFor(type)) {
+                return new PgHandle(connection.unwrap(type), type.getMethod("getNotifications", int.class));
+            }
+        }
+        throw new UnsupportedListenerException(
+                "the DataSource does not hand out pgjdbc connections (" + PG_CONNECTION + " not found or not wrapped)");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(@Nullable Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the listening connection failed", e);
+            }
+        }
+    }
+
+    /** Stops listening and releases the connection; waits briefly for the thread to end. */
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.MILLISECONDS.toMillis(pollMillis + 1000L));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            Connection connection = current;
+            closeQuietly(connection);
+        }
+    }
+
+    private static final class UnsupportedListenerException extends RuntimeException {
+        UnsupportedListenerException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.postpurchase.jdbc;
+
+import dev.postpurchase.core.spi.ActionStateStore;
+import dev.postpurchase.testing.AbstractActionStateStoreContractTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+class H2StoreContractTest extends AbstractActionStateStoreContractTest {
+    private static StoreFixture db;
+
+    @BeforeAll
+    static void openDatabase() {
+        db = StoreFixture.open(JdbcDialect.H2);
+    }
+
+    @AfterAll
+    static void dropTables() {
+        db.close();
+    }
+
+    @Override
+    protected ActionStateStore createStore() {
+        return db.freshStore();
+    }
+}

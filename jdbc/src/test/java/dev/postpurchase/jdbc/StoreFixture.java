@@ -1,0 +1,49 @@
+package dev.postpurchase.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * One pool and one migrated table prefix for a test class, dropped again by {@link #close()}. {@link #freshStore()}
+ * empties the tables and returns a store on them.
+ */
+final class StoreFixture implements AutoCloseable {
+    final JdbcDialect dialect;
+    final HikariDataSource dataSource;
+    final String prefix;
+    final JdbcActionStateStore store;
+
+    private StoreFixture(JdbcDialect dialect, int poolSize) {
+        this.dialect = dialect;
+        this.dataSource = TestDatabases.pool(dialect, "fixture-" + dialect, poolSize);
+        this.prefix = TestDatabases.uniquePrefix();
+        this.store = newStore();
+        store.migrate();
+    }
+
+    static StoreFixture open(JdbcDialect dialect) {
+        return new StoreFixture(dialect, 12);
+    }
+
+    JdbcActionStateStore newStore() {
+        return JdbcActionStateStore.builder()
+                .dataSource(dataSource)
+                .dialect(dialect)
+                .tablePrefix(prefix)
+                .build();
+    }
+
+    JdbcActionStateStore freshStore() {
+        TestDatabases.truncate(dataSource, prefix);
+        return newStore();
+    }
+
+    @Override
+    public void close() {
+        try {
+            store.close();
+            TestDatabases.dropTables(dataSource, prefix, "orders");
+        } finally {
+            dataSource.close();
+        }
+    }
+}

@@ -66,13 +66,7 @@ public final class ActionPipeline implements AutoCloseable {
         this.executors = ActionExecutors.of(b.executors);
         this.resolver = new DefinitionResolver(definitions);
         this.settings = new PipelineSettings(
-                b.nodeId,
-                b.workers,
-                b.claimBatch,
-                b.pollInterval,
-                b.leaseDuration,
-                b.leaseDuration.dividedBy(3),
-                b.clock);
+                b.nodeId, b.workers, b.claimBatch, b.pollInterval, b.leaseDuration, b.heartbeatInterval, b.clock);
         this.listeners = new Listeners(b.listeners);
         this.payloads = new TriggerPayloads(store);
         this.shutdownDeadline = b.shutdownDeadline;
@@ -318,6 +312,7 @@ public final class ActionPipeline implements AutoCloseable {
         private Duration pollInterval = Duration.ofSeconds(1);
         private Duration leaseDuration = Duration.ofSeconds(60);
         private Duration shutdownDeadline = Duration.ofSeconds(30);
+        private @Nullable Duration heartbeatInterval;
         private Clock clock = Clock.systemUTC();
         private String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
         private boolean startWorkers = true;
@@ -379,6 +374,12 @@ public final class ActionPipeline implements AutoCloseable {
             return this;
         }
 
+        /** How often a running run's lease is renewed; default a third of the lease duration. */
+        public Builder heartbeatInterval(Duration value) {
+            this.heartbeatInterval = value;
+            return this;
+        }
+
         /** How long {@link #close()} waits for in-flight runs; default 30 s. */
         public Builder shutdownDeadline(Duration value) {
             this.shutdownDeadline = value;
@@ -425,6 +426,12 @@ public final class ActionPipeline implements AutoCloseable {
             requirePositive(v, "pollInterval", pollInterval);
             requirePositive(v, "leaseDuration", leaseDuration);
             requirePositive(v, "shutdownDeadline", shutdownDeadline);
+            if (heartbeatInterval != null) {
+                requirePositive(v, "heartbeatInterval", heartbeatInterval);
+                if (leaseDuration != null && heartbeatInterval.compareTo(leaseDuration) >= 0) {
+                    v.add(new Violation("heartbeatInterval", "must be shorter than leaseDuration"));
+                }
+            }
             if (clock == null) {
                 v.add(new Violation("clock", "is required"));
             }
@@ -436,6 +443,9 @@ public final class ActionPipeline implements AutoCloseable {
             }
             if (claimBatch == 0) {
                 claimBatch = workers;
+            }
+            if (heartbeatInterval == null) {
+                heartbeatInterval = leaseDuration.dividedBy(3);
             }
             return new ActionPipeline(this);
         }

@@ -447,6 +447,44 @@ class PipelineScenariosTest {
     }
 
     @Test
+    void aLongRunningActionKeepsItsLeaseSoNoOtherNodeTakesItOver() throws Exception {
+        ScriptedExecutor slow = new ScriptedExecutor("slow", true, RetryPolicy.none()).holdExecutions();
+        save("s", "slow", ActionLevel.CHECKOUT, "checkout-1");
+        ActionPipeline owner = ActionPipeline.builder()
+                .store(store)
+                .definitions(definitions)
+                .clock(clock)
+                .executor(slow)
+                .nodeId("owner-node")
+                .pollInterval(Duration.ofMillis(20))
+                .leaseDuration(Duration.ofSeconds(30))
+                .heartbeatInterval(Duration.ofMillis(20))
+                .build();
+        pipelines.add(owner);
+        String runId = owner.submit(TestOrders.paidOrder("order-lease").build())
+                .runs()
+                .get(0)
+                .id();
+        assertThat(slow.awaitEntered(WAIT)).isTrue();
+
+        for (int step = 0; step < 3; step++) { // 60 s in all: twice the lease, renewed on the way
+            clock.advance(Duration.ofSeconds(20));
+            await(() -> clock.instant().equals(store.run(runId).orElseThrow().heartbeatAt()));
+        }
+        ScriptedExecutor other = new ScriptedExecutor("slow", true, RetryPolicy.none());
+        ActionPipeline otherNode = pipeline(other);
+        otherNode.wakeUp();
+        Thread.sleep(60);
+
+        assertThat(other.calls()).isZero();
+        assertThat(owner.staleRuns()).isEmpty();
+        assertThat(store.run(runId).orElseThrow().owner()).isEqualTo("owner-node");
+        slow.release();
+        awaitStatus(owner, runId, RunStatus.SUCCEEDED);
+        assertThat(slow.calls()).isEqualTo(1);
+    }
+
+    @Test
     void anUnknownExecutorTypeIsATypedErrorAndNothingIsStored() {
         save("ok", "record", ActionLevel.CHECKOUT, "checkout-1");
         save("mystery", "no-such-type", ActionLevel.PRODUCT, "product-1");

@@ -178,7 +178,7 @@ final class FakeSystemeIo extends Dispatcher {
         for (String name : request.getHeaders().names()) {
             headers.put(name.toLowerCase(Locale.ROOT), request.getHeader(name));
         }
-        String body = request.getBody().readUtf8();
+        String body = request.getBody().snapshot().utf8();
         calls.add(new Call(request.getMethod(), request.getPath(), headers, body));
         for (Scripted s : scripted) {
             if (s.when().test(request) && scripted.remove(s)) {

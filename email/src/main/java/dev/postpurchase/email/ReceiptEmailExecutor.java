@@ -1,0 +1,261 @@
+package dev.postpurchase.email;
+
+import dev.postpurchase.core.ValidationException;
+import dev.postpurchase.core.Violation;
+import dev.postpurchase.core.action.ActionDefinition;
+import dev.postpurchase.core.action.ActionLevel;
+import dev.postpurchase.core.order.Order;
+import dev.postpurchase.core.retry.RetryPolicy;
+import dev.postpurchase.core.spi.ActionExecutor;
+import dev.postpurchase.core.spi.ExecutionContext;
+import dev.postpurchase.core.spi.ExecutionOutcome;
+import dev.postpurchase.email.internal.ConfigChecks;
+import dev.postpurchase.email.internal.EmailSending;
+import dev.postpurchase.email.internal.HtmlSanitizer;
+import dev.postpurchase.email.internal.Languages;
+import dev.postpurchase.email.internal.OrderValues;
+import dev.postpurchase.email.internal.ReceiptRenderer;
+import dev.postpurchase.email.internal.Rendered;
+import dev.postpurchase.email.spi.EmailTransport;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sends the customer a receipt generated from the order alone (type {@value #TYPE}, checkout level only): items with
+ * quantities, unit prices, discounts and taxes, the totals, order and transaction ids and the payment date. Money is
+ * formatted for the order's language with the currency's own minor units (JPY none, KWD three); texts are in
+ * English, Finnish or Swedish, other languages fall back to English. A merchant can override the subject, body and
+ * text per language with {@link ReceiptTemplate}s.
+ *
+ * <p>Every attempt of a run sends with the same Message-ID ({@code <key.receipt@domain>}), so a resend is
+ * recognisable. Not {@link #idempotent()}: SMTP cannot deduplicate, so a run abandoned mid-send waits for a force
+ * re-run rather than risking a second receipt. As the seed says, the action is added to every new checkout
+ * disabled: see {@link #definitionForNewCheckout}.
+ *
+ * <p>Thread-safe when its transport is.
+ */
+public final class ReceiptEmailExecutor implements ActionExecutor<ReceiptEmailConfig> {
+    /** The action type. */
+    public static final String TYPE = "receipt-email";
+
+    /** The placeholders receipt templates may use. */
+    public static final Set<String> PLACEHOLDERS = ReceiptRenderer.PLACEHOLDERS;
+
+    private final EmailTransport transport;
+    private final String messageIdDomain;
+    private final ZoneId defaultZone;
+    private final RetryPolicy retryPolicy;
+
+    private ReceiptEmailExecutor(Builder b) {
+        this.transport = Objects.requireNonNull(b.transport);
+        this.messageIdDomain = b.messageIdDomain;
+        this.defaultZone = b.defaultZone;
+        this.retryPolicy = b.retryPolicy;
+    }
+
+    /** An executor sending through {@code transport} with the default settings. */
+    public static ReceiptEmailExecutor create(EmailTransport transport) {
+        return builder().transport(transport).build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The receipt action every new checkout gets: checkout level, <b>disabled</b> until the merchant activates it,
+     * built-in receipt. Its id is {@code receipt-email-<checkoutId>}.
+     */
+    public static ActionDefinition definitionForNewCheckout(String checkoutId) {
+        return ActionDefinition.builder(TYPE)
+                .id(TYPE + "-" + checkoutId)
+                .name("Send receipt by email")
+                .checkout(checkoutId)
+                .enabled(false)
+                .config(ReceiptEmailConfig.defaults())
+                .build();
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Class<ReceiptEmailConfig> configType() {
+        return ReceiptEmailConfig.class;
+    }
+
+    /** Checkout level only. */
+    @Override
+    public Set<ActionLevel> levels() {
+        return EnumSet.of(ActionLevel.CHECKOUT);
+    }
+
+    /**
+     * Checks the shop name (one line, at most 200 characters), the time zone, the template languages and every
+     * template: well-formed placeholders from {@link #PLACEHOLDERS} only, subjects on one line. Fields are named
+     * like {@code templates.fi.subject}.
+     */
+    @Override
+    public void validate(ReceiptEmailConfig config) {
+        List<Violation> v = new ArrayList<>();
+        ConfigChecks.line(v, "shopName", config.shopName(), 200);
+        ConfigChecks.timeZone(v, "timeZone", config.timeZone());
+        Set<String> prefixes = Set.of(OrderValues.CUSTOM_FIELD_PREFIX);
+        for (Map.Entry<String, ReceiptTemplate> entry : config.templates().entrySet()) {
+            String field = "templates." + entry.getKey();
+            ConfigChecks.languageKey(v, field, entry.getKey(), ReceiptEmailConfig.ANY_LANGUAGE);
+            ReceiptTemplate t = entry.getValue();
+            if (t == null) {
+                v.add(new Violation(field, "is required"));
+                continue;
+            }
+            ConfigChecks.subject(v, field + ".subject", t.subject(), PLACEHOLDERS);
+            if (t.html() != null) {
+                ConfigChecks.template(
+                        v, field + ".html", HtmlSanitizer.TEMPLATE.sanitize(t.html()), PLACEHOLDERS, prefixes);
+            }
+            ConfigChecks.template(v, field + ".text", t.text(), PLACEHOLDERS, prefixes);
+        }
+        if (!v.isEmpty()) {
+            throw new ValidationException(v);
+        }
+    }
+
+    @Override
+    public ExecutionOutcome execute(ExecutionContext<ReceiptEmailConfig> context) {
+        Order order = context.requireOrder();
+        EmailMessage message;
+        try {
+            message = render(order, context.config(), context.idempotencyKey(), context.now());
+        } catch (ValidationException e) {
+            return ExecutionOutcome.permanent("the receipt cannot be built: " + e.getMessage());
+        }
+        return EmailSending.send(transport, message, "receipt sent as {messageId}");
+    }
+
+    /**
+     * The receipt exactly as {@link #execute} would send it, without sending: for previews and tests.
+     *
+     * @param idempotencyKey the run's key the Message-ID is derived from
+     * @param date the Date header
+     * @throws ValidationException when the config or the resulting message is invalid
+     */
+    public EmailMessage render(Order order, ReceiptEmailConfig config, String idempotencyKey, Instant date) {
+        ReceiptTemplate template = pick(config, order.language());
+        ZoneId zone = config.timeZone() == null ? defaultZone : ZoneId.of(config.timeZone());
+        Rendered rendered = ReceiptRenderer.render(
+                order,
+                config.shopName(),
+                zone,
+                template == null ? null : template.subject(),
+                template == null ? null : template.html(),
+                template == null ? null : template.text());
+        String messageId = MessageIds.forRun(idempotencyKey, "receipt", messageIdDomain);
+        return EmailSending.message(order, rendered, messageId, date);
+    }
+
+    private static @Nullable ReceiptTemplate pick(ReceiptEmailConfig config, String language) {
+        String key = Languages.find(config.templates(), language);
+        if (key == null) {
+            key = config.templates().containsKey(ReceiptEmailConfig.ANY_LANGUAGE)
+                    ? ReceiptEmailConfig.ANY_LANGUAGE
+                    : null;
+        }
+        return key == null ? null : config.templates().get(key);
+    }
+
+    /** False: an SMTP send cannot be deduplicated by the server. */
+    @Override
+    public boolean idempotent() {
+        return false;
+    }
+
+    @Override
+    public RetryPolicy defaultRetryPolicy() {
+        return retryPolicy;
+    }
+
+    @Override
+    public String toString() {
+        return "ReceiptEmailExecutor[" + transport + "]";
+    }
+
+    /** Mutable, not thread-safe builder of {@link ReceiptEmailExecutor}. */
+    public static final class Builder {
+        private @Nullable EmailTransport transport;
+        private String messageIdDomain = MessageIds.DEFAULT_DOMAIN;
+        private ZoneId defaultZone = ZoneOffset.UTC;
+        private RetryPolicy retryPolicy = defaultPolicy();
+
+        private Builder() {}
+
+        /** Required: where messages go. */
+        public Builder transport(EmailTransport value) {
+            this.transport = value;
+            return this;
+        }
+
+        /** The domain of Message-IDs, for example the shop's; default {@link MessageIds#DEFAULT_DOMAIN}. */
+        public Builder messageIdDomain(String value) {
+            this.messageIdDomain = value;
+            return this;
+        }
+
+        /** The zone dates are shown in when the config sets none; default UTC. */
+        public Builder defaultZone(ZoneId value) {
+            this.defaultZone = value;
+            return this;
+        }
+
+        /** The policy for definitions without their own; default exponential from 1 min to 1 h, 8 retries. */
+        public Builder retryPolicy(RetryPolicy value) {
+            this.retryPolicy = value;
+            return this;
+        }
+
+        /** Validates and builds; throws {@link ValidationException} naming every bad setting. */
+        public ReceiptEmailExecutor build() {
+            checkCommon(transport, messageIdDomain, defaultZone, retryPolicy);
+            return new ReceiptEmailExecutor(this);
+        }
+    }
+
+    /** The retry policy of the email executors: exponential from 1 minute to 1 hour, at most 8 retries. */
+    static RetryPolicy defaultPolicy() {
+        return RetryPolicy.exponential(Duration.ofMinutes(1), Duration.ofHours(1), 8);
+    }
+
+    static void checkCommon(
+            @Nullable EmailTransport transport,
+            @Nullable String messageIdDomain,
+            @Nullable ZoneId zone,
+            @Nullable RetryPolicy policy) {
+        List<Violation> v = new ArrayList<>();
+        if (transport == null) {
+            v.add(new Violation("transport", "is required"));
+        }
+        if (messageIdDomain == null || !dev.postpurchase.email.internal.HeaderChecks.isDomain(messageIdDomain)) {
+            v.add(new Violation("messageIdDomain", "must be a DNS name such as shop.example.com"));
+        }
+        if (zone == null) {
+            v.add(new Violation("defaultZone", "is required"));
+        }
+        if (policy == null) {
+            v.add(new Violation("retryPolicy", "is required"));
+        }
+        if (!v.isEmpty()) {
+            throw new ValidationException(v);
+        }
+    }
+}

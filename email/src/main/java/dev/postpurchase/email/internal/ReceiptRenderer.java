@@ -1,0 +1,265 @@
+package dev.postpurchase.email.internal;
+
+import dev.postpurchase.core.order.LineItem;
+import dev.postpurchase.core.order.Order;
+import dev.postpurchase.core.order.Transaction;
+import java.text.NumberFormat;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/** Renders receipts: the built-in template or a merchant's, with the SDK's tables for details, items and totals. */
+public final class ReceiptRenderer {
+    private static final Template BUILTIN_HTML = Template.parse(Resources.read("receipt-body.html"), "html");
+    private static final Template BUILTIN_TEXT = Template.parse(Resources.read("receipt-body.txt"), "text");
+    private static final String TH = "padding:8px 0;border-bottom:1px solid " + EmailStyles.BORDER_COLOR + ";"
+            + EmailStyles.FONT + "font-size:13px;line-height:18px;color:" + EmailStyles.MUTED_COLOR
+            + ";font-weight:600;";
+    private static final String TD = "padding:10px 0;border-bottom:1px solid " + EmailStyles.BORDER_COLOR + ";"
+            + EmailStyles.FONT + "font-size:15px;line-height:22px;color:" + EmailStyles.TEXT_COLOR
+            + ";vertical-align:top;";
+    private static final String TABLE =
+            "<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\""
+                    + " border=\"0\" style=\"width:100%;border-collapse:collapse;margin:0 0 24px 0;\">";
+
+    /** Every placeholder a receipt template may use. */
+    public static final Set<String> PLACEHOLDERS;
+
+    static {
+        Set<String> names = new HashSet<>(OrderValues.NAMES);
+        names.addAll(Set.of("shop.name", "details", "items", "totals"));
+        for (String key : Messages.forLanguage("en").keys("receipt.")) {
+            names.add("t." + key.substring("receipt.".length()));
+        }
+        PLACEHOLDERS = Set.copyOf(names);
+    }
+
+    private ReceiptRenderer() {}
+
+    /**
+     * Renders the receipt of an order.
+     *
+     * @param shopName the seller, or null
+     * @param subjectOverride the merchant's subject template, or null for the built-in one
+     * @param htmlOverride the merchant's body template (sanitised here), or null
+     * @param textOverride the merchant's text template, or null
+     */
+    public static Rendered render(
+            Order order,
+            @Nullable String shopName,
+            ZoneId zone,
+            @Nullable String subjectOverride,
+            @Nullable String htmlOverride,
+            @Nullable String textOverride) {
+        Messages messages = Messages.forLanguage(order.language());
+        Locale locale = Languages.locale(order.language());
+        Map<String, TemplateValue> values = new HashMap<>(OrderValues.of(order, locale, zone));
+        values.put("shop.name", TemplateValue.text(shopName == null ? "" : shopName));
+        Function<String, TemplateValue> base = name -> values.getOrDefault(name, TemplateValue.EMPTY);
+        for (String key : messages.keys("receipt.")) {
+            values.put("t." + key.substring("receipt.".length()), messages.render(key, base));
+        }
+        MoneyFormat money = new MoneyFormat(locale, order.currency());
+        values.put("details", details(order, shopName, values, locale, zone));
+        values.put("items", items(order, values, money, locale));
+        values.put("totals", totals(order, values, money));
+        Function<String, TemplateValue> all = name -> values.getOrDefault(name, TemplateValue.EMPTY);
+
+        String subject = subjectOverride == null
+                ? values.get("t.subject").text()
+                : Template.parse(subjectOverride, "subject").renderText(all);
+        Template htmlTemplate = BUILTIN_HTML;
+        Template textTemplate = BUILTIN_TEXT;
+        if (htmlOverride != null) {
+            String sanitized = HtmlSanitizer.TEMPLATE.sanitize(htmlOverride);
+            htmlTemplate = Template.parse(sanitized, "html");
+            textTemplate = Template.parse(HtmlToText.convert(sanitized), "html");
+        }
+        if (textOverride != null) {
+            textTemplate = Template.parse(textOverride, "text");
+        }
+        String body = htmlTemplate.renderHtml(all);
+        String footer = values.get("t.footer").html();
+        String title = HeaderChecks.flatten(subject).strip();
+        String html = EmailLayout.document(
+                order.language(),
+                title,
+                values.get("t.preheader").text(),
+                List.of(EmailLayout.row(body, "padding:32px 32px 8px 32px;")),
+                footer);
+        String text = textTemplate.renderText(all).strip() + "\n\n-- \n"
+                + values.get("t.footer").text() + "\n";
+        return new Rendered(title, html, text, messages.language());
+    }
+
+    private static TemplateValue details(
+            Order order, @Nullable String shopName, Map<String, TemplateValue> values, Locale locale, ZoneId zone) {
+        List<String[]> rows = new ArrayList<>();
+        if (shopName != null && !shopName.isBlank()) {
+            rows.add(new String[] {label(values, "seller"), shopName});
+        }
+        rows.add(new String[] {label(values, "orderId"), order.id()});
+        Transaction t = order.transaction();
+        rows.add(new String[] {label(values, "date"), OrderValues.formatDate(t, locale, zone)});
+        rows.add(new String[] {label(values, "transactionId"), t.id()});
+        if (t.method() != null && !t.method().isBlank()) {
+            rows.add(new String[] {label(values, "paymentMethod"), t.method()});
+        }
+        if (t.coupon() != null && !t.coupon().isBlank()) {
+            rows.add(new String[] {label(values, "coupon"), t.coupon()});
+        }
+        StringBuilder html = new StringBuilder(TABLE);
+        StringBuilder text = new StringBuilder();
+        for (String[] row : rows) {
+            html.append("\n<tr><td style=\"padding:2px 16px 2px 0;")
+                    .append(EmailStyles.SMALL)
+                    .append("\">")
+                    .append(Html.escape(row[0]))
+                    .append("</td><td style=\"padding:2px 0;")
+                    .append(EmailStyles.FONT)
+                    .append("font-size:14px;line-height:20px;color:")
+                    .append(EmailStyles.TEXT_COLOR)
+                    .append(";\">")
+                    .append(Html.escape(row[1]))
+                    .append("</td></tr>");
+            text.append(row[0]).append(": ").append(row[1]).append('\n');
+        }
+        html.append("\n</table>");
+        return TemplateValue.html(html.toString(), text.toString().stripTrailing());
+    }
+
+    private static TemplateValue items(
+            Order order, Map<String, TemplateValue> values, MoneyFormat money, Locale locale) {
+        NumberFormat quantity = NumberFormat.getIntegerInstance(locale);
+        StringBuilder html = new StringBuilder(TABLE);
+        html.append("\n<tr><th align=\"left\" style=\"")
+                .append(TH)
+                .append("\">")
+                .append(Html.escape(label(values, "product")))
+                .append("</th><th align=\"right\" style=\"")
+                .append(TH)
+                .append("padding-left:12px;\">")
+                .append(Html.escape(label(values, "quantity")))
+                .append("</th><th align=\"right\" style=\"")
+                .append(TH)
+                .append("padding-left:12px;\">")
+                .append(Html.escape(label(values, "unitPrice")))
+                .append("</th><th align=\"right\" style=\"")
+                .append(TH)
+                .append("padding-left:12px;\">")
+                .append(Html.escape(label(values, "lineTotal")))
+                .append("</th></tr>");
+        StringBuilder text = new StringBuilder();
+        for (LineItem item : order.items()) {
+            List<String> notes = new ArrayList<>();
+            if (item.discount() != 0) {
+                notes.add(label(values, "discount") + " " + money.format(-item.discount()));
+            }
+            if (item.tax() != 0) {
+                notes.add(label(values, "tax") + " " + money.format(item.tax()));
+            }
+            html.append("\n<tr><td style=\"").append(TD).append("\">").append(Html.escape(item.title()));
+            if (!notes.isEmpty()) {
+                html.append("<br><span style=\"")
+                        .append(EmailStyles.SMALL)
+                        .append("\">")
+                        .append(Html.escape(String.join(" \u00b7 ", notes)))
+                        .append("</span>");
+            }
+            html.append("</td><td align=\"right\" style=\"")
+                    .append(TD)
+                    .append("padding-left:12px;white-space:nowrap;\">")
+                    .append(Html.escape(quantity.format(item.quantity())))
+                    .append("</td><td align=\"right\" style=\"")
+                    .append(TD)
+                    .append("padding-left:12px;white-space:nowrap;\">")
+                    .append(Html.escape(money.format(item.unitPrice())))
+                    .append("</td><td align=\"right\" style=\"")
+                    .append(TD)
+                    .append("padding-left:12px;white-space:nowrap;\">")
+                    .append(Html.escape(money.format(item.total())))
+                    .append("</td></tr>");
+            text.append(item.title())
+                    .append('\n')
+                    .append("  ")
+                    .append(quantity.format(item.quantity()))
+                    .append(" \u00d7 ")
+                    .append(money.format(item.unitPrice()))
+                    .append(" = ")
+                    .append(money.format(item.total()))
+                    .append('\n');
+            if (!notes.isEmpty()) {
+                text.append("  ").append(String.join(", ", notes)).append('\n');
+            }
+        }
+        html.append("\n</table>");
+        return TemplateValue.html(html.toString(), text.toString().stripTrailing());
+    }
+
+    private static TemplateValue totals(Order order, Map<String, TemplateValue> values, MoneyFormat money) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {
+            label(values, "subtotal"), money.format(order.totals().subtotal())
+        });
+        if (order.totals().discount() != 0) {
+            rows.add(new String[] {
+                label(values, "discount"), money.format(-order.totals().discount())
+            });
+        }
+        if (order.totals().tax() != 0) {
+            rows.add(new String[] {
+                label(values, "tax"), money.format(order.totals().tax())
+            });
+        }
+        StringBuilder html = new StringBuilder(TABLE);
+        StringBuilder text = new StringBuilder();
+        for (String[] row : rows) {
+            html.append("\n<tr><td style=\"padding:2px 0;")
+                    .append(EmailStyles.FONT)
+                    .append("font-size:15px;line-height:22px;color:")
+                    .append(EmailStyles.MUTED_COLOR)
+                    .append(";\">")
+                    .append(Html.escape(row[0]))
+                    .append("</td><td align=\"right\" style=\"padding:2px 0;white-space:nowrap;")
+                    .append(EmailStyles.FONT)
+                    .append("font-size:15px;line-height:22px;color:")
+                    .append(EmailStyles.TEXT_COLOR)
+                    .append(";\">")
+                    .append(Html.escape(row[1]))
+                    .append("</td></tr>");
+            text.append(row[0]).append(": ").append(row[1]).append('\n');
+        }
+        String total = money.format(order.totals().total());
+        String totalLabel = label(values, "total");
+        html.append("\n<tr><td style=\"padding:10px 0 0 0;border-top:2px solid ")
+                .append(EmailStyles.TEXT_COLOR)
+                .append(";")
+                .append(EmailStyles.FONT)
+                .append("font-size:17px;line-height:24px;font-weight:700;color:")
+                .append(EmailStyles.TEXT_COLOR)
+                .append(";\">")
+                .append(Html.escape(totalLabel))
+                .append("</td><td align=\"right\" style=\"padding:10px 0 0 0;border-top:2px solid ")
+                .append(EmailStyles.TEXT_COLOR)
+                .append(";white-space:nowrap;")
+                .append(EmailStyles.FONT)
+                .append("font-size:17px;line-height:24px;font-weight:700;color:")
+                .append(EmailStyles.TEXT_COLOR)
+                .append(";\">")
+                .append(Html.escape(total))
+                .append("</td></tr>\n</table>");
+        text.append(totalLabel).append(": ").append(total);
+        return TemplateValue.html(html.toString(), text.toString());
+    }
+
+    private static String label(Map<String, TemplateValue> values, String key) {
+        return values.get("t." + key).text();
+    }
+}

@@ -1,0 +1,77 @@
+package dev.postpurchase.email;
+
+import dev.postpurchase.core.order.Customer;
+import dev.postpurchase.core.order.LineItem;
+import dev.postpurchase.core.order.Order;
+import dev.postpurchase.core.order.Transaction;
+import java.time.Instant;
+import java.util.List;
+
+/** Orders for the tests. */
+final class TestOrders {
+    static final Instant PAID_AT = Instant.parse("2026-03-05T10:15:30Z");
+
+    private TestOrders() {}
+
+    /** A Finnish customer paying in euros: 2 × 19,99 € with a 5,00 € discount and 4,80 € tax, plus a 9,90 € item. */
+    static Order.Builder finnishEuroOrder() {
+        return Order.builder()
+                .id("ORD-1001")
+                .checkoutId("chk-1")
+                .language("fi")
+                .checkoutLanguages(List.of("fi", "en"))
+                .currency("EUR")
+                .customer(Customer.builder("anna.virtanen@example.fi")
+                        .firstName("Anna")
+                        .lastName("Virtanen")
+                        .customField("company_size", "10")
+                        .build())
+                .item(LineItem.of("prod-course", "offer-1", "Verkkokurssi: Perusteet", 2, 1999, 500, 480))
+                .item(LineItem.of("prod-ebook", null, "E-kirja", 1, 990, 0, 0))
+                .transaction(new Transaction("tx-77", "stripe", "card", "KEVAT5", PAID_AT));
+    }
+
+    static Order finnishEuro() {
+        return finnishEuroOrder().build();
+    }
+
+    /** An English customer paying 1,500 yen. */
+    static Order japaneseYen() {
+        return Order.builder()
+                .id("ORD-JP-1")
+                .checkoutId("chk-jp")
+                .language("en")
+                .checkoutLanguages(List.of("en"))
+                .currency("JPY")
+                .customer(Customer.builder("ken@example.jp").firstName("Ken").build())
+                .item(LineItem.of("prod-a", null, "Sticker pack", 3, 500, 0, 0))
+                .transaction(new Transaction("tx-jp", "stripe", "card", null, PAID_AT))
+                .build();
+    }
+
+    /** A Swedish customer paying in Kuwaiti dinars (three minor digits). */
+    static Order kuwaitiDinar() {
+        return Order.builder()
+                .id("ORD-KW-1")
+                .checkoutId("chk-kw")
+                .language("sv")
+                .checkoutLanguages(List.of("sv"))
+                .currency("KWD")
+                .customer(Customer.builder("sara@example.se").firstName("Sara").build())
+                .item(LineItem.of("prod-b", null, "Kurs", 1, 12345, 0, 0))
+                .transaction(new Transaction("tx-kw", null, null, null, PAID_AT))
+                .build();
+    }
+
+    /** A customer whose name tries to inject HTML and headers. */
+    static Order hostileCustomer(String language) {
+        return finnishEuroOrder()
+                .id("ORD-EVIL")
+                .language(language)
+                .customer(Customer.builder("victim@example.com")
+                        .firstName("<script>alert('x')</script>")
+                        .lastName("Bcc: evil@example.org\r\nX-Evil: 1")
+                        .build())
+                .build();
+    }
+}

@@ -292,9 +292,6 @@ public final class GuardedHttpClient implements AutoCloseable {
             return new BlockedAddressException(safe, "refused to call " + safe + ": " + blocked.detail(), e);
         }
         if (e instanceof InterruptedIOException || call.isCanceled()) {
-            if (Thread.currentThread().isInterrupted()) {
-                Thread.currentThread().interrupt();
-            }
             return new HttpTimeoutException(safe, "timed out calling " + safe, e);
         }
         if (e instanceof UnknownHostException) {

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>Only tags the contact carries are removed (matched by name: exactly, else ignoring case), so a re-run removes
  * nothing twice; a 404 on removal counts as removed. No contact for the email, or none of the tags on it, is a
  * success with nothing to do. A refund of an order the config's {@code level}/{@code targetId} does not cover is
- * skipped. Availability, rate limits and errors behave as for {@link GrantSystemeIoAccessExecutor}. The result is a
+ * skipped, and so is a run for a paid order (the definition's product, offer or checkout also matches orders: a
+ * revoke acts on events only). Availability, rate limits and errors behave as for {@link GrantSystemeIoAccessExecutor}. The result is a
  * JSON {@link Result}. Idempotent and thread-safe.
  */
 public final class RevokeSystemeIoAccessExecutor implements ActionExecutor<RevokeSystemeIoAccessConfig> {
@@ -91,6 +92,11 @@ public final class RevokeSystemeIoAccessExecutor implements ActionExecutor<Revok
         }
         Secret apiKey = integration.enabledApiKey().orElseThrow();
         RevokeSystemeIoAccessConfig config = context.config();
+        if (context.event() == null) {
+            // A definition hangs on a product, offer or checkout, so it also matches paid orders there: a revoke
+            // must only ever run for the events it is subscribed to.
+            return ExecutionOutcome.skipped("a Systeme.io revoke runs for refund events only, not for paid orders");
+        }
         Order order = context.order();
         if (order != null && !config.appliesTo(order)) {
             return ExecutionOutcome.skipped(

@@ -8,13 +8,15 @@ import com.zaxxer.hikari.HikariDataSource;
  */
 final class StoreFixture implements AutoCloseable {
     final JdbcDialect dialect;
+    final TestDatabases.Settings settings;
     final HikariDataSource dataSource;
     final String prefix;
     final JdbcActionStateStore store;
 
     private StoreFixture(JdbcDialect dialect, int poolSize) {
         this.dialect = dialect;
-        this.dataSource = TestDatabases.pool(dialect, "fixture-" + dialect, poolSize);
+        this.settings = TestDatabases.settings(dialect);
+        this.dataSource = TestDatabases.pool(settings, "fixture-" + dialect, poolSize);
         this.prefix = TestDatabases.uniquePrefix();
         this.store = newStore();
         store.migrate();
@@ -27,6 +29,20 @@ final class StoreFixture implements AutoCloseable {
     JdbcActionStateStore newStore() {
         return JdbcActionStateStore.builder()
                 .dataSource(dataSource)
+                .dialect(dialect)
+                .tablePrefix(prefix)
+                .build();
+    }
+
+    /** Another pool on the same database, as a separate node would have; the caller closes it. */
+    HikariDataSource separatePool(String name, int size) {
+        return TestDatabases.pool(settings, name, size);
+    }
+
+    /** A store on another pool, sharing this fixture's tables. */
+    JdbcActionStateStore storeOn(javax.sql.DataSource pool) {
+        return JdbcActionStateStore.builder()
+                .dataSource(pool)
                 .dialect(dialect)
                 .tablePrefix(prefix)
                 .build();

@@ -8,7 +8,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -104,7 +103,7 @@ public final class PgNotificationListener implements AutoCloseable {
                 backoffMillis = Math.min(backoffMillis * 2, Math.max(100, maxBackoff.toMillis()));
             } finally {
                 current = null;
-                closeQuietly(connection);
+                release(connection);
             }
         }
     }
@@ -151,6 +150,19 @@ public final class PgNotificationListener implements AutoCloseable {
         }
     }
 
+    /** Stops listening on a connection that goes back to a pool, then closes it. */
+    private void release(@Nullable Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute("UNLISTEN *");
+        } catch (SQLException e) {
+            LOG.debug("UNLISTEN failed; the connection is probably broken", e);
+        }
+        closeQuietly(connection);
+    }
+
     private static void closeQuietly(@Nullable Connection connection) {
         if (connection != null) {
             try {
@@ -165,9 +177,11 @@ public final class PgNotificationListener implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        thread.interrupt();
+        if (current == null) {
+            thread.interrupt(); // cut a reconnect back-off short; never interrupt a driver call
+        }
         try {
-            thread.join(TimeUnit.MILLISECONDS.toMillis(pollMillis + 1000L));
+            thread.join(pollMillis + 2000L);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -47,8 +47,8 @@ CREATE TABLE IF NOT EXISTS ${prefix}run (
 -- claiming: only due PENDING runs are indexed, so finished history never slows it down
 CREATE INDEX IF NOT EXISTS ${prefix}run_due_idx ON ${prefix}run (next_attempt_at, id) WHERE status = 'PENDING';
 
--- stale detection and recovery of RUNNING runs by heartbeat age
-CREATE INDEX IF NOT EXISTS ${prefix}run_heartbeat_idx ON ${prefix}run (status, heartbeat_at);
+-- stale detection and recovery of RUNNING runs by heartbeat age; also partial, so neither index competes
+CREATE INDEX IF NOT EXISTS ${prefix}run_heartbeat_idx ON ${prefix}run (heartbeat_at, id) WHERE status = 'RUNNING';
 
 -- the runs of one trigger, oldest first
 CREATE INDEX IF NOT EXISTS ${prefix}run_trigger_idx ON ${prefix}run (trigger_key, created_at, id);

@@ -1,0 +1,579 @@
+package dev.postpurchase.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.postpurchase.core.ActionPipeline;
+import dev.postpurchase.core.StoreException;
+import dev.postpurchase.core.SubmitResult;
+import dev.postpurchase.core.action.ActionDefinition;
+import dev.postpurchase.core.action.ActionLevel;
+import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.RunStatus;
+import dev.postpurchase.core.action.Trigger;
+import dev.postpurchase.core.action.TriggerKind;
+import dev.postpurchase.core.memory.InMemoryDefinitionSource;
+import dev.postpurchase.core.retry.RetryPolicy;
+import dev.postpurchase.core.spi.CreateResult;
+import dev.postpurchase.testing.TestDefinitions;
+import dev.postpurchase.testing.TestOrders;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What the JDBC store promises beyond the contract kit, proved on each dialect by a subclass: migrations, the
+ * transactional outbox, field fidelity, index use with a large history, retention batches, claiming across pools,
+ * and how SQL failures surface.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractJdbcStoreTest {
+    static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+
+    StoreFixture db;
+    JdbcActionStateStore store;
+
+    abstract JdbcDialect dialect();
+
+    @BeforeAll
+    void openDatabase() {
+        db = StoreFixture.open(dialect());
+        try (Connection c = db.dataSource.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + db.prefix + "orders (id VARCHAR(100) NOT NULL PRIMARY KEY,"
+                    + " status VARCHAR(20) NOT NULL)");
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @AfterAll
+    void dropTables() {
+        db.close();
+    }
+
+    @BeforeEach
+    void emptyTables() throws SQLException {
+        store = db.freshStore();
+        execute("DELETE FROM " + db.prefix + "orders");
+    }
+
+    // ---- dialect and schema ------------------------------------------------------------------------------
+
+    @Test
+    void theDialectIsDetectedFromTheConnectionMetadata() {
+        JdbcActionStateStore detected = JdbcActionStateStore.builder()
+                .dataSource(db.dataSource)
+                .tablePrefix(db.prefix)
+                .build();
+
+        assertThat(detected.dialect()).isEqualTo(dialect());
+        assertThat(detected.tablePrefix()).isEqualTo(db.prefix);
+    }
+
+    @Test
+    void migratingAgainChangesNothingAndTheVersionIsRecordedOnce() throws SQLException {
+        assertThat(store.migrate()).isEqualTo(JdbcSchema.latestVersion());
+        assertThat(store.migrate()).isEqualTo(JdbcSchema.latestVersion());
+
+        assertThat(store.installedSchemaVersion()).isEqualTo(1);
+        assertThat(queryLong("SELECT COUNT(*) FROM " + db.prefix + "schema_version"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void severalNodesMigratingAFreshPrefixAtOnceInstallTheSchemaOnce() throws Exception {
+        String prefix = TestDatabases.uniquePrefix();
+        try {
+            List<Integer> versions = race(4, () -> JdbcActionStateStore.builder()
+                    .dataSource(db.dataSource)
+                    .dialect(dialect())
+                    .tablePrefix(prefix)
+                    .build()
+                    .migrate());
+
+            assertThat(versions).containsOnly(1);
+            assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "schema_version"))
+                    .isEqualTo(1);
+            JdbcActionStateStore other = JdbcActionStateStore.builder()
+                    .dataSource(db.dataSource)
+                    .dialect(dialect())
+                    .tablePrefix(prefix)
+                    .build();
+            ActionRun run = run("migrated", "def-1", T0);
+            assertThat(other.create(trigger("migrated"), List.of(run)).created())
+                    .isTrue();
+            assertThat(other.claim("n", T0, 5, T0, Set.of()))
+                    .extracting(ActionRun::id)
+                    .containsExactly(run.id());
+        } finally {
+            TestDatabases.dropTables(db.dataSource, prefix);
+        }
+    }
+
+    @Test
+    void theSchemaVersionIsZeroBeforeAnyMigration() {
+        JdbcActionStateStore unmigrated = JdbcActionStateStore.builder()
+                .dataSource(db.dataSource)
+                .dialect(dialect())
+                .tablePrefix(TestDatabases.uniquePrefix())
+                .build();
+
+        assertThat(unmigrated.installedSchemaVersion()).isZero();
+    }
+
+    // ---- fidelity --------------------------------------------------------------------------------------------
+
+    @Test
+    void everyFieldOfARunAndTriggerSurvivesTheRoundTrip() {
+        String bigResult = "licence-✓-".repeat(60_000);
+        String payload = "{\"customer\":\"Åsa Öberg – 🎉\",\"notes\":\"" + "x".repeat(300_000) + "\"}";
+        ActionDefinition definition = ActionDefinition.builder("webhook")
+                .id("def-unicode")
+                .name("Kiitos tilauksesta – “quoted” ✓")
+                .checkout("checkout-1")
+                .configJson("{\"url\":\"https://example.com/hook?ä=1\",\"secret\":\"whsec_abc\"}")
+                .build();
+        RetryPolicy policy = RetryPolicy.onStatusCodes(Set.of(429, 503), Duration.ofSeconds(30), 3);
+        ActionRun created = ActionRun.create(TriggerKind.EVENT, "evt-1", definition, policy, T0);
+        Trigger trigger = new Trigger(TriggerKind.EVENT, "evt-1", payload, T0, null);
+        store.create(trigger, List.of(created));
+
+        ActionRun claimed = store.claim("node-ä", T0, 1, T0, Set.of()).get(0);
+        ActionRun retrying =
+                claimed.retryAt(T0.plusSeconds(30), "HTTP 503: \"busy\"\nline two", 503, bigResult, T0.plusSeconds(1));
+        assertThat(store.compareAndSet(claimed, retrying)).isTrue();
+
+        assertThat(store.run(created.id())).contains(retrying);
+        assertThat(store.trigger(TriggerKind.EVENT, "evt-1")).contains(trigger);
+        ActionRun again =
+                store.claim("node-b", T0.plusSeconds(30), 1, T0, Set.of()).get(0);
+        ActionRun skipped = again.succeed(null, "no content in any language", T0.plusSeconds(31));
+        assertThat(store.compareAndSet(again, skipped)).isTrue();
+        assertThat(store.run(created.id())).contains(skipped);
+        assertThat(store.runs(TriggerKind.EVENT, "evt-1")).containsExactly(skipped);
+    }
+
+    @Test
+    void aStaleRunWithoutAHeartbeatIsListedAndRecoverable() {
+        ActionRun run = run("no-heartbeat", "def-1", T0);
+        store.create(trigger("no-heartbeat"), List.of(run));
+        ActionRun claimed = store.claim("a", T0, 1, T0, Set.of()).get(0);
+        ActionRun withoutHeartbeat = new ActionRun(
+                claimed.id(),
+                claimed.triggerKind(),
+                claimed.triggerId(),
+                claimed.definitionId(),
+                claimed.type(),
+                claimed.name(),
+                claimed.level(),
+                claimed.configJson(),
+                claimed.retryPolicy(),
+                RunStatus.RUNNING,
+                claimed.attempts(),
+                claimed.totalAttempts(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                "a",
+                null,
+                claimed.rerunCount(),
+                claimed.createdAt(),
+                T0,
+                claimed.version() + 1);
+        assertThat(store.compareAndSet(claimed, withoutHeartbeat)).isTrue();
+
+        assertThat(store.staleRuns(T0, 10)).extracting(ActionRun::id).containsExactly(run.id());
+        assertThat(store.claim("b", T0, 1, T0, Set.of("counted")))
+                .extracting(ActionRun::owner)
+                .containsExactly("b");
+    }
+
+    // ---- transactional outbox ----------------------------------------------------------------------------
+
+    @Test
+    void runsCreatedInTheCallersTransactionAppearWhenItCommits() throws SQLException {
+        ActionRun run = run("outbox-1", "def-1", T0);
+        try (Connection c = db.dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            markPaid(c, "outbox-1");
+
+            CreateResult result = store.createInTransaction(c, trigger("outbox-1"), List.of(run));
+
+            assertThat(result.created()).isTrue();
+            assertThat(store.run(run.id())).as("invisible before the commit").isEmpty();
+            assertThat(store.nextDueAt()).isEmpty();
+            c.commit();
+        }
+        assertThat(store.run(run.id())).contains(run);
+        assertThat(orderStatus("outbox-1")).isEqualTo("PAID");
+    }
+
+    @Test
+    void runsCreatedInTheCallersTransactionVanishWhenItRollsBack() throws SQLException {
+        ActionRun run = run("outbox-2", "def-1", T0);
+        try (Connection c = db.dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            markPaid(c, "outbox-2");
+            assertThat(store.createInTransaction(c, trigger("outbox-2"), List.of(run))
+                            .created())
+                    .isTrue();
+            c.rollback();
+            assertThat(c.getAutoCommit())
+                    .as("the caller's connection is left as it was")
+                    .isFalse();
+        }
+
+        assertThat(store.run(run.id())).isEmpty();
+        assertThat(store.trigger(TriggerKind.ORDER, "outbox-2")).isEmpty();
+        assertThat(orderStatus("outbox-2")).isNull();
+        assertThat(store.create(trigger("outbox-2"), List.of(run)).created())
+                .as("the order can be submitted again")
+                .isTrue();
+    }
+
+    @Test
+    void aTriggerStoredBeforeIsNotCreatedAgainInTheCallersTransactionWhichStaysUsable() throws SQLException {
+        ActionRun run = run("outbox-3", "def-1", T0);
+        store.create(trigger("outbox-3"), List.of(run));
+        try (Connection c = db.dataSource.getConnection()) {
+            c.setAutoCommit(false);
+
+            CreateResult again = store.createInTransaction(c, trigger("outbox-3"), List.of(run("outbox-3", "d2", T0)));
+
+            assertThat(again.created()).isFalse();
+            assertThat(again.runs()).containsExactly(run);
+            markPaid(c, "outbox-3");
+            c.commit();
+        }
+        assertThat(orderStatus("outbox-3")).isEqualTo("PAID");
+        assertThat(store.runs(TriggerKind.ORDER, "outbox-3")).containsExactly(run);
+    }
+
+    @Test
+    void aConnectionInAutoCommitModeIsRefusedForTheOutbox() throws SQLException {
+        try (Connection c = db.dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            assertThatThrownBy(() -> store.createInTransaction(c, trigger("outbox-4"), List.of()))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("setAutoCommit(false)");
+        }
+        assertThat(store.trigger(TriggerKind.ORDER, "outbox-4")).isEmpty();
+    }
+
+    @Test
+    void thePipelineSubmitsAnOrderInsideTheCallersTransactionWhenJoined() throws SQLException {
+        InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
+        definitions.save(TestDefinitions.definition("receipt", "counted", ActionLevel.CHECKOUT, "checkout-1"));
+        definitions.save(TestDefinitions.definition("grant", "counted", ActionLevel.PRODUCT, "product-1"));
+        try (ActionPipeline pipeline = ActionPipeline.builder()
+                .store(store)
+                .definitions(definitions)
+                .executor(new CountingExecutor(
+                        "counted", true, "n", CountingExecutor.newCounts(), new ConcurrentHashMap<>(), null))
+                .startWorkers(false)
+                .build()) {
+            try (Connection c = db.dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                markPaid(c, "joined-1");
+                SubmitResult rolledBack = store.joinTransaction(
+                        c,
+                        () -> pipeline.submit(TestOrders.paidOrder("joined-1").build()));
+                assertThat(rolledBack.created()).isTrue();
+                c.rollback();
+
+                assertThat(pipeline.runsOfOrder("joined-1")).isEmpty();
+
+                markPaid(c, "joined-1");
+                SubmitResult committed = store.joinTransaction(
+                        c,
+                        () -> pipeline.submit(TestOrders.paidOrder("joined-1").build()));
+                assertThat(committed.runs()).hasSize(2);
+                assertThat(pipeline.runsOfOrder("joined-1"))
+                        .as("not yet committed")
+                        .isEmpty();
+                c.commit();
+            }
+            assertThat(pipeline.runsOfOrder("joined-1")).hasSize(2).allSatisfy(r -> assertThat(r.status())
+                    .isEqualTo(RunStatus.PENDING));
+            assertThat(orderStatus("joined-1")).isEqualTo("PAID");
+            assertThat(pipeline.submit(TestOrders.paidOrder("joined-1").build()).created())
+                    .as("outside the join the store commits on its own again")
+                    .isFalse();
+        }
+    }
+
+    // ---- claiming ------------------------------------------------------------------------------------------
+
+    @Test
+    void claimingStaysCorrectAndIndexedWithTwentyThousandFinishedRuns() throws SQLException {
+        List<ActionRun> history = new ArrayList<>();
+        Instant past = T0.minus(Duration.ofDays(30));
+        for (int i = 0; i < 20_000; i++) {
+            ActionRun finished = run("history", "def-" + i, past).claim("old-node", past);
+            history.add(i % 10 == 0 ? finished.fail("gone", 410, null, past) : finished.succeed(null, null, past));
+        }
+        store.create(trigger("history"), history);
+        List<ActionRun> due = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ActionRun run = run("due-" + i, "def-1", T0.minusSeconds(50 - i));
+            store.create(trigger("due-" + i), List.of(run));
+            due.add(run);
+        }
+        store.create(trigger("future"), List.of(run("future", "def-1", T0.plusSeconds(60))));
+        analyze();
+
+        assertThat(explainClaim()).containsIgnoringCase(db.prefix + "run_due_idx");
+        assertThat(store.claim("node", T0, 10, T0.minusSeconds(60), Set.of("counted")))
+                .extracting(ActionRun::id)
+                .containsExactlyElementsOf(due.stream().map(ActionRun::id).toList());
+        assertThat(store.nextDueAt()).contains(T0.plusSeconds(60));
+    }
+
+    @Test
+    void storesOnSeparatePoolsClaimingAtOnceNeverShareARun() throws Exception {
+        int runCount = 240;
+        List<ActionRun> runs = new ArrayList<>();
+        for (int i = 0; i < runCount; i++) {
+            runs.add(run("pools", "def-" + i, T0.minusSeconds(i % 7)));
+        }
+        store.create(trigger("pools"), runs);
+        List<HikariDataSource> pools = new ArrayList<>();
+        try {
+            List<JdbcActionStateStore> nodes = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                HikariDataSource pool = db.separatePool("node-" + i, 2);
+                pools.add(pool);
+                nodes.add(db.storeOn(pool));
+            }
+            Map<String, String> ownerByRun = new ConcurrentHashMap<>();
+            AtomicInteger duplicates = new AtomicInteger();
+            AtomicInteger next = new AtomicInteger();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            race(4, () -> {
+                int n = next.getAndIncrement();
+                JdbcActionStateStore node = nodes.get(n);
+                int claimed = 0;
+                while (ownerByRun.size() < runCount && System.nanoTime() < deadline) {
+                    for (ActionRun r : node.claim("node-" + n, T0, 7, T0.minusSeconds(600), Set.of("counted"))) {
+                        claimed++;
+                        if (ownerByRun.putIfAbsent(r.id(), r.owner()) != null) {
+                            duplicates.incrementAndGet();
+                        }
+                    }
+                }
+                return claimed;
+            });
+
+            assertThat(duplicates).hasValue(0);
+            assertThat(ownerByRun).hasSize(runCount);
+            assertThat(store.runs(TriggerKind.ORDER, "pools"))
+                    .allSatisfy(r -> assertThat(r.owner()).isEqualTo(ownerByRun.get(r.id())));
+        } finally {
+            pools.forEach(HikariDataSource::close);
+        }
+    }
+
+    // ---- retention -----------------------------------------------------------------------------------------
+
+    @Test
+    void retentionDeletesOldFinishedTriggersInBoundedBatchesAndKeepsReRunOnes() {
+        for (int i = 0; i < 25; i++) {
+            finish(run(String.format("old-%02d", i), "def-1", T0), T0);
+        }
+        ActionRun failed = finish(run("rerun", "def-1", T0), T0);
+        ActionRun rerun = failed.rerun(null, null, T0.plusSeconds(5));
+        assertThat(store.compareAndSet(failed, rerun)).isTrue();
+
+        Instant cutoff = T0.plus(Duration.ofDays(1));
+        List<Integer> batches = new ArrayList<>();
+        int deleted;
+        do {
+            deleted = store.deleteFinishedBefore(cutoff, 10);
+            batches.add(deleted);
+        } while (deleted > 0);
+
+        assertThat(batches).containsExactly(10, 10, 5, 0);
+        assertThat(store.run(rerun.id())).contains(rerun);
+        assertThat(store.trigger(TriggerKind.ORDER, "rerun")).isPresent();
+        assertThat(store.trigger(TriggerKind.ORDER, "old-00")).isEmpty();
+    }
+
+    // ---- failures ------------------------------------------------------------------------------------------
+
+    @Test
+    void sqlFailuresBecomeStoreExceptionsNamingTheOperationAndSqlState() {
+        JdbcActionStateStore noTables = JdbcActionStateStore.builder()
+                .dataSource(db.dataSource)
+                .dialect(dialect())
+                .tablePrefix(TestDatabases.uniquePrefix())
+                .build();
+
+        assertThatThrownBy(() -> noTables.run("run-1"))
+                .isInstanceOf(StoreException.class)
+                .hasMessageStartingWith("reading run run-1 failed (SQLState ")
+                .hasCauseInstanceOf(SQLException.class);
+    }
+
+    @Test
+    void anUnreachableDatabaseIsAStoreExceptionWithoutTheCredentials() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(unreachableUrl());
+        config.setUsername("someone");
+        config.setPassword("hunter2-secret");
+        config.setInitializationFailTimeout(-1);
+        config.setConnectionTimeout(250);
+        try (HikariDataSource unreachable = new HikariDataSource(config)) {
+            JdbcActionStateStore down = JdbcActionStateStore.builder()
+                    .dataSource(unreachable)
+                    .dialect(dialect())
+                    .build();
+
+            assertThatThrownBy(() -> down.claim("n", T0, 5, T0, Set.of()))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageStartingWith("claiming runs failed (SQLState ")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2"));
+        }
+    }
+
+    /** A URL of this dialect on which nothing answers. */
+    abstract String unreachableUrl();
+
+    /** The plan of the claim query, as text. */
+    String explainClaim() throws SQLException {
+        String sql = "EXPLAIN SELECT id FROM " + db.prefix + "run WHERE status = 'PENDING'"
+                + " AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 10";
+        StringBuilder plan = new StringBuilder();
+        try (Connection c = db.dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(sql)) {
+            bindTime(ps, 1, T0);
+            try (ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    for (int i = 1; i <= columns; i++) {
+                        plan.append(rs.getString(i)).append(' ');
+                    }
+                    plan.append('\n');
+                }
+            }
+        }
+        return plan.toString();
+    }
+
+    abstract void bindTime(PreparedStatement ps, int index, Instant value) throws SQLException;
+
+    /** Refreshes the planner's statistics. */
+    abstract void analyze() throws SQLException;
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    static ActionRun run(String triggerId, String definitionId, Instant dueAt) {
+        ActionDefinition definition = ActionDefinition.builder("counted")
+                .id(definitionId)
+                .name("Definition " + definitionId)
+                .checkout("checkout-1")
+                .configJson("{}")
+                .build();
+        return ActionRun.create(
+                TriggerKind.ORDER, triggerId, definition, RetryPolicy.fixed(Duration.ofMinutes(1), 2), dueAt);
+    }
+
+    static Trigger trigger(String id) {
+        return new Trigger(TriggerKind.ORDER, id, "{\"id\":\"" + id + "\"}", T0, null);
+    }
+
+    /** Creates the run's trigger and takes the run to FAILED at {@code at}. */
+    ActionRun finish(ActionRun run, Instant at) {
+        store.create(trigger(run.triggerId()), List.of(run));
+        ActionRun claimed = run.claim("n", at);
+        assertThat(store.compareAndSet(run, claimed)).isTrue();
+        ActionRun failed = claimed.fail("gone", 410, null, at);
+        assertThat(store.compareAndSet(claimed, failed)).isTrue();
+        return failed;
+    }
+
+    void markPaid(Connection c, String orderId) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("INSERT INTO " + db.prefix + "orders (id, status) VALUES (?, 'PAID')")) {
+            ps.setString(1, orderId);
+            ps.executeUpdate();
+        }
+    }
+
+    String orderStatus(String orderId) throws SQLException {
+        try (Connection c = db.dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT status FROM " + db.prefix + "orders WHERE id = ?")) {
+            ps.setString(1, orderId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    void execute(String sql) throws SQLException {
+        execute(db.dataSource, sql);
+    }
+
+    static void execute(DataSource dataSource, String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    long queryLong(String sql) throws SQLException {
+        try (Connection c = db.dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static <T> List<T> race(int threads, java.util.concurrent.Callable<T> task) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return task.call();
+                }));
+            }
+            start.countDown();
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

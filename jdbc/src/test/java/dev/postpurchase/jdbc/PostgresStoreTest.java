@@ -1,0 +1,156 @@
+package dev.postpurchase.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.postpurchase.core.action.ActionRun;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The shared store tests on PostgreSQL, plus LISTEN/NOTIFY. */
+class PostgresStoreTest extends AbstractJdbcStoreTest {
+    @Override
+    JdbcDialect dialect() {
+        return JdbcDialect.POSTGRESQL;
+    }
+
+    @Override
+    String unreachableUrl() {
+        return "jdbc:postgresql://127.0.0.1:1/test";
+    }
+
+    @Override
+    void bindTime(PreparedStatement ps, int index, Instant value) throws SQLException {
+        ps.setObject(index, OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
+    }
+
+    @Override
+    void analyze() throws SQLException {
+        execute("ANALYZE " + db.prefix + "run");
+    }
+
+    @Test
+    @SuppressWarnings("try") // the listener only has to stay open
+    void creatingRunsWakesTheListenerOfAnotherNodeAtOnce() throws Exception {
+        Semaphore wakeUps = new Semaphore(0);
+        try (HikariDataSource otherPool = db.separatePool("listener", 2);
+                JdbcActionStateStore other = db.storeOn(otherPool);
+                AutoCloseable listening = other.onWorkAdded(wakeUps::release)) {
+            awaitListeners(1);
+
+            store.create(trigger("notify-1"), List.of(run("notify-1", "def-1", T0)));
+
+            assertThat(wakeUps.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // the listener only has to stay open
+    void aReRunThatMakesARunDueWakesListeners() throws Exception {
+        ActionRun failed = finish(run("notify-2", "def-1", T0), T0);
+        Semaphore wakeUps = new Semaphore(0);
+        try (AutoCloseable listening = store.onWorkAdded(wakeUps::release)) {
+            awaitListeners(1);
+            wakeUps.drainPermits();
+
+            assertThat(store.compareAndSet(failed, failed.rerun(null, null, T0.plusSeconds(1))))
+                    .isTrue();
+
+            assertThat(wakeUps.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(store.compareAndSet(failed, failed.rerun(null, null, T0.plusSeconds(2))))
+                    .as("a refused change notifies nobody")
+                    .isFalse();
+            assertThat(wakeUps.tryAcquire(200, TimeUnit.MILLISECONDS)).isFalse();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // the listener only has to stay open
+    void aNotificationFromTheCallersTransactionIsSentOnlyWhenItCommits() throws Exception {
+        Semaphore wakeUps = new Semaphore(0);
+        try (AutoCloseable listening = store.onWorkAdded(wakeUps::release);
+                Connection c = db.dataSource.getConnection()) {
+            awaitListeners(1);
+            c.setAutoCommit(false);
+            store.createInTransaction(c, trigger("notify-3"), List.of(run("notify-3", "def-1", T0)));
+
+            assertThat(wakeUps.tryAcquire(200, TimeUnit.MILLISECONDS)).isFalse();
+            c.commit();
+            assertThat(wakeUps.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // the listener only has to stay open
+    void theListenerReconnectsWhenItsConnectionIsKilledAndWakesOnceForWhatItMissed() throws Exception {
+        Semaphore wakeUps = new Semaphore(0);
+        JdbcActionStateStore listener = JdbcActionStateStore.builder()
+                .dataSource(db.dataSource)
+                .tablePrefix(db.prefix)
+                .listenPollTimeout(java.time.Duration.ofMillis(100))
+                .build();
+        try (AutoCloseable listening = listener.onWorkAdded(wakeUps::release)) {
+            List<Integer> before = awaitListeners(1);
+            execute("SELECT pg_terminate_backend(" + before.get(0) + ")");
+
+            assertThat(wakeUps.tryAcquire(10, TimeUnit.SECONDS))
+                    .as("woken after reconnecting")
+                    .isTrue();
+            List<Integer> after = awaitListeners(1);
+            assertThat(after).doesNotContainAnyElementsOf(before);
+            store.create(trigger("notify-4"), List.of(run("notify-4", "def-1", T0)));
+            assertThat(wakeUps.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            listener.close();
+        }
+        assertThat(awaitListeners(0)).as("closing stops listening").isEmpty();
+    }
+
+    @Test
+    void closingTheStoreStopsItsListeners() throws Exception {
+        JdbcActionStateStore listener = db.newStore();
+        listener.onWorkAdded(() -> {});
+        listener.onWorkAdded(() -> {});
+        awaitListeners(2);
+
+        listener.close();
+
+        assertThat(awaitListeners(0)).isEmpty();
+        assertThat(store.claim("n", T0, 1, T0, Set.of())).isEmpty();
+    }
+
+    /** Waits until exactly {@code count} sessions listen on this prefix's channel; returns their backend pids. */
+    private List<Integer> awaitListeners(int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<Integer> pids;
+        do {
+            pids = new ArrayList<>();
+            try (Connection c = db.dataSource.getConnection();
+                    PreparedStatement ps = c.prepareStatement(
+                            "SELECT pid FROM pg_stat_activity WHERE query = ? AND datname = current_database()")) {
+                ps.setString(1, "LISTEN " + db.prefix + "work");
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        pids.add(rs.getInt(1));
+                    }
+                }
+            }
+            if (pids.size() == count) {
+                return pids;
+            }
+            Thread.sleep(10);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("expected " + count + " listening sessions, found " + pids);
+    }
+}

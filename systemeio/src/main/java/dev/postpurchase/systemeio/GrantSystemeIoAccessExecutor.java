@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * with {@code createMissingTags}, else a permanent failure naming them); then assigns only the tags the contact does
  * not carry yet, one call per tag, so a re-run never starts an automation twice. A failed assignment is checked by
  * re-reading the contact. Systeme.io takes no idempotency key; this check-before-act makes the executor {@link
- * #idempotent()}.
+ * #idempotent()}. Runs on the same contact are serialised within the process, so two orders of one customer at
+ * the same moment cannot both assign a tag.
  *
  * <p>Rate limits (429, or the local throttle) are retried after the announced wait; 5xx and network errors by the
  * retry policy; a refused key, rejected data and missing tags fail permanently. The result is a JSON {@link Result}.
@@ -123,9 +124,11 @@ public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantS
         Progress progress = new Progress();
         try {
             SystemeIoClient client = integration.client(apiKey);
-            SystemeIoContact contact = findOrCreate(client, order, progress);
-            progress.contactId = contact.id();
-            return applyTags(client, apiKey, config, contact, progress, context.idempotencyKey());
+            return integration.contactLocks().withLock(apiKey, order.customer().email(), () -> {
+                SystemeIoContact contact = findOrCreate(client, order, progress);
+                progress.contactId = contact.id();
+                return applyTags(client, apiKey, config, contact, progress, context.idempotencyKey());
+            });
         } catch (ValidationException e) {
             return ExecutionOutcome.permanent("cannot build the Systeme.io contact: " + e.getMessage());
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import dev.postpurchase.core.Violation;
 import dev.postpurchase.core.spi.IntegrationSettings;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.systemeio.internal.BaseUrls;
+import dev.postpurchase.systemeio.internal.ContactLocks;
 import dev.postpurchase.systemeio.internal.GuardedTransport;
 import dev.postpurchase.systemeio.internal.TagDirectory;
 import java.time.Clock;
@@ -45,6 +46,7 @@ public final class SystemeIoIntegration implements AutoCloseable {
     private final Clock clock;
     private final Duration rateLimitFallback;
     private final TagDirectory tags;
+    private final ContactLocks contactLocks = new ContactLocks();
 
     private SystemeIoIntegration(Builder b, GuardedHttpClient http, boolean ownsHttp, String baseUrl) {
         this.settings = b.settings;
@@ -112,6 +114,10 @@ public final class SystemeIoIntegration implements AutoCloseable {
 
     TagDirectory tags() {
         return tags;
+    }
+
+    ContactLocks contactLocks() {
+        return contactLocks;
     }
 
     Clock clock() {

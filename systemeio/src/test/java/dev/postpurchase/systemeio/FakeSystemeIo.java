@@ -94,6 +94,12 @@ final class FakeSystemeIo extends Dispatcher {
         return id;
     }
 
+    /** Assigns a tag directly, as if done in the Systeme.io dashboard (no automation count). */
+    synchronized void addContactTagForTest(String email, String tagName) {
+        ObjectNode contact = contactByEmail(email);
+        contactTags.get(contact.get("id").asLong()).add(tagId(tagName));
+    }
+
     synchronized long tagId(String name) {
         return tags.entrySet().stream()
                 .filter(e -> e.getValue().equals(name))

@@ -15,7 +15,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The placeholder values every email can use, taken from the order: customer, order and transaction fields. All
- * are plain text, escaped when rendered into HTML. Missing optional fields render as empty text.
+ * are plain text on one line (control characters such as CR and LF become spaces, so customer data cannot fake
+ * lines in the text part or headers), escaped when rendered into HTML. Missing optional fields render as empty
+ * text.
  */
 public final class OrderValues {
     /** The names every email template may use. */
@@ -86,6 +88,6 @@ public final class OrderValues {
     }
 
     private static void put(Map<String, TemplateValue> v, String name, @Nullable String value) {
-        v.put(name, TemplateValue.text(value == null ? "" : value));
+        v.put(name, TemplateValue.text(value == null ? "" : HeaderChecks.flatten(value)));
     }
 }

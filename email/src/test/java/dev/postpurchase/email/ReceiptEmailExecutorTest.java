@@ -1,0 +1,342 @@
+package dev.postpurchase.email;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postpurchase.core.ActionExecutors;
+import dev.postpurchase.core.ValidationException;
+import dev.postpurchase.core.action.ActionDefinition;
+import dev.postpurchase.core.action.ActionLevel;
+import dev.postpurchase.core.order.Order;
+import dev.postpurchase.core.spi.ExecutionOutcome;
+import jakarta.mail.Message;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ReceiptEmailExecutorTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+            .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication())
+            .withPerMethodLifecycle(true);
+
+    private SmtpMailer mailer;
+
+    private SmtpMailer mailer(int port) {
+        mailer = SmtpMailer.builder()
+                .host("127.0.0.1")
+                .port(port)
+                .security(SmtpSecurity.NONE)
+                .from("kauppa@example.fi", "Esimerkkikauppa")
+                .localHostName("localhost")
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
+        return mailer;
+    }
+
+    @AfterEach
+    void closeMailer() {
+        if (mailer != null) {
+            mailer.close();
+        }
+    }
+
+    private ReceiptEmailExecutor executor() {
+        return ReceiptEmailExecutor.create(mailer(greenMail.getSmtp().getPort()));
+    }
+
+    private static ActionDefinition definition(Order order, ReceiptEmailConfig config) {
+        return ActionDefinition.builder(ReceiptEmailExecutor.TYPE)
+                .id("receipt-" + order.checkoutId())
+                .checkout(order.checkoutId())
+                .config(config)
+                .build();
+    }
+
+    private static ExecutionOutcome run(ReceiptEmailExecutor executor, Order order, ReceiptEmailConfig config) {
+        return executor.execute(Contexts.forOrder(definition(order, config), config, order));
+    }
+
+    private static MimeMessage onlyMessage() {
+        MimeMessage[] received = greenMail.getReceivedMessages();
+        assertThat(received).hasSize(1);
+        return received[0];
+    }
+
+    @Test
+    void sendsAFinnishReceiptWithEurosFormattedTheFinnishWay() throws Exception {
+        Order order = TestOrders.finnishEuro();
+        ReceiptEmailConfig config = new ReceiptEmailConfig("Esimerkkikauppa Oy", "Europe/Helsinki", Map.of());
+
+        ExecutionOutcome outcome = run(executor(), order, config);
+
+        assertThat(outcome).isInstanceOf(ExecutionOutcome.Succeeded.class);
+        MimeMessage received = onlyMessage();
+        InternetAddress to = (InternetAddress) received.getRecipients(Message.RecipientType.TO)[0];
+        assertThat(to.getAddress()).isEqualTo("anna.virtanen@example.fi");
+        assertThat(to.getPersonal()).isEqualTo("Anna Virtanen");
+        assertThat(received.getSubject()).isEqualTo("Kuitti tilauksestasi ORD-1001");
+        assertThat(received.getHeader("Content-Language")).containsExactly("fi");
+        assertThat(received.getHeader("Auto-Submitted")).containsExactly("auto-generated");
+        String text = Mail.text(received);
+        String html = Mail.html(received);
+        for (String part : List.of(text, html)) {
+            assertThat(part)
+                    .contains("Verkkokurssi: Perusteet")
+                    .contains("19,99\u00a0€") // unit price
+                    .contains("39,78\u00a0€") // line total: 2 × 19,99 − 5,00 + 4,80
+                    .contains("\u22125,00\u00a0€") // discount, with the Finnish minus sign
+                    .contains("4,80\u00a0€") // tax
+                    .contains("49,88\u00a0€") // subtotal
+                    .contains("49,68\u00a0€") // total
+                    .contains("Tilausnumero")
+                    .contains("ORD-1001")
+                    .contains("tx-77")
+                    .contains("5. maaliskuuta 2026")
+                    .contains("KEVAT5")
+                    .contains("Esimerkkikauppa Oy");
+        }
+        assertThat(text).contains("Maksettu yhteensä: 49,68\u00a0€").contains("2 × 19,99\u00a0€ = 39,78\u00a0€");
+        assertThat(html).contains("Maksettu yhteensä").contains("<html lang=\"fi\"");
+        assertThat(outcome.toString()).contains("receipt sent as <");
+    }
+
+    @Test
+    void yenHaveNoDecimalsAndDinarsHaveThree() throws Exception {
+        ReceiptEmailExecutor executor = executor();
+        run(executor, TestOrders.japaneseYen(), ReceiptEmailConfig.defaults());
+        run(executor, TestOrders.kuwaitiDinar(), ReceiptEmailConfig.defaults());
+
+        MimeMessage[] received = greenMail.getReceivedMessages();
+        assertThat(received).hasSize(2);
+        MimeMessage yen = received[0].getSubject().contains("ORD-JP-1") ? received[0] : received[1];
+        MimeMessage dinar = yen == received[0] ? received[1] : received[0];
+        assertThat(yen.getSubject()).isEqualTo("Receipt for your order ORD-JP-1");
+        assertThat(Mail.text(yen))
+                .contains("3 × ¥500 = ¥1,500")
+                .contains("Total paid: ¥1,500")
+                .doesNotContain("¥1,500.00");
+        assertThat(dinar.getSubject()).isEqualTo("Kvitto för din beställning ORD-KW-1");
+        assertThat(Mail.text(dinar)).contains("Totalt betalt: 12,345\u00a0KWD");
+        assertThat(Mail.html(dinar)).contains("12,345\u00a0KWD").contains("Styckpris");
+    }
+
+    @Test
+    void anUntranslatedLanguageGetsEnglishTextsWithItsOwnNumberFormat() throws Exception {
+        Order german = TestOrders.finnishEuroOrder().language("de-DE").build();
+
+        run(executor(), german, ReceiptEmailConfig.defaults());
+
+        MimeMessage received = onlyMessage();
+        assertThat(received.getSubject()).isEqualTo("Receipt for your order ORD-1001");
+        assertThat(received.getHeader("Content-Language")).containsExactly("en");
+        assertThat(Mail.text(received)).contains("Total paid: 49,68\u00a0€").contains("5. März 2026");
+    }
+
+    @Test
+    void aHostileCustomerNameCannotInjectHtmlOrHeaders() throws Exception {
+        run(executor(), TestOrders.hostileCustomer("en"), ReceiptEmailConfig.defaults());
+
+        MimeMessage received = onlyMessage();
+        String html = Mail.html(received);
+        assertThat(html)
+                .doesNotContain("<script")
+                .contains("Hi &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Bcc: evil@example.org  X-Evil: 1,");
+        assertThat(Mail.text(received))
+                .contains("Hi <script>alert('x')</script> Bcc: evil@example.org  X-Evil: 1,\r\n");
+        assertThat(received.getAllRecipients()).hasSize(1);
+        assertThat(received.getRecipients(Message.RecipientType.BCC)).isNull();
+        assertThat(received.getHeader("X-Evil")).isNull();
+        assertThat(jakarta.mail.internet.MimeUtility.unfold(received.getHeader("To")[0]))
+                .as("only RFC 5322 folding, no line of its own")
+                .doesNotContain("\r", "\n");
+        InternetAddress to = (InternetAddress) received.getRecipients(Message.RecipientType.TO)[0];
+        assertThat(to.getAddress()).isEqualTo("victim@example.com");
+        assertThat(to.getPersonal()).isEqualTo("<script>alert('x')</script> Bcc: evil@example.org  X-Evil: 1");
+    }
+
+    @Test
+    void aResendOfTheSameRunCarriesTheSameMessageId() throws Exception {
+        Order order = TestOrders.finnishEuro();
+        ReceiptEmailConfig config = ReceiptEmailConfig.defaults();
+        var context = Contexts.forOrder(definition(order, config), config, order);
+        ReceiptEmailExecutor executor = executor();
+
+        executor.execute(context);
+        executor.execute(context);
+        Order other = TestOrders.finnishEuroOrder().id("ORD-1002").build();
+        run(executor, other, config);
+
+        MimeMessage[] received = greenMail.getReceivedMessages();
+        assertThat(received).hasSize(3);
+        String expected = MessageIds.forRun(context.idempotencyKey(), "receipt");
+        assertThat(received[0].getMessageID()).isEqualTo(expected);
+        assertThat(received[1].getMessageID()).isEqualTo(expected);
+        assertThat(received[2].getMessageID()).isNotEqualTo(expected).endsWith(".receipt@postpurchase.invalid>");
+    }
+
+    @Test
+    void aMerchantTemplateOverridesTheBodySafely() throws Exception {
+        ReceiptTemplate finnish = new ReceiptTemplate(
+                "{{shop.name}}: tilaus {{order.id}} ({{order.total}})",
+                "<h2 onclick=\"x()\">Kiitos {{customer.firstName}}!</h2><script>alert(1)</script>{{items}}"
+                        + "<p style=\"display:none\">Yhteensä {{order.total}}</p>{{totals}}"
+                        + "<p>Terveisin, <a href=\"https://shop.example/tuki\">tuki</a></p>",
+                null);
+        ReceiptEmailConfig config = new ReceiptEmailConfig("Kauppa", null, Map.of("fi", finnish));
+        ReceiptEmailExecutor executor = executor();
+        executor.validate(config);
+
+        run(executor, TestOrders.finnishEuro(), config);
+
+        MimeMessage received = onlyMessage();
+        assertThat(received.getSubject()).isEqualTo("Kauppa: tilaus ORD-1001 (49,68\u00a0€)");
+        String html = Mail.html(received);
+        assertThat(html)
+                .contains("<h2 style=")
+                .contains("Kiitos Anna!</h2>")
+                .contains("Verkkokurssi: Perusteet")
+                .contains("<p style=\"margin:0 0 16px 0;\">Yhteensä 49,68\u00a0€</p>")
+                .contains("href=\"https://shop.example/tuki\"")
+                .doesNotContain("<script", "onclick", "<p style=\"display:none\"");
+        assertThat(Mail.text(received))
+                .contains("Kiitos Anna!")
+                .contains("2 × 19,99\u00a0€ = 39,78\u00a0€")
+                .contains("tuki (https://shop.example/tuki)");
+    }
+
+    @Test
+    void theAnyLanguageTemplateAppliesToLanguagesWithoutTheirOwn() throws Exception {
+        ReceiptEmailConfig config = new ReceiptEmailConfig(
+                null,
+                null,
+                Map.of(
+                        "*", new ReceiptTemplate("Order {{order.id}}", null, null),
+                        "fi", new ReceiptTemplate("Tilaus {{order.id}}", null, null)));
+
+        ReceiptEmailExecutor executor = executor();
+        run(executor, TestOrders.kuwaitiDinar(), config);
+        run(executor, TestOrders.finnishEuroOrder().language("fi-FI").build(), config);
+
+        assertThat(List.of(greenMail.getReceivedMessages()).stream()
+                        .map(m -> {
+                            try {
+                                return m.getSubject();
+                            } catch (jakarta.mail.MessagingException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        })
+                        .toList())
+                .containsExactlyInAnyOrder("Order ORD-KW-1", "Tilaus ORD-1001");
+    }
+
+    @Test
+    void validationNamesEveryBadTemplateField() {
+        ReceiptEmailExecutor executor =
+                ReceiptEmailExecutor.create(mailer(greenMail.getSmtp().getPort()));
+        ReceiptEmailConfig config = new ReceiptEmailConfig(
+                "Shop\nBcc: x",
+                "Mars/Olympus",
+                Map.of(
+                        "fi",
+                                new ReceiptTemplate(
+                                        "Kuitti\r\nBcc: evil@example.org", "<p>{{customer.password}}</p>", null),
+                        "sv", new ReceiptTemplate("Kvitto {{order.id", null, "{{t.nope}}"),
+                        "not a language", new ReceiptTemplate(null, null, null)));
+
+        ValidationException e = catchThrowableOfType(ValidationException.class, () -> executor.validate(config));
+
+        assertThat(e.fields())
+                .containsExactlyInAnyOrder(
+                        "shopName",
+                        "timeZone",
+                        "templates.fi.subject",
+                        "templates.fi.html",
+                        "templates.sv.subject",
+                        "templates.sv.text",
+                        "templates.not a language");
+    }
+
+    @Test
+    void itHangsOnCheckoutsOnlyAndNewCheckoutsGetItDisabled() {
+        ReceiptEmailExecutor executor = executor();
+        assertThat(executor.levels()).containsExactly(ActionLevel.CHECKOUT);
+        assertThat(executor.idempotent()).isFalse();
+
+        ActionDefinition added = ReceiptEmailExecutor.definitionForNewCheckout("chk-9");
+        assertThat(added.enabled()).isFalse();
+        assertThat(added.level()).isEqualTo(ActionLevel.CHECKOUT);
+        assertThat(added.targetId()).isEqualTo("chk-9");
+        assertThat(added.type()).isEqualTo("receipt-email");
+        ActionExecutors executors = ActionExecutors.of(List.of(executor));
+        executors.validate(added);
+
+        ActionDefinition onProduct = ActionDefinition.builder(ReceiptEmailExecutor.TYPE)
+                .id("r-p")
+                .product("prod-1")
+                .config(ReceiptEmailConfig.defaults())
+                .build();
+        ValidationException e = catchThrowableOfType(ValidationException.class, () -> executors.validate(onProduct));
+        assertThat(e.fields()).containsExactly("level");
+    }
+
+    @Test
+    void aServerThatIsDownMakesTheAttemptRetryable() {
+        ReceiptEmailExecutor executor = ReceiptEmailExecutor.create(mailer(Mail.closedPort()));
+
+        ExecutionOutcome outcome = run(executor, TestOrders.finnishEuro(), ReceiptEmailConfig.defaults());
+
+        assertThat(outcome).isInstanceOfSatisfying(ExecutionOutcome.RetryableFailure.class, r -> assertThat(
+                        r.failure().reason())
+                .startsWith("could not connect to SMTP server"));
+    }
+
+    @Test
+    void aRejectedRecipientFailsPermanentlyWithTheServersReply() throws Exception {
+        try (TinySmtpServer server = new TinySmtpServer().rcptReply("550 5.1.1 User unknown")) {
+            ReceiptEmailExecutor executor = ReceiptEmailExecutor.create(mailer(server.port()));
+
+            ExecutionOutcome outcome = run(executor, TestOrders.finnishEuro(), ReceiptEmailConfig.defaults());
+
+            assertThat(outcome).isInstanceOfSatisfying(ExecutionOutcome.PermanentFailure.class, p -> {
+                assertThat(p.statusCode()).isEqualTo(550);
+                assertThat(p.reason())
+                        .startsWith("recipient rejected by the SMTP server")
+                        .endsWith("550 5.1.1 User unknown");
+            });
+        }
+    }
+
+    @Test
+    void rendersReceiptsToFilesAPersonCanOpen() throws Exception {
+        ReceiptEmailExecutor executor = executor();
+        ReceiptEmailConfig config = new ReceiptEmailConfig("Esimerkkikauppa Oy", "Europe/Helsinki", Map.of());
+        Map<String, Order> orders = Map.of(
+                "receipt-fi-eur.html", TestOrders.finnishEuro(),
+                "receipt-en-jpy.html", TestOrders.japaneseYen(),
+                "receipt-sv-kwd.html", TestOrders.kuwaitiDinar(),
+                "receipt-hostile-name.html", TestOrders.hostileCustomer("en"));
+        for (Map.Entry<String, Order> entry : orders.entrySet()) {
+            EmailMessage message = executor.render(entry.getValue(), config, "msg_preview", Contexts.NOW);
+            Path file = Mail.writeRendered(entry.getKey(), message.html());
+            Files.writeString(file.resolveSibling(entry.getKey().replace(".html", ".txt")), message.text());
+
+            String html = Files.readString(file);
+            assertThat(html)
+                    .startsWith("<!DOCTYPE html>")
+                    .contains("<table role=\"presentation\"")
+                    .doesNotContain("<style", "<script", "<link", "class=", "src=\"http:");
+        }
+        assertThat(Path.of("target", "rendered-emails", "receipt-fi-eur.html")).exists();
+    }
+}

@@ -187,7 +187,8 @@ public final class GuardedHttpClient implements AutoCloseable {
     }
 
     /**
-     * Sends {@code spec} and reads the response, up to the body limit. Every status (2xx, 3xx, 4xx, 5xx) is returned
+     * Sends {@code spec} and reads the response, up to the body limit (the request's own limit and call timeout, when
+     * it sets them, replace the client's). Every status (2xx, 3xx, 4xx, 5xx) is returned
      * as an {@link HttpResult}; map it with {@link HttpOutcomes}.
      *
      * @throws InvalidUrlException if the URL breaks the policy of {@link #validateUrl(String)}
@@ -214,8 +215,14 @@ public final class GuardedHttpClient implements AutoCloseable {
         request.method(spec.method(), requestBody);
         long start = System.nanoTime();
         Call call = ok.newCall(request.build());
+        Duration timeout = spec.callTimeout();
+        if (timeout != null) {
+            call.timeout().timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        Long specLimit = spec.maxResponseBytes();
+        long limit = specLimit == null ? maxResponseBytes : specLimit;
         try (Response response = call.execute()) {
-            Bounded read = readBounded(response.body());
+            Bounded read = readBounded(response.body(), limit);
             if (read.truncated) {
                 call.cancel();
             }
@@ -229,7 +236,7 @@ public final class GuardedHttpClient implements AutoCloseable {
                     read.truncated ? ", truncated" : "",
                     elapsed.toMillis());
             if (read.truncated && rejectOversized) {
-                throw new HttpResponseTooLargeException(safe, response.code(), maxResponseBytes);
+                throw new HttpResponseTooLargeException(safe, response.code(), limit);
             }
             return new HttpResult(
                     response.code(), response.headers().toMultimap(), read.bytes, read.truncated, elapsed);
@@ -256,7 +263,7 @@ public final class GuardedHttpClient implements AutoCloseable {
 
     private record Bounded(byte[] bytes, boolean truncated) {}
 
-    private Bounded readBounded(@Nullable ResponseBody body) throws IOException {
+    private static Bounded readBounded(@Nullable ResponseBody body, long maxResponseBytes) throws IOException {
         if (body == null) {
             return new Bounded(new byte[0], false);
         }

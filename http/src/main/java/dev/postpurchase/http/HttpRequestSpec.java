@@ -1,5 +1,6 @@
 package dev.postpurchase.http;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -24,6 +25,8 @@ public final class HttpRequestSpec {
     private final Map<String, String> headers;
     private final byte @Nullable [] body;
     private final @Nullable String contentType;
+    private final @Nullable Duration callTimeout;
+    private final @Nullable Long maxResponseBytes;
 
     private HttpRequestSpec(Builder b) {
         this.method = b.method;
@@ -31,6 +34,8 @@ public final class HttpRequestSpec {
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
         this.body = b.body == null ? null : b.body.clone();
         this.contentType = b.contentType;
+        this.callTimeout = b.callTimeout;
+        this.maxResponseBytes = b.maxResponseBytes;
     }
 
     /** A builder for a request with {@code method} (GET, HEAD, POST, PUT, PATCH or DELETE) to {@code url}. */
@@ -73,6 +78,19 @@ public final class HttpRequestSpec {
         return contentType;
     }
 
+    /**
+     * The timeout for this whole exchange (DNS to the end of the body) replacing the client's call timeout, or null
+     * to use the client's. The client's connect and read timeouts still apply.
+     */
+    public @Nullable Duration callTimeout() {
+        return callTimeout;
+    }
+
+    /** The most body bytes to read for this request, replacing the client's limit, or null to use the client's. */
+    public @Nullable Long maxResponseBytes() {
+        return maxResponseBytes;
+    }
+
     @Override
     public String toString() {
         return "HttpRequestSpec[" + method + " " + SafeUrls.redact(url) + ", headers=" + headers.keySet() + ", body="
@@ -86,6 +104,8 @@ public final class HttpRequestSpec {
         private final Map<String, String> headers = new LinkedHashMap<>();
         private byte @Nullable [] body;
         private @Nullable String contentType;
+        private @Nullable Duration callTimeout;
+        private @Nullable Long maxResponseBytes;
 
         private Builder(String method, String url) {
             this.method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
@@ -109,16 +129,42 @@ public final class HttpRequestSpec {
         }
 
         /**
+         * Bounds this exchange, DNS to the end of the body, by {@code timeout} instead of the client's call timeout
+         * (longer or shorter). The client's connect and read timeouts still apply, so a read timeout shorter than
+         * this still ends a call whose peer stays silent that long.
+         */
+        public Builder callTimeout(Duration timeout) {
+            this.callTimeout = Objects.requireNonNull(timeout, "callTimeout");
+            return this;
+        }
+
+        /**
+         * Reads at most {@code maxBytes} of this response's body instead of the client's limit (more or less); the
+         * result says whether the peer sent more, and a client that rejects oversized responses throws.
+         */
+        public Builder maxResponseBytes(long maxBytes) {
+            this.maxResponseBytes = maxBytes;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @throws InvalidUrlException if the URL is blank or contains whitespace or control characters
          * @throws InvalidHeaderException if a header name is not an HTTP token or a value (or the content type)
          *     contains CR, LF, another control character or a non-ASCII character
-         * @throws IllegalArgumentException if the method is not supported
+         * @throws IllegalArgumentException if the method is not supported, the call timeout is not positive or the
+         *     body limit is not between 1 and 256 MiB
          */
         public HttpRequestSpec build() {
             if (!METHODS.contains(method)) {
                 throw new IllegalArgumentException("method: unsupported HTTP method " + method);
+            }
+            if (callTimeout != null && (callTimeout.isZero() || callTimeout.isNegative())) {
+                throw new IllegalArgumentException("callTimeout: must be positive");
+            }
+            if (maxResponseBytes != null && (maxResponseBytes < 1 || maxResponseBytes > 256L * 1024 * 1024)) {
+                throw new IllegalArgumentException("maxResponseBytes: must be between 1 and 268435456");
             }
             String safe = SafeUrls.redact(url);
             if (url.isBlank()) {

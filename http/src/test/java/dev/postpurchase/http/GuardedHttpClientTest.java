@@ -255,6 +255,69 @@ class GuardedHttpClientTest {
     }
 
     @Test
+    void aRequestsOwnBodyLimitReplacesTheClientsBothWays() {
+        server.enqueue(new MockResponse().setBody("a".repeat(3000)));
+        server.enqueue(new MockResponse().setBody("b".repeat(3000)));
+        try (GuardedHttpClient client = loopbackAllowed().maxResponseBytes(1000).build()) {
+            HttpResult larger = client.execute(HttpRequestSpec.builder("GET", url("/larger"))
+                    .maxResponseBytes(3000)
+                    .build());
+            assertThat(larger.bodyLength()).isEqualTo(3000);
+            assertThat(larger.bodyTruncated()).isFalse();
+
+            HttpResult smaller = client.execute(HttpRequestSpec.builder("GET", url("/smaller"))
+                    .maxResponseBytes(2999)
+                    .build());
+            assertThat(smaller.bodyLength()).isEqualTo(2999);
+            assertThat(smaller.bodyTruncated()).isTrue();
+        }
+    }
+
+    @Test
+    void aRequestsOwnBodyLimitIsReportedWhenOversizedResponsesAreRejected() {
+        server.enqueue(new MockResponse().setBody("c".repeat(101)));
+        try (GuardedHttpClient client =
+                loopbackAllowed().rejectOversizedResponses(true).build()) {
+            assertThatThrownBy(() -> client.execute(HttpRequestSpec.builder("GET", url("/big"))
+                            .maxResponseBytes(100)
+                            .build()))
+                    .isInstanceOfSatisfying(HttpResponseTooLargeException.class, e -> assertThat(e.limitBytes())
+                            .isEqualTo(100));
+        }
+    }
+
+    @Test
+    void aRequestsOwnCallTimeoutReplacesTheClientsBothWays() {
+        server.enqueue(new MockResponse().setBody("slow").setHeadersDelay(300, TimeUnit.MILLISECONDS));
+        server.enqueue(new MockResponse().setBody("slow").setHeadersDelay(300, TimeUnit.MILLISECONDS));
+        try (GuardedHttpClient client =
+                loopbackAllowed().callTimeout(Duration.ofMillis(100)).build()) {
+            HttpResult longer = client.execute(HttpRequestSpec.builder("GET", url("/longer"))
+                    .callTimeout(Duration.ofSeconds(5))
+                    .build());
+            assertThat(longer.bodyAsString()).isEqualTo("slow");
+        }
+        try (GuardedHttpClient client = loopbackAllowed().build()) {
+            assertThatThrownBy(() -> client.execute(HttpRequestSpec.builder("GET", url("/shorter"))
+                            .callTimeout(Duration.ofMillis(100))
+                            .build()))
+                    .isInstanceOf(HttpTimeoutException.class);
+        }
+    }
+
+    @Test
+    void refusesANonPositiveCallTimeoutOrAnOutOfRangeBodyLimitOnARequest() {
+        assertThatThrownBy(() -> HttpRequestSpec.builder("GET", url("/"))
+                        .callTimeout(Duration.ZERO)
+                        .build())
+                .hasMessageStartingWith("callTimeout:");
+        assertThatThrownBy(() -> HttpRequestSpec.builder("GET", url("/"))
+                        .maxResponseBytes(0)
+                        .build())
+                .hasMessageStartingWith("maxResponseBytes:");
+    }
+
+    @Test
     void aRefusedConnectionIsAConnectionFailure() throws IOException {
         MockWebServer closed = new MockWebServer();
         closed.start(InetAddress.getByName("127.0.0.1"), 0);

@@ -39,6 +39,11 @@ final class StoreFixture implements AutoCloseable {
         return TestDatabases.pool(settings, name, size);
     }
 
+    /** Another pool whose sessions carry {@code name} as their application name (PostgreSQL). */
+    HikariDataSource separatePoolNamed(String name, int size) {
+        return TestDatabases.pool(settings, name, size, name);
+    }
+
     /** A store on another pool, sharing this fixture's tables. */
     JdbcActionStateStore storeOn(javax.sql.DataSource pool) {
         return JdbcActionStateStore.builder()

@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Connections to the real test databases. Settings come from environment variables, defaulting to the local
@@ -50,7 +51,14 @@ final class TestDatabases {
     }
 
     static HikariDataSource pool(Settings settings, String name, int size) {
+        return pool(settings, name, size, null);
+    }
+
+    static HikariDataSource pool(Settings settings, String name, int size, @Nullable String applicationName) {
         HikariConfig config = new HikariConfig();
+        if (applicationName != null) {
+            config.addDataSourceProperty("ApplicationName", applicationName);
+        }
         config.setJdbcUrl(settings.url());
         config.setUsername(settings.user());
         config.setPassword(settings.password());

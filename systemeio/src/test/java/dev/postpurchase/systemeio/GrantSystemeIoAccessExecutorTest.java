@@ -433,4 +433,80 @@ class GrantSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
         assertThat(executor().defaultRetryPolicy().nextDelay(1, dev.postpurchase.core.retry.Failure.of("x")))
                 .isPresent();
     }
+
+    @Test
+    void aTagDeletedInSystemeIoIsResolvedAgainOnTheNextAttempt() {
+        fake.addTag("course-a");
+        long vip = fake.addTag("vip");
+        run(COURSE, order("o-1", "ada@example.com", "course-1"));
+        long contactId = fake.addContact("grace@example.com");
+        fake.scriptOnce(
+                r -> "POST".equals(r.getMethod())
+                        && r.getBody().snapshot().utf8().equals("{\"tagId\":" + vip + "}"),
+                FakeSystemeIo.problem(404, "Tag not found", null));
+
+        ExecutionOutcome first = run(COURSE, order("o-2", "grace@example.com", "course-1"));
+        ExecutionOutcome second = run(COURSE, order("o-2", "grace@example.com", "course-1"));
+
+        assertThat(first).isInstanceOfSatisfying(ExecutionOutcome.RetryableFailure.class, r -> assertThat(
+                        r.failure().reason())
+                .contains("tag 'vip' (id " + vip + ") was not found"));
+        assertThat(second).isInstanceOf(ExecutionOutcome.Succeeded.class);
+        assertThat(fake.lines().stream().filter(l -> l.startsWith("GET /api/tags")))
+                .as("listed once for o-1, once again after the 404")
+                .hasSize(2);
+        assertThat(fake.tagNamesOf("grace@example.com")).containsExactly("course-a", "vip");
+        assertThat(contactId).isPositive();
+    }
+
+    @Test
+    void aRefusedAssignmentCountsWhenTheContactHasTheTagAfterAll() {
+        fake.addTag("course-a");
+        long vip = fake.addTag("vip");
+        long contactId = fake.addContact("ada@example.com", "course-a");
+        fake.scriptOnce(
+                r -> {
+                    boolean match = "POST".equals(r.getMethod())
+                            && ("/api/contacts/" + contactId + "/tags").equals(r.getPath());
+                    if (match) {
+                        // Systeme.io applied the tag but answered with an error.
+                        fake.addContactTagForTest("ada@example.com", "vip");
+                    }
+                    return match;
+                },
+                FakeSystemeIo.problem(400, "Tag already assigned", null));
+
+        ExecutionOutcome outcome = run(COURSE, order("o-1", "ada@example.com", "course-1"));
+
+        assertThat(outcome).isInstanceOf(ExecutionOutcome.Succeeded.class);
+        assertThat(fake.lines())
+                .endsWith("POST /api/contacts/" + contactId + "/tags", "GET /api/contacts/" + contactId);
+        assertThat(result(outcome).tagsAlreadyPresent()).containsExactly("course-a", "vip");
+        assertThat(fake.assignments()).doesNotContainKey(contactId + ":" + vip);
+    }
+
+    @Test
+    void aSuccessReportingNoQuotaLeftHoldsTheNextCallsBack() {
+        SystemeIoThrottle throttle = SystemeIoThrottle.builder()
+                .permitsPerSecond(10_000)
+                .burst(10_000)
+                .maxWait(Duration.ZERO)
+                .build();
+        integration = integrationWith(throttle);
+        fake.scriptOnce(
+                FakeSystemeIo.path("GET", "/api/contacts"),
+                new MockResponse()
+                        .setResponseCode(200)
+                        .setHeader("X-RateLimit-Remaining", "0")
+                        .setHeader("X-RateLimit-Refill", "30")
+                        .setBody("{\"items\":[],\"hasMore\":false}"));
+
+        ExecutionOutcome outcome = run(COURSE, order("o-1", "ada@example.com", "course-1"));
+
+        assertThat(outcome).isInstanceOfSatisfying(ExecutionOutcome.RetryableFailure.class, r -> {
+            assertThat(r.failure().statusCode()).isNull();
+            assertThat(r.failure().retryAfter()).isBetween(Duration.ofSeconds(29), Duration.ofSeconds(30));
+        });
+        assertThat(fake.lines()).containsExactly("GET /api/contacts?email=ada%40example.com&limit=10");
+    }
 }

@@ -1,0 +1,123 @@
+package dev.postpurchase.systemeio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.postpurchase.core.PostpurchaseJson;
+import dev.postpurchase.core.ValidationException;
+import dev.postpurchase.core.action.ActionLevel;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ModelAndConfigTest {
+
+    @Test
+    void aNewContactNamesEveryBadField() {
+        assertThatThrownBy(() -> NewContact.builder("not-an-email")
+                        .firstName("x".repeat(256))
+                        .surname("bad\r\nvalue")
+                        .locale("en-US")
+                        .build())
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fields())
+                        .containsExactly("email", "firstName", "surname", "locale"));
+    }
+
+    @Test
+    void aNewContactTreatsBlankValuesAsAbsentAndSendsItsFieldsInOrder() {
+        NewContact contact = NewContact.builder("ada@example.com")
+                .firstName(" Ada ")
+                .surname("  ")
+                .phone("+3581")
+                .build();
+
+        assertThat(contact.fields())
+                .containsExactly(
+                        new ContactField(ContactField.FIRST_NAME, "Ada"),
+                        new ContactField(ContactField.PHONE_NUMBER, "+3581"));
+    }
+
+    @Test
+    void theLocaleIsTheOrdersPrimaryLanguage() {
+        assertThat(NewContact.localeOf("en-GB")).isEqualTo("en");
+        assertThat(NewContact.localeOf("FI")).isEqualTo("fi");
+        assertThat(NewContact.localeOf("zh_Hant_TW")).isEqualTo("zh");
+        assertThat(NewContact.localeOf("yue")).isNull();
+        assertThat(NewContact.localeOf(null)).isNull();
+    }
+
+    @Test
+    void anUpdateMustChangeSomethingValid() {
+        assertThatThrownBy(() -> ContactUpdate.builder().build())
+                .isInstanceOfSatisfying(
+                        ValidationException.class, e -> assertThat(e.fields()).containsExactly("fields"));
+        assertThatThrownBy(() -> ContactUpdate.builder()
+                        .field("bad slug", "x")
+                        .field("ok", "y".repeat(300))
+                        .build())
+                .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fields())
+                        .containsExactly("fields[0].slug", "fields[1].value"));
+    }
+
+    @Test
+    void aGrantConfigReadsFromJsonWithCreatingMissingTagsOffByDefault() {
+        GrantSystemeIoAccessConfig config = PostpurchaseJson.read(
+                "{\"name\":\"Course access\",\"tags\":[\" course-a \",\"vip\"]}",
+                GrantSystemeIoAccessConfig.class,
+                "config");
+
+        assertThat(config.createMissingTags()).isFalse();
+        assertThat(config.tagNames()).containsExactly("course-a", "vip");
+        config.validate();
+        assertThat(PostpurchaseJson.read(PostpurchaseJson.write(config), GrantSystemeIoAccessConfig.class, "config"))
+                .isEqualTo(config);
+    }
+
+    @Test
+    void aGrantConfigWithoutTagsIsInvalidNotBroken() {
+        GrantSystemeIoAccessConfig config =
+                PostpurchaseJson.read("{\"name\":\"x\"}", GrantSystemeIoAccessConfig.class, "config");
+
+        assertThatThrownBy(config::validate)
+                .isInstanceOfSatisfying(
+                        ValidationException.class, e -> assertThat(e.fields()).containsExactly("tags"));
+    }
+
+    @Test
+    void duplicateTagNamesAreRefusedIgnoringCase() {
+        assertThatThrownBy(() -> GrantSystemeIoAccessConfig.of("x", List.of("VIP", "vip "))
+                        .validate())
+                .isInstanceOfSatisfying(
+                        ValidationException.class,
+                        e -> assertThat(e.violations()).singleElement().satisfies(v -> {
+                            assertThat(v.field()).isEqualTo("tags[1]");
+                            assertThat(v.message()).isEqualTo("repeats the tag 'vip'");
+                        }));
+    }
+
+    @Test
+    void aRevokeScopeMatchesProductsOffersOrCheckouts() {
+        var order = FakeSystemeIoTest.order("o-1", "ada@example.com", "course-1");
+
+        assertThat(new RevokeSystemeIoAccessConfig("x", List.of("a"), ActionLevel.PRODUCT, "course-1").appliesTo(order))
+                .isTrue();
+        assertThat(new RevokeSystemeIoAccessConfig("x", List.of("a"), ActionLevel.PRODUCT, "course-2").appliesTo(order))
+                .isFalse();
+        assertThat(new RevokeSystemeIoAccessConfig("x", List.of("a"), ActionLevel.OFFER, "offer-1").appliesTo(order))
+                .isTrue();
+        assertThat(new RevokeSystemeIoAccessConfig("x", List.of("a"), ActionLevel.CHECKOUT, "checkout-1")
+                        .appliesTo(order))
+                .isTrue();
+        assertThat(RevokeSystemeIoAccessConfig.of("x", List.of("a")).appliesTo(order))
+                .isTrue();
+    }
+
+    @Test
+    void violationsMatchTheirPropertyAndSubPaths() {
+        ApiViolation field = new ApiViolation("fields[2].value", "This value is too long.", null);
+
+        assertThat(field.concerns("fields")).isTrue();
+        assertThat(field.concerns("field")).isFalse();
+        assertThat(new ApiViolation("email", "x", null).concerns("email")).isTrue();
+        assertThat(new ApiViolation("", "Generic", null).toString()).isEqualTo("Generic");
+    }
+}

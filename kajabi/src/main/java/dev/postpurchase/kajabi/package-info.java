@@ -1,6 +1,15 @@
 /**
  * Kajabi integration.
  *
+ * <h2>Granting and revoking offers</h2>
+ *
+ * {@link dev.postpurchase.kajabi.KajabiGrantOfferExecutor} ({@code kajabi-grant-offer}) POSTs the customer's name,
+ * email and a stable {@code external_user_id} to an offer's activation webhook URL ({@link
+ * dev.postpurchase.kajabi.KajabiGrantOfferConfig}); {@link dev.postpurchase.kajabi.KajabiRevokeOfferExecutor} ({@code
+ * kajabi-revoke-offer}), subscribed to the refund event, POSTs the same details to the deactivation URL. Both are
+ * available only while the {@code kajabi} integration is enabled in the backend's integration settings, call Kajabi
+ * through the guarded HTTP client of {@code postpurchase-http}, and treat the offer URLs as secrets.
+ *
  * <h2>Kajabi's outbound webhooks as an order source</h2>
  *
  * <ol>

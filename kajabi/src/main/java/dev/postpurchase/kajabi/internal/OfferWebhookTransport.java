@@ -1,0 +1,131 @@
+package dev.postpurchase.kajabi.internal;
+
+import dev.postpurchase.core.IntegrationNotEnabledException;
+import dev.postpurchase.core.Secret;
+import dev.postpurchase.core.ValidationException;
+import dev.postpurchase.core.Violation;
+import dev.postpurchase.core.spi.ExecutionOutcome;
+import dev.postpurchase.core.spi.IntegrationSettings;
+import dev.postpurchase.http.GuardedHttpClient;
+import dev.postpurchase.http.HttpCallException;
+import dev.postpurchase.http.HttpOutcomes;
+import dev.postpurchase.http.HttpRequestSpec;
+import dev.postpurchase.http.HttpResult;
+import dev.postpurchase.http.SafeUrls;
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What the grant and the revoke executor share: the integration switch, URL rules and the call itself. */
+public final class OfferWebhookTransport {
+    /** The integration id in the backend's integration settings. */
+    public static final String INTEGRATION = "kajabi";
+
+    private static final Logger LOG = LoggerFactory.getLogger(OfferWebhookTransport.class);
+
+    private final IntegrationSettings settings;
+    private final GuardedHttpClient client;
+    private final @Nullable HttpUrl developmentBase;
+
+    public OfferWebhookTransport(
+            IntegrationSettings settings, GuardedHttpClient client, @Nullable String developmentBaseUrl) {
+        this.settings = Objects.requireNonNull(settings, "integrationSettings");
+        this.client = Objects.requireNonNull(client, "httpClient");
+        if (developmentBaseUrl == null) {
+            this.developmentBase = null;
+        } else {
+            HttpUrl base = HttpUrl.parse(developmentBaseUrl);
+            if (base == null) {
+                throw new ValidationException("developmentBaseUrl", "must be an http or https URL");
+            }
+            this.developmentBase = base;
+            LOG.warn(
+                    "Kajabi offer URLs on {} are accepted for development; never configure this in production",
+                    SafeUrls.redact(base));
+        }
+    }
+
+    /** Throws {@link IntegrationNotEnabledException} on {@code integration} when Kajabi is switched off. */
+    public void requireEnabled() {
+        if (!settings.isEnabled(INTEGRATION)) {
+            throw new IntegrationNotEnabledException(INTEGRATION, "integration");
+        }
+    }
+
+    /** The permanent failure of an attempt made while Kajabi is switched off, or null when it is on. */
+    public @Nullable ExecutionOutcome disabledOutcome(String what) {
+        if (settings.isEnabled(INTEGRATION)) {
+            return null;
+        }
+        return ExecutionOutcome.permanent("the Kajabi integration is disabled in the integration settings, so the "
+                + what + " was not sent; enable Kajabi under Settings → Integrations → Course Platforms and re-run");
+    }
+
+    /** The violations of an offer URL for {@code action}, honouring the development base. */
+    public List<Violation> checkUrl(String field, @Nullable Secret url, String action) {
+        return OfferUrls.check(field, url, action, developmentBase);
+    }
+
+    /**
+     * POSTs the member details as JSON to {@code url}, with {@code send_offer_grant_email=true} when asked, and
+     * returns the mapped outcome: 2xx or {@code acceptedAsDone} succeeded (with {@code doneResult}), 429, 5xx and
+     * network failures retryable, Kajabi's documented input errors permanent with Kajabi's message, anything else
+     * as {@link HttpOutcomes}.
+     */
+    public ExecutionOutcome post(
+            Secret url,
+            MemberDetails member,
+            boolean sendGrantEmail,
+            String idempotencyKey,
+            Clock clock,
+            String what,
+            Function<HttpResult, @Nullable String> acceptedAsDone) {
+        String target = url.reveal();
+        if (sendGrantEmail) {
+            HttpUrl parsed = HttpUrl.get(target);
+            target = parsed.newBuilder()
+                    .addQueryParameter("send_offer_grant_email", "true")
+                    .build()
+                    .toString();
+        }
+        HttpRequestSpec spec = HttpRequestSpec.builder("POST", target)
+                .header("Accept", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .body(member.json(), "application/json")
+                .build();
+        HttpResult result;
+        try {
+            result = client.execute(spec);
+        } catch (HttpCallException e) {
+            return HttpOutcomes.of(e);
+        }
+        String message = KajabiReplies.message(result);
+        String kajabiSaid = message.isEmpty() ? "" : ": " + message;
+        if (result.isSuccessful()) {
+            return ExecutionOutcome.succeeded(what + " accepted by Kajabi (HTTP " + result.status() + ")" + kajabiSaid);
+        }
+        String done = acceptedAsDone.apply(result);
+        if (done != null) {
+            return ExecutionOutcome.succeeded(done + " (Kajabi answered HTTP " + result.status() + kajabiSaid + ")");
+        }
+        int status = result.status();
+        if (status == 429 || status >= 500) {
+            return HttpOutcomes.of(result, clock);
+        }
+        if (status >= 400 && KajabiReplies.rejectedInput(result)) {
+            return ExecutionOutcome.permanent(
+                    "Kajabi refused the " + what + " (HTTP " + status + ")" + kajabiSaid, status);
+        }
+        return HttpOutcomes.of(result, clock);
+    }
+
+    @Override
+    public String toString() {
+        return "OfferWebhookTransport[client=" + client + ", development=" + (developmentBase != null) + "]";
+    }
+}

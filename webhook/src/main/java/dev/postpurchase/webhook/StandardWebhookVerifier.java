@@ -30,6 +30,15 @@ import org.jspecify.annotations.Nullable;
  * any of the verifier's secrets, compared in constant time. Other versions ({@code v1a}) and malformed entries are
  * ignored. The timestamp must lie within the tolerance (default 5 minutes) of the clock, both ways.
  *
+ * <p><b>Signed GET requests</b> (the fulfillment webhook's GET method) carry the same three headers, signed over
+ * {@code id.timestamp.} followed by the {@link CanonicalQuery canonical query string}; check them with
+ * {@link #verifyQuery(String, Map)} given the raw query string, or {@link #verifyQueryParameters(Map, Map)} given the
+ * decoded parameters of a framework:
+ *
+ * <pre>{@code
+ * VerifiedWebhook message = verifier.verifyQuery(request.getQueryString(), requestHeaders);
+ * }</pre>
+ *
  * <p>Immutable and thread-safe.
  */
 public final class StandardWebhookVerifier {
@@ -82,6 +91,42 @@ public final class StandardWebhookVerifier {
     /** As {@link #verify(byte[], Map)} for a body received as text; it is encoded as UTF-8. */
     public VerifiedWebhook verify(String body, Map<String, ?> headers) {
         return verify(body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    /**
+     * Verifies a signed GET request from its raw query string, as received: it is brought into the
+     * {@link CanonicalQuery canonical form} (pairs sorted, RFC 3986 encoding) and verified as the body would be, so a
+     * proxy that re-encoded or reordered the parameters does not break the signature, while any change of a name or
+     * value does.
+     *
+     * @param rawQuery the query string without {@code ?}, for example from {@code HttpServletRequest#getQueryString()};
+     *     null or empty for none
+     * @throws WebhookVerificationException if the query is not well-formed percent-encoded UTF-8
+     * @throws MissingHeaderException if a signature header is absent
+     * @throws InvalidTimestampException if the timestamp is not a number or outside the tolerance
+     * @throws SignatureMismatchException if no signature matches
+     */
+    public VerifiedWebhook verifyQuery(@Nullable String rawQuery, Map<String, ?> headers) {
+        String canonical;
+        try {
+            canonical = CanonicalQuery.canonicalize(rawQuery);
+        } catch (IllegalArgumentException e) {
+            throw new WebhookVerificationException("the query string is not well-formed: " + e.getMessage());
+        }
+        return verify(canonical.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    /**
+     * Verifies a signed GET request from its decoded query parameters, as web frameworks hand them over (each value a
+     * {@code String}, a {@code Collection} or a {@code String[]}; every value counts). Only pass the parameters of
+     * the query string, not form fields of a body.
+     *
+     * @throws MissingHeaderException if a signature header is absent
+     * @throws InvalidTimestampException if the timestamp is not a number or outside the tolerance
+     * @throws SignatureMismatchException if no signature matches
+     */
+    public VerifiedWebhook verifyQueryParameters(Map<String, ?> parameters, Map<String, ?> headers) {
+        return verify(CanonicalQuery.ofParameters(parameters).getBytes(StandardCharsets.UTF_8), headers);
     }
 
     /**

@@ -106,8 +106,9 @@ public final class KajabiOrderConverter {
     }
 
     /**
-     * Whether the given Purchase Created events of one transaction are all of it: the offer-level subtotals reach
-     * the transaction subtotal, or the offer-level totals reach {@code amount_paid}. Events without offer-level
+     * Whether the given Purchase Created events of one transaction are all of it: the offer-level subtotals (before
+     * discounts) reach the transaction subtotal; when the events or the transaction do not state subtotals, the
+     * offer-level totals reach {@code amount_paid}. Events without offer-level
      * amounts (the older layout, one event per transaction) are complete on their own, as is a transaction that
      * states no amounts. Duplicates (the same event id twice) count once.
      */
@@ -125,6 +126,7 @@ public final class KajabiOrderConverter {
         }
         long offerSubtotals = 0;
         long offerTotals = 0;
+        boolean subtotalsStated = true;
         for (KajabiPurchaseCreated event : events) {
             KajabiOffer offer = event.offer();
             if (!offer.hasOfferAmounts() || offer.isMultiple()) {
@@ -134,13 +136,17 @@ public final class KajabiOrderConverter {
             int quantity = offer.quantity() == null ? 1 : Math.max(1, offer.quantity());
             Long sub = offer.subtotal().resolve(currency);
             Long total = offer.totalAmount().resolve(currency);
-            if (sub == null) {
-                sub = unit != null ? unit * quantity : total;
+            if (sub == null && unit != null) {
+                sub = unit * quantity;
             }
+            subtotalsStated &= sub != null;
             offerSubtotals += sub == null ? 0 : sub;
             offerTotals += total != null ? total : (sub == null ? 0 : sub);
         }
-        return (subtotal != null && offerSubtotals >= subtotal) || (paid != null && offerTotals >= paid);
+        if (subtotal != null && subtotalsStated) {
+            return offerSubtotals >= subtotal;
+        }
+        return paid != null ? offerTotals >= paid : offerSubtotals >= subtotal;
     }
 
     /**

@@ -143,6 +143,23 @@ class KajabiOrderConverterTest {
     }
 
     @Test
+    void aCouponDoesNotMakeATransactionLookCompleteBeforeItsLastOfferArrives() {
+        String coupon = Fixtures.read("purchase-created-1-primary.json")
+                .replace("\"amount_paid\": 9000", "\"amount_paid\": 7000");
+        KajabiPurchaseCreated first = KajabiWebhooks.parsePurchaseCreated(coupon);
+        KajabiPurchaseCreated second = KajabiWebhooks.parsePurchaseCreated(Fixtures.read("purchase-created-2-bump.json")
+                .replace("\"amount_paid\": 9000", "\"amount_paid\": 7000"));
+        KajabiPurchaseCreated third = KajabiWebhooks.parsePurchaseCreated(Fixtures.read("purchase-created-3-bump.json")
+                .replace("\"amount_paid\": 9000", "\"amount_paid\": 7000"));
+
+        assertThat(KajabiOrderConverter.isComplete(List.of(first, second))).isFalse();
+        assertThat(KajabiOrderConverter.isComplete(List.of(first, second, third)))
+                .isTrue();
+        Order order = converter.fromPurchases(List.of(first, second, third));
+        assertThat(order.totals()).isEqualTo(new Totals(9000, 2000, 0, 7000));
+    }
+
+    @Test
     void theOlderLayoutWithoutOfferAmountsTakesTheTransactionAmounts() {
         KajabiPurchaseCreated legacy =
                 KajabiWebhooks.parsePurchaseCreated(Fixtures.read("purchase-created-legacy-flat.json"));

@@ -22,7 +22,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +82,9 @@ import org.jspecify.annotations.Nullable;
  * retried a few times first.
  */
 public final class JdbcActionStateStore implements ActionStateStore {
+    /** Triggers deleted per call at most, whatever the caller asks: keeps the IN lists and the transaction short. */
+    public static final int MAX_DELETE_BATCH = 1000;
+
     private static final List<String> TERMINAL = List.of(RunStatus.SUCCEEDED.name(), RunStatus.FAILED.name());
 
     private final JdbcDialect dialect;
@@ -512,8 +514,8 @@ public final class JdbcActionStateStore implements ActionStateStore {
      * Deletes at most {@code batchSize} triggers, oldest first, that were created before {@code cutoff} and whose
      * runs are all SUCCEEDED or FAILED and last changed before {@code cutoff}, together with their runs, in one short
      * transaction. The runs are locked and checked again before they are deleted, so a run re-run meanwhile keeps its
-     * trigger. Returns how many runs were deleted; call again until it returns 0, for example from a nightly job with
-     * a cutoff of 90 days ago and a batch size of 500.
+     * trigger. At most {@link #MAX_DELETE_BATCH} triggers go per call. Returns how many runs were deleted; call again
+     * until it returns 0, for example from a nightly job with a cutoff of 90 days ago and a batch size of 500.
      */
     @Override
     public int deleteFinishedBefore(Instant cutoff, int batchSize) {
@@ -526,7 +528,7 @@ public final class JdbcActionStateStore implements ActionStateStore {
             try (PreparedStatement ps = c.prepareStatement(selectFinishedTriggers)) {
                 instants.set(ps, 1, cutoff);
                 instants.set(ps, 2, cutoff);
-                ps.setInt(3, batchSize);
+                ps.setInt(3, Math.min(batchSize, MAX_DELETE_BATCH));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         keys.add(rs.getString(1));
@@ -538,7 +540,6 @@ public final class JdbcActionStateStore implements ActionStateStore {
             }
             // lock the runs and check again: a run re-run since the query above keeps its whole trigger
             Map<String, Boolean> finished = new LinkedHashMap<>();
-            Map<String, Integer> runCounts = new HashMap<>();
             keys.forEach(k -> finished.put(k, true));
             try (PreparedStatement ps = c.prepareStatement("SELECT trigger_key, status, updated_at FROM " + prefix
                     + "run WHERE trigger_key IN (" + placeholders(keys.size()) + ") FOR UPDATE")) {
@@ -551,7 +552,6 @@ public final class JdbcActionStateStore implements ActionStateStore {
                         Instant updatedAt = instants.require(rs, 3);
                         boolean done = TERMINAL.contains(rs.getString(2)) && updatedAt.isBefore(cutoff);
                         finished.merge(key, done, Boolean::logicalAnd);
-                        runCounts.merge(key, 1, Integer::sum);
                     }
                 }
             }

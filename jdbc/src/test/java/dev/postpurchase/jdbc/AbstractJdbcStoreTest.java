@@ -72,7 +72,9 @@ abstract class AbstractJdbcStoreTest {
 
     @AfterAll
     void dropTables() {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     @BeforeEach

@@ -15,7 +15,9 @@ class H2StoreContractTest extends AbstractActionStateStoreContractTest {
 
     @AfterAll
     static void dropTables() {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     @Override

@@ -86,7 +86,9 @@ class MultiNodePostgresTest {
 
     @AfterAll
     static void dropTables() {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     @BeforeEach

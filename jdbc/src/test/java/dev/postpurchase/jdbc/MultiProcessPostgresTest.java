@@ -46,8 +46,10 @@ class MultiProcessPostgresTest {
 
     @AfterAll
     static void dropTables() {
-        TestDatabases.dropTables(db.dataSource, db.prefix, "executions");
-        db.close();
+        if (db != null) {
+            TestDatabases.dropTables(db.dataSource, db.prefix, "executions");
+            db.close();
+        }
     }
 
     @BeforeEach

@@ -15,7 +15,9 @@ class PostgresStoreContractTest extends AbstractActionStateStoreContractTest {
 
     @AfterAll
     static void dropTables() {
-        db.close();
+        if (db != null) {
+            db.close();
+        }
     }
 
     @Override

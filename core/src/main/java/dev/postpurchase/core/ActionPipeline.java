@@ -125,8 +125,11 @@ public final class ActionPipeline implements AutoCloseable {
         List<ActionRun> runs = new ArrayList<>(applicable.size());
         List<Violation> violations = new ArrayList<>();
         for (ActionDefinition definition : applicable) {
+            if (!appliesTo(definition, kind)) {
+                continue;
+            }
             try {
-                executors.validate(definition);
+                validateForTrigger(definition);
                 runs.add(ActionRun.create(kind, triggerId, definition, executors.policyFor(definition), now));
             } catch (ValidationException e) {
                 for (Violation v : e.violations()) {
@@ -153,6 +156,30 @@ public final class ActionPipeline implements AutoCloseable {
             LOG.debug("{} was submitted before; nothing created", trigger.key());
         }
         return new SubmitResult(trigger.key(), result.created(), result.runs());
+    }
+
+    /**
+     * Validates a definition at trigger time. An integration switched off since the definition was saved does not
+     * block the order (its other actions, the receipt for one, must still run): the run is created and fails with
+     * that reason when it executes, where staff see it and can re-run it once the integration is back on.
+     */
+    private void validateForTrigger(ActionDefinition definition) {
+        try {
+            executors.validate(definition);
+        } catch (IntegrationNotEnabledException e) {
+            LOG.warn(
+                    "definition {} needs the {} integration, which is off; its run will fail until it is back on",
+                    definition.id(),
+                    e.integration());
+        }
+    }
+
+    /** False when the definition's executor does not take this kind of trigger; unknown types are validated later. */
+    private boolean appliesTo(ActionDefinition definition, TriggerKind kind) {
+        return executors
+                .find(definition.type())
+                .map(e -> e.triggerKinds().contains(kind))
+                .orElse(true);
     }
 
     /**

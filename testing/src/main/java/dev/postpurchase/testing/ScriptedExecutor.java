@@ -1,5 +1,6 @@
 package dev.postpurchase.testing;
 
+import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.ExecutionContext;
@@ -7,6 +8,8 @@ import dev.postpurchase.core.spi.ExecutionOutcome;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,6 +30,7 @@ public final class ScriptedExecutor implements ActionExecutor<NoConfig> {
     private final AtomicInteger calls = new AtomicInteger();
     private volatile @Nullable CountDownLatch gate;
     private final CountDownLatch entered = new CountDownLatch(1);
+    private volatile Set<TriggerKind> triggerKinds = EnumSet.allOf(TriggerKind.class);
 
     public ScriptedExecutor(String type, boolean idempotent, RetryPolicy policy) {
         this.type = type;
@@ -54,6 +58,17 @@ public final class ScriptedExecutor implements ActionExecutor<NoConfig> {
     public ScriptedExecutor otherwise(ExecutionOutcome outcome) {
         this.fallback = ctx -> outcome;
         return this;
+    }
+
+    /** Makes the executor take only these triggers (for example only events). */
+    public ScriptedExecutor onlyFor(TriggerKind first, TriggerKind... rest) {
+        this.triggerKinds = EnumSet.of(first, rest);
+        return this;
+    }
+
+    @Override
+    public Set<TriggerKind> triggerKinds() {
+        return triggerKinds;
     }
 
     /** Makes every execution wait until {@link #release()}. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.ConflictException;
+import dev.postpurchase.core.IntegrationNotEnabledException;
 import dev.postpurchase.core.PipelineListener;
 import dev.postpurchase.core.SubmitResult;
 import dev.postpurchase.core.ValidationException;
@@ -18,6 +19,7 @@ import dev.postpurchase.core.action.Trigger;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.action.TriggerProgress;
 import dev.postpurchase.core.memory.InMemoryDefinitionSource;
+import dev.postpurchase.core.memory.InMemoryIntegrationSettings;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.Failure;
 import dev.postpurchase.core.retry.RetryPolicy;
@@ -26,6 +28,7 @@ import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
+import dev.postpurchase.core.spi.IntegrationSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -518,6 +521,81 @@ class PipelineScenariosTest {
                 () -> p.submit(TestOrders.paidOrder("order-bad-config").build()));
         assertThat(onSubmit.fields()).containsExactly("definitions[u].config.url");
         assertThat(store.trigger(TriggerKind.ORDER, "order-bad-config")).isEmpty();
+    }
+
+    @Test
+    void anIntegrationSwitchedOffAfterSavingDoesNotBlockTheOrderAndItsRunFailsWithTheReason() throws Exception {
+        InMemoryIntegrationSettings settings = IntegrationSettings.inMemory().enable("crm");
+        NeedsIntegrationExecutor crm = new NeedsIntegrationExecutor(settings);
+        RecordingExecutor receipt = new RecordingExecutor("receipt");
+        ActionPipeline p = pipeline(crm, receipt);
+        InMemoryDefinitionSource validated = new InMemoryDefinitionSource(p.executors()::validate);
+        validated.save(TestDefinitions.definition("crm-sync", "crm", ActionLevel.CHECKOUT, "checkout-1"));
+        definitions.save(validated.byId("crm-sync").orElseThrow());
+        save("receipt", "receipt", ActionLevel.CHECKOUT, "checkout-1");
+        settings.disable("crm");
+
+        SubmitResult result = p.submit(TestOrders.paidOrder("order-crm-off").build());
+
+        assertThat(result.runs()).hasSize(2);
+        String crmRun = result.runs().stream()
+                .filter(r -> r.type().equals("crm"))
+                .findFirst()
+                .orElseThrow()
+                .id();
+        ActionRun failed = awaitStatus(p, crmRun, RunStatus.FAILED);
+        assertThat(failed.lastError()).contains("the crm integration is not enabled");
+        String receiptRun = result.runs().stream()
+                .filter(r -> r.type().equals("receipt"))
+                .findFirst()
+                .orElseThrow()
+                .id();
+        awaitStatus(p, receiptRun, RunStatus.SUCCEEDED);
+        settings.enable("crm");
+        p.rerun(crmRun, RerunOptions.defaults());
+        awaitStatus(p, crmRun, RunStatus.SUCCEEDED);
+        await(() -> p.progressOfOrder("order-crm-off").completed());
+    }
+
+    /** An executor that needs the "crm" integration, to test the integration switch. */
+    static final class NeedsIntegrationExecutor implements ActionExecutor<NoConfig> {
+        private final IntegrationSettings settings;
+
+        NeedsIntegrationExecutor(IntegrationSettings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public String type() {
+            return "crm";
+        }
+
+        @Override
+        public Class<NoConfig> configType() {
+            return NoConfig.class;
+        }
+
+        @Override
+        public void validate(NoConfig config) {
+            if (!settings.isEnabled("crm")) {
+                throw new IntegrationNotEnabledException("crm", "type");
+            }
+        }
+
+        @Override
+        public ExecutionOutcome execute(ExecutionContext<NoConfig> context) {
+            return ExecutionOutcome.succeeded();
+        }
+
+        @Override
+        public boolean idempotent() {
+            return true;
+        }
+
+        @Override
+        public RetryPolicy defaultRetryPolicy() {
+            return RetryPolicy.none();
+        }
     }
 
     @Test

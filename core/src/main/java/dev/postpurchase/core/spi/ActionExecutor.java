@@ -1,6 +1,7 @@
 package dev.postpurchase.core.spi;
 
 import dev.postpurchase.core.action.ActionLevel;
+import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.retry.RetryPolicy;
 import java.util.EnumSet;
 import java.util.Set;
@@ -29,6 +30,15 @@ public interface ActionExecutor<C> {
     /** The levels this action may hang on; all three by default. */
     default Set<ActionLevel> levels() {
         return EnumSet.allOf(ActionLevel.class);
+    }
+
+    /**
+     * The triggers this action applies to; both by default. An action that only makes sense for an event (revoking
+     * access on a refund, a postback) returns {@code EVENT} only: it is then never run for a paid order, even though
+     * its definition hangs on a product, offer or checkout.
+     */
+    default Set<TriggerKind> triggerKinds() {
+        return EnumSet.allOf(TriggerKind.class);
     }
 
     /**

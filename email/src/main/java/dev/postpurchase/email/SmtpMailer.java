@@ -104,6 +104,8 @@ public final class SmtpMailer implements EmailTransport {
         p.put("mail.smtp.from", from.address());
         p.put("mail.smtp.auth", Boolean.toString(username != null));
         p.put("mail.mime.charset", "UTF-8");
+        // never retry a failed TLS socket with another factory: the error must be the real one
+        p.put("mail.smtp.socketFactory.fallback", "false");
         if (b.localHostName != null) {
             p.put("mail.smtp.localhost", b.localHostName);
         }

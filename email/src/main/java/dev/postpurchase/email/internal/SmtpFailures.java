@@ -71,9 +71,10 @@ public final class SmtpFailures {
         if (has(chain, UnknownHostException.class)) {
             return new EmailDeliveryException("unknown SMTP host " + server, true, failure);
         }
-        if (has(chain, SSLException.class)) {
+        Throwable tls = first(chain, SSLException.class);
+        if (tls != null) {
             return new EmailDeliveryException(
-                    "TLS with SMTP server " + server + " failed: " + describe(failure), true, failure);
+                    "TLS with SMTP server " + server + " failed: " + describe(deepest(tls)), true, failure);
         }
         if (has(chain, IOException.class)) {
             return new EmailDeliveryException(
@@ -133,6 +134,19 @@ public final class SmtpFailures {
             }
         }
         return out;
+    }
+
+    private static @Nullable Throwable first(List<Throwable> chain, Class<? extends Throwable> type) {
+        return chain.stream().filter(type::isInstance).findFirst().orElse(null);
+    }
+
+    /** The root cause: certificate problems are explained at the bottom of the chain. */
+    private static Throwable deepest(Throwable t) {
+        Throwable current = t;
+        for (int i = 0; i < 10 && current.getCause() != null && current.getCause() != current; i++) {
+            current = current.getCause();
+        }
+        return current;
     }
 
     private static boolean has(List<Throwable> chain, Class<? extends Throwable> type) {

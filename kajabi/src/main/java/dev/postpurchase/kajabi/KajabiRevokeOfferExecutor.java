@@ -2,6 +2,7 @@ package dev.postpurchase.kajabi;
 
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.Violation;
+import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.event.ShopEvent;
 import dev.postpurchase.core.event.TransactionInfo;
 import dev.postpurchase.core.order.Formats;
@@ -17,7 +18,9 @@ import dev.postpurchase.kajabi.internal.MemberDetails;
 import dev.postpurchase.kajabi.internal.OfferWebhookTransport;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -170,6 +173,12 @@ public final class KajabiRevokeOfferExecutor implements ActionExecutor<KajabiRev
     }
 
     /** True: revoking what is not granted is answered "grant not found", which counts as done. */
+    /** Events only (a refund): the pipeline never creates this action's run for a paid order. */
+    @Override
+    public Set<TriggerKind> triggerKinds() {
+        return EnumSet.of(TriggerKind.EVENT);
+    }
+
     @Override
     public boolean idempotent() {
         return true;

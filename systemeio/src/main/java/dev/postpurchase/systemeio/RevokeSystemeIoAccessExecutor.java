@@ -2,6 +2,7 @@ package dev.postpurchase.systemeio;
 
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.Secret;
+import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.event.Contact;
 import dev.postpurchase.core.event.ShopEvent;
 import dev.postpurchase.core.order.Order;
@@ -12,9 +13,11 @@ import dev.postpurchase.core.spi.ExecutionOutcome;
 import dev.postpurchase.systemeio.internal.TagMatcher;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +74,12 @@ public final class RevokeSystemeIoAccessExecutor implements ActionExecutor<Revok
     public void validate(RevokeSystemeIoAccessConfig config) {
         integration.requireApiKey("integration");
         config.validate();
+    }
+
+    /** Events only (a refund): the pipeline never creates this action's run for a paid order. */
+    @Override
+    public Set<TriggerKind> triggerKinds() {
+        return EnumSet.of(TriggerKind.EVENT);
     }
 
     @Override

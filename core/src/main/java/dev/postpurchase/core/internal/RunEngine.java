@@ -98,12 +98,20 @@ public final class RunEngine {
                 int claimed = 0;
                 int asked = Math.min(free, settings.claimBatch());
                 if (asked > 0) {
-                    Instant now = settings.clock().instant();
-                    List<ActionRun> runs = store.claim(
-                            settings.nodeId(), now, asked, now.minus(settings.leaseDuration()), recoverableTypes);
+                    // Reserve the slots before claiming, so nobody sees this node idle while it holds claimed runs.
+                    inFlight.addAndGet(asked);
+                    List<ActionRun> runs;
+                    try {
+                        Instant now = settings.clock().instant();
+                        runs = store.claim(
+                                settings.nodeId(), now, asked, now.minus(settings.leaseDuration()), recoverableTypes);
+                    } catch (RuntimeException e) {
+                        inFlight.addAndGet(-asked);
+                        throw e;
+                    }
                     claimed = runs.size();
+                    inFlight.addAndGet(claimed - asked);
                     for (ActionRun run : runs) {
-                        inFlight.incrementAndGet();
                         listeners.runChanged(run);
                         try {
                             workers.execute(() -> execute(run));

@@ -5,6 +5,7 @@ import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.Violation;
 import dev.postpurchase.email.internal.FixedIdMimeMessage;
 import dev.postpurchase.email.internal.HeaderChecks;
+import dev.postpurchase.email.internal.NoDelaySockets;
 import dev.postpurchase.email.internal.SmtpFailures;
 import dev.postpurchase.email.spi.EmailTransport;
 import jakarta.mail.Address;
@@ -121,9 +122,10 @@ public final class SmtpMailer implements EmailTransport {
             }
             case NONE -> p.put("mail.smtp.ssl.enable", "false");
         }
-        if (b.sslSocketFactory != null) {
-            p.put("mail.smtp.ssl.socketFactory", b.sslSocketFactory);
-        }
+        SSLSocketFactory tls =
+                b.sslSocketFactory != null ? b.sslSocketFactory : (SSLSocketFactory) SSLSocketFactory.getDefault();
+        p.put("mail.smtp.socketFactory", NoDelaySockets.plain());
+        p.put("mail.smtp.ssl.socketFactory", NoDelaySockets.tls(tls));
         return p;
     }
 

@@ -26,6 +26,7 @@ public final class Messages {
 
     private final String language;
     private final Map<String, String> texts;
+    private final Map<String, Template> templates = new ConcurrentHashMap<>();
 
     private Messages(String language, Map<String, String> texts) {
         this.language = language;
@@ -84,7 +85,7 @@ public final class Messages {
 
     /** The text of a key rendered with {@code values}. */
     public TemplateValue render(String key, Function<String, TemplateValue> values) {
-        Template template = Template.parse(raw(key), key);
+        Template template = templates.computeIfAbsent(key, k -> Template.parse(raw(k), k));
         return TemplateValue.html(template.renderHtml(values), template.renderText(values));
     }
 

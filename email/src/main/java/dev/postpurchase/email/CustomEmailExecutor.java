@@ -195,7 +195,11 @@ public final class CustomEmailExecutor implements ActionExecutor<CustomEmailConf
      */
     @Override
     public ExecutionOutcome execute(ExecutionContext<CustomEmailConfig> context) {
-        Order order = context.requireOrder();
+        Order order = context.order();
+        if (order == null) {
+            return ExecutionOutcome.permanent(
+                    "a custom email needs an order, but the " + context.run().triggerKey() + " trigger has none");
+        }
         Choice choice = choose(context.config(), order);
         if (choice.key == null) {
             return ExecutionOutcome.skipped(choice.note);
@@ -345,7 +349,7 @@ public final class CustomEmailExecutor implements ActionExecutor<CustomEmailConf
 
         /** Validates and builds; throws {@link ValidationException} naming every bad setting. */
         public CustomEmailExecutor build() {
-            ReceiptEmailExecutor.checkCommon(transport, messageIdDomain, defaultZone, retryPolicy);
+            ConfigChecks.senderSettings(transport, messageIdDomain, "defaultZone", defaultZone, true, retryPolicy);
             return new CustomEmailExecutor(this);
         }
     }

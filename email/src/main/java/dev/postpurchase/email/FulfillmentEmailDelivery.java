@@ -6,6 +6,7 @@ import dev.postpurchase.core.spi.DeliveryException;
 import dev.postpurchase.core.spi.FulfilledUnit;
 import dev.postpurchase.core.spi.FulfillmentDelivery;
 import dev.postpurchase.core.spi.FulfillmentMessage;
+import dev.postpurchase.email.internal.ConfigChecks;
 import dev.postpurchase.email.internal.EmailLayout;
 import dev.postpurchase.email.internal.EmailSending;
 import dev.postpurchase.email.internal.EmailStyles;
@@ -218,7 +219,7 @@ public final class FulfillmentEmailDelivery implements FulfillmentDelivery {
 
         /** Validates and builds; throws {@link ValidationException} naming every bad setting. */
         public FulfillmentEmailDelivery build() {
-            ReceiptEmailExecutor.checkCommon(transport, messageIdDomain, zone, ReceiptEmailExecutor.defaultPolicy());
+            ConfigChecks.senderSettings(transport, messageIdDomain, "zone", zone, false, null);
             if (clock == null) {
                 throw new ValidationException("clock", "is required");
             }

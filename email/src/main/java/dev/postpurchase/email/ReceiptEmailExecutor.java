@@ -134,7 +134,11 @@ public final class ReceiptEmailExecutor implements ActionExecutor<ReceiptEmailCo
 
     @Override
     public ExecutionOutcome execute(ExecutionContext<ReceiptEmailConfig> context) {
-        Order order = context.requireOrder();
+        Order order = context.order();
+        if (order == null) {
+            return ExecutionOutcome.permanent(
+                    "a receipt needs an order, but the " + context.run().triggerKey() + " trigger has none");
+        }
         EmailMessage message;
         try {
             message = render(order, context.config(), context.idempotencyKey(), context.now());
@@ -226,7 +230,7 @@ public final class ReceiptEmailExecutor implements ActionExecutor<ReceiptEmailCo
 
         /** Validates and builds; throws {@link ValidationException} naming every bad setting. */
         public ReceiptEmailExecutor build() {
-            checkCommon(transport, messageIdDomain, defaultZone, retryPolicy);
+            ConfigChecks.senderSettings(transport, messageIdDomain, "defaultZone", defaultZone, true, retryPolicy);
             return new ReceiptEmailExecutor(this);
         }
     }
@@ -234,28 +238,5 @@ public final class ReceiptEmailExecutor implements ActionExecutor<ReceiptEmailCo
     /** The retry policy of the email executors: exponential from 1 minute to 1 hour, at most 8 retries. */
     static RetryPolicy defaultPolicy() {
         return RetryPolicy.exponential(Duration.ofMinutes(1), Duration.ofHours(1), 8);
-    }
-
-    static void checkCommon(
-            @Nullable EmailTransport transport,
-            @Nullable String messageIdDomain,
-            @Nullable ZoneId zone,
-            @Nullable RetryPolicy policy) {
-        List<Violation> v = new ArrayList<>();
-        if (transport == null) {
-            v.add(new Violation("transport", "is required"));
-        }
-        if (messageIdDomain == null || !dev.postpurchase.email.internal.HeaderChecks.isDomain(messageIdDomain)) {
-            v.add(new Violation("messageIdDomain", "must be a DNS name such as shop.example.com"));
-        }
-        if (zone == null) {
-            v.add(new Violation("defaultZone", "is required"));
-        }
-        if (policy == null) {
-            v.add(new Violation("retryPolicy", "is required"));
-        }
-        if (!v.isEmpty()) {
-            throw new ValidationException(v);
-        }
     }
 }

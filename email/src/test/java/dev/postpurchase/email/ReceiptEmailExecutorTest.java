@@ -10,14 +10,20 @@ import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.action.ActionDefinition;
 import dev.postpurchase.core.action.ActionLevel;
+import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.order.Order;
+import dev.postpurchase.core.retry.RetryPolicy;
+import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -288,6 +294,33 @@ class ReceiptEmailExecutorTest {
                 .build();
         ValidationException e = catchThrowableOfType(ValidationException.class, () -> executors.validate(onProduct));
         assertThat(e.fields()).containsExactly("level");
+    }
+
+    @Test
+    void aTriggerWithoutAnOrderFailsForGoodInsteadOfRetrying() {
+        ReceiptEmailExecutor executor = executor();
+        ReceiptEmailConfig config = ReceiptEmailConfig.defaults();
+        ActionDefinition definition = definition(TestOrders.finnishEuro(), config);
+        ActionRun run = ActionRun.create(TriggerKind.EVENT, "evt-1", definition, RetryPolicy.none(), Contexts.NOW)
+                .claim("test-node", Contexts.NOW);
+
+        ExecutionOutcome outcome = executor.execute(
+                new ExecutionContext<>(run, config, null, null, Clock.fixed(Contexts.NOW, ZoneOffset.UTC)));
+
+        assertThat(outcome)
+                .isEqualTo(
+                        ExecutionOutcome.permanent("a receipt needs an order, but the event:evt-1 trigger has none"));
+        assertThat(greenMail.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void theBuilderNamesEveryBadSetting() {
+        ValidationException e = catchThrowableOfType(ValidationException.class, () -> ReceiptEmailExecutor.builder()
+                .messageIdDomain("not a domain")
+                .retryPolicy(null)
+                .build());
+
+        assertThat(e.fields()).containsExactly("transport", "messageIdDomain", "retryPolicy");
     }
 
     @Test

@@ -74,4 +74,35 @@ public final class ConfigChecks {
             template(v, field, source, known, Set.of(OrderValues.CUSTOM_FIELD_PREFIX));
         }
     }
+
+    /**
+     * The settings every email sender's builder needs: a transport, a Message-ID domain, a zone and, for executors,
+     * a retry policy. Throws {@link ValidationException} naming each bad one.
+     *
+     * @param retryPolicy the policy, checked only when {@code needsPolicy}
+     */
+    public static void senderSettings(
+            @Nullable Object transport,
+            @Nullable String messageIdDomain,
+            String zoneField,
+            @Nullable ZoneId zone,
+            boolean needsPolicy,
+            @Nullable Object retryPolicy) {
+        List<Violation> v = new java.util.ArrayList<>();
+        if (transport == null) {
+            v.add(new Violation("transport", "is required"));
+        }
+        if (!HeaderChecks.isDomain(messageIdDomain)) {
+            v.add(new Violation("messageIdDomain", "must be a DNS name such as shop.example.com"));
+        }
+        if (zone == null) {
+            v.add(new Violation(zoneField, "is required"));
+        }
+        if (needsPolicy && retryPolicy == null) {
+            v.add(new Violation("retryPolicy", "is required"));
+        }
+        if (!v.isEmpty()) {
+            throw new ValidationException(v);
+        }
+    }
 }

@@ -40,6 +40,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -183,7 +184,7 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
             Exchange exchange = send(config, signer, order, request, webhookId, context.now(), false);
             String label = "request " + request.number() + " of " + plan.size() + " (line " + request.line() + ", unit "
                     + request.unitIndex() + ")";
-            ExecutionOutcome failure = judge(exchange, label, context.clock(), partial(plan, done, false));
+            ExecutionOutcome failure = judge(exchange, label, context.clock(), () -> partial(plan, done, false));
             if (failure != null) {
                 return failure;
             }
@@ -255,7 +256,7 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
         String webhookId = "msg_test_" + HexFormat.of().formatHex(random);
         StandardWebhookSigner signer = StandardWebhookSigner.of(config.signingSecrets());
         Exchange exchange = send(config, signer, sample, plan.get(0), webhookId, clock.instant(), true);
-        ExecutionOutcome failure = judge(exchange, "the test request", clock, null);
+        ExecutionOutcome failure = judge(exchange, "the test request", clock, () -> null);
         HttpResult result = exchange.result;
         String problem = null;
         if (failure instanceof ExecutionOutcome.RetryableFailure r) {
@@ -278,9 +279,19 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
         return "FulfillmentWebhookExecutor[" + contract + ", " + client + "]";
     }
 
-    /** The outcome when the exchange broke the contract, or null when the unit is fulfilled. */
+    /**
+     * The outcome when the exchange broke the contract, or null when the unit is fulfilled; {@code partial} gives the
+     * progress to record, only computed on failure.
+     */
     private @Nullable ExecutionOutcome judge(
-            Exchange exchange, String label, Clock clock, @Nullable String partialResult) {
+            Exchange exchange, String label, Clock clock, Supplier<@Nullable String> partial) {
+        if (exchange.error == null
+                && exchange.result != null
+                && exchange.result.status() == 200
+                && !exchange.result.bodyTruncated()) {
+            return null;
+        }
+        String partialResult = partial.get();
         HttpCallException error = exchange.error;
         if (error != null) {
             String reason = label + ": " + error.getMessage();
@@ -310,10 +321,7 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
             String reason = label + ": " + HttpOutcomes.describe(result) + " (the contract asks for HTTP 200)";
             return ExecutionOutcome.retry(new Failure(reason, result.status(), false, retryAfter), partialResult);
         }
-        if (result.bodyTruncated()) {
-            return ExecutionOutcome.retry(new Failure(tooLargeReason(label, 200), 200, false, null), partialResult);
-        }
-        return null;
+        return ExecutionOutcome.retry(new Failure(tooLargeReason(label, 200), 200, false, null), partialResult);
     }
 
     private String tooLargeReason(String label, int status) {

@@ -55,7 +55,7 @@ class FulfillmentPipelineTest {
         executor = FulfillmentWebhookExecutor.builder()
                 .client(client)
                 .delivery(delivery)
-                .contract(FulfillmentContract.defaults().withResponseTimeout(Duration.ofMillis(500)))
+                .contract(FulfillmentContract.defaults().withResponseTimeout(Duration.ofSeconds(10)))
                 .clock(clock)
                 .build();
         pipeline = ActionPipeline.builder()
@@ -269,7 +269,7 @@ class FulfillmentPipelineTest {
     @Test
     void testWebhookReportsABrokenContract() {
         server.enqueue(new MockResponse().setResponseCode(503).setBody("maintenance"));
-        server.enqueue(new MockResponse().setResponseCode(200).setBody("late").setHeadersDelay(1, TimeUnit.SECONDS));
+        server.enqueue(new MockResponse().setResponseCode(200).setBody("late").setHeadersDelay(2, TimeUnit.SECONDS));
         FulfillmentWebhookConfig config = config().build();
 
         FulfillmentTestResult unavailable = executor.testWebhook(config);
@@ -278,7 +278,12 @@ class FulfillmentPipelineTest {
         assertThat(unavailable.bodyPrefix()).isEqualTo("maintenance");
         assertThat(unavailable.problem()).contains("HTTP 503");
 
-        FulfillmentTestResult late = executor.testWebhook(config);
+        FulfillmentWebhookExecutor impatient = FulfillmentWebhookExecutor.builder()
+                .client(client)
+                .delivery(delivery)
+                .contract(FulfillmentContract.defaults().withResponseTimeout(Duration.ofMillis(500)))
+                .build();
+        FulfillmentTestResult late = impatient.testWebhook(config);
         assertThat(late.metContract()).isFalse();
         assertThat(late.status()).isNull();
         assertThat(late.problem()).contains("no answer within 500 ms");

@@ -66,7 +66,7 @@ class FulfillmentWebhookExecutorTest {
         executor = FulfillmentWebhookExecutor.builder()
                 .client(client)
                 .delivery(delivery)
-                .contract(FulfillmentContract.defaults().withResponseTimeout(Duration.ofMillis(300)))
+                .contract(FulfillmentContract.defaults().withResponseTimeout(Duration.ofSeconds(10)))
                 .clock(clock)
                 .build();
     }
@@ -399,18 +399,22 @@ class FulfillmentWebhookExecutorTest {
 
     @Test
     void anAnswerAfterTheTimeoutFailsTheAttemptAsTimedOutAndIsRetried() {
-        // Stands for the 31-second answer: the contract timeout is 300 ms here, the answer comes after 600 ms.
-        server.enqueue(
-                new MockResponse().setResponseCode(200).setBody("late").setHeadersDelay(600, TimeUnit.MILLISECONDS));
+        // Stands for the 31-second answer: the contract timeout is 500 ms here, the answer comes after 2 s.
+        server.enqueue(new MockResponse().setResponseCode(200).setBody("late").setHeadersDelay(2, TimeUnit.SECONDS));
+        FulfillmentWebhookExecutor impatient = FulfillmentWebhookExecutor.builder()
+                .client(client)
+                .delivery(delivery)
+                .contract(FulfillmentContract.defaults().withResponseTimeout(Duration.ofMillis(500)))
+                .build();
         FulfillmentWebhookConfig config = config("/fulfil").build();
         Order order = order(1);
         ActionRun run = firstAttempt(config, order);
 
-        ExecutionOutcome outcome = execute(run, config, order);
+        ExecutionOutcome outcome = impatient.execute(new ExecutionContext<>(run, config, order, null, clock));
 
         assertThat(outcome).isInstanceOfSatisfying(RetryableFailure.class, r -> {
             assertThat(r.failure().timedOut()).isTrue();
-            assertThat(r.failure().reason()).contains("no answer within 300 ms");
+            assertThat(r.failure().reason()).contains("no answer within 500 ms");
             assertThat(run.retryPolicy().nextDelay(1, r.failure())).contains(Duration.ofMinutes(10));
         });
         assertThat(delivery.calls()).isZero();

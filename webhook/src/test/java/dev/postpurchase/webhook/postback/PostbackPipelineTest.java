@@ -73,7 +73,7 @@ class PostbackPipelineTest {
     }
 
     private PostbackExecutor.Builder executor() {
-        return PostbackExecutor.builder().client(client).timeout(Duration.ofMillis(300));
+        return PostbackExecutor.builder().client(client).timeout(Duration.ofSeconds(10));
     }
 
     private ActionPipeline pipeline(PostbackExecutor executor) {
@@ -287,11 +287,12 @@ class PostbackPipelineTest {
 
     @Test
     void aTimedOutDeliveryFailsWithoutAutomaticRetryAndAManualRerunSendsItAgain() throws Exception {
-        // Stands for the 30-second timeout: 300 ms here, the channel answers after 600 ms.
-        ActionPipeline pipeline = pipeline(executor().build());
+        // Stands for the 30-second timeout: 500 ms here, the channel answers after 2 s.
+        ActionPipeline pipeline =
+                pipeline(executor().timeout(Duration.ofMillis(500)).build());
         channel(pipeline, "slow", "/postbacks/slow");
         definitions.subscribe(Subscription.of("s", ShopEventType.TRANSACTION_APPROVED, List.of("slow")));
-        server.enqueue(new MockResponse().setResponseCode(200).setHeadersDelay(600, TimeUnit.MILLISECONDS));
+        server.enqueue(new MockResponse().setResponseCode(200).setHeadersDelay(2, TimeUnit.SECONDS));
         server.enqueue(new MockResponse().setResponseCode(200));
         ShopEvent approved = ShopEvent.builder(
                         "e-slow", ShopEventType.TRANSACTION_APPROVED, EventSource.FUNNEL, clock.instant())
@@ -304,7 +305,7 @@ class PostbackPipelineTest {
         ActionRun failed = onlyRun(pipeline, "e-slow");
         assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
         assertThat(failed.attempts()).isEqualTo(1);
-        assertThat(failed.lastError()).startsWith("timed out, not retried automatically: no answer within 300 ms");
+        assertThat(failed.lastError()).startsWith("timed out, not retried automatically: no answer within 500 ms");
         advance(pipeline, Duration.ofHours(2));
         assertThat(server.getRequestCount()).isEqualTo(1);
 

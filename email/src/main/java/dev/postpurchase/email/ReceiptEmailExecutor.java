@@ -4,6 +4,7 @@ import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.Violation;
 import dev.postpurchase.core.action.ActionDefinition;
 import dev.postpurchase.core.action.ActionLevel;
+import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionExecutor;
@@ -99,6 +100,12 @@ public final class ReceiptEmailExecutor implements ActionExecutor<ReceiptEmailCo
     @Override
     public Set<ActionLevel> levels() {
         return EnumSet.of(ActionLevel.CHECKOUT);
+    }
+
+    /** Paid orders only: a receipt is never sent for a shop event. */
+    @Override
+    public Set<TriggerKind> triggerKinds() {
+        return EnumSet.of(TriggerKind.ORDER);
     }
 
     /**

@@ -277,6 +277,7 @@ class ReceiptEmailExecutorTest {
     void itHangsOnCheckoutsOnlyAndNewCheckoutsGetItDisabled() {
         ReceiptEmailExecutor executor = executor();
         assertThat(executor.levels()).containsExactly(ActionLevel.CHECKOUT);
+        assertThat(executor.triggerKinds()).containsExactly(TriggerKind.ORDER);
         assertThat(executor.idempotent()).isFalse();
 
         ActionDefinition added = ReceiptEmailExecutor.definitionForNewCheckout("chk-9");

@@ -1,0 +1,260 @@
+package dev.postpurchase.benchmarks.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.postpurchase.core.ActionPipeline;
+import dev.postpurchase.core.PipelineListener;
+import dev.postpurchase.core.action.ActionDefinition;
+import dev.postpurchase.core.action.Trigger;
+import dev.postpurchase.core.memory.InMemoryDefinitionSource;
+import dev.postpurchase.core.order.Order;
+import dev.postpurchase.core.spi.ActionStateStore;
+import dev.postpurchase.http.GuardedHttpClient;
+import dev.postpurchase.http.HttpRequestSpec;
+import dev.postpurchase.http.HttpResult;
+import dev.postpurchase.jdbc.JdbcActionStateStore;
+import dev.postpurchase.jdbc.JdbcDialect;
+import dev.postpurchase.testing.TestOrders;
+import dev.postpurchase.webhook.OrderWebhookPayload;
+import dev.postpurchase.webhook.StandardWebhookSigner;
+import dev.postpurchase.webhook.WebhookActionExecutor;
+import dev.postpurchase.webhook.WebhookConfig;
+import dev.postpurchase.webhook.WebhookSecret;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * Workload 3: signed order webhooks to a fast local receiver, {@code concurrency} at a time, four ways:
+ *
+ * <ul>
+ *   <li>{@code plainOkHttp}: threads that build the same versioned payload, sign it the same way (Standard Webhooks,
+ *       HMAC-SHA256) and POST it with a plain OkHttp client: the hand-written baseline.
+ *   <li>{@code guardedClient}: the same through our guarded HTTP client (SSRF checks, bounded reads).
+ *   <li>{@code pipeline.memory} and {@code pipeline.postgres}: orders submitted to a pipeline whose webhook action
+ *       does all of it, with run bookkeeping in the in-memory or the PostgreSQL store.
+ * </ul>
+ *
+ * Orders are built before the clock starts. The direct variants time from their threads' start to the last
+ * response. The pipelines are measured as a drain: the orders are first submitted through a submit-only pipeline on
+ * the same store, then a pipeline with {@code concurrency} workers starts, and throughput is deliveries / (last order
+ * COMPLETED - first execution start). (Submitting from one thread while the workers run would measure the submit
+ * path instead: on PostgreSQL one thread commits only a few hundred orders per second here; the submit rate is
+ * reported by the postgres workload.)
+ */
+public final class WebhookWorkload {
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private WebhookWorkload() {}
+
+    public static Results run(int deliveries, int reps, int concurrency) {
+        Results results = new Results("webhook");
+        results.setting("deliveries", deliveries);
+        results.setting("concurrency", concurrency);
+        results.setting("repetitions", reps);
+        results.setting("receiver", "JDK HttpServer on 127.0.0.1, 4 threads, answers 200 with no body");
+        Pg.ensureDatabase();
+        WebhookSecret secret = WebhookSecret.generate();
+        try (Receiver receiver = new Receiver(4);
+                HikariDataSource admin = Pg.pool("bench-admin", 2)) {
+            try (HikariDataSource ds = Pg.pool("pp-migrate", 1)) {
+                store(ds).migrate();
+            }
+            System.out.println("warm-up (1000 deliveries each)");
+            oneRound("w", 1000, concurrency, receiver, secret, admin, null);
+            for (int rep = 1; rep <= reps; rep++) {
+                System.out.println("repetition " + rep + " (load " + Machine.loadAverage() + ")");
+                oneRound("r" + rep, deliveries, concurrency, receiver, secret, admin, results);
+            }
+        }
+        return results;
+    }
+
+    private static void oneRound(
+            String tag,
+            int n,
+            int concurrency,
+            Receiver receiver,
+            WebhookSecret secret,
+            HikariDataSource admin,
+            @org.jspecify.annotations.Nullable Results results) {
+        double plain = direct(tag + "p", n, concurrency, receiver, secret, false);
+        double guarded = direct(tag + "g", n, concurrency, receiver, secret, true);
+        double memory = pipeline(tag + "m", n, concurrency, receiver, secret, null);
+        Pg.execute(admin, "TRUNCATE " + OursContender.PREFIX + "run, " + OursContender.PREFIX + "trigger");
+        double postgres;
+        try (HikariDataSource ds =
+                Pg.pool("pp-webhook", concurrency + Integer.getInteger("bench.extraConnections", 3))) {
+            postgres = pipeline(tag + "s", n, concurrency, receiver, secret, ds);
+        }
+        if (results != null) {
+            results.add("plainOkHttp.throughput", "deliveries/s", plain);
+            results.add("guardedClient.throughput", "deliveries/s", guarded);
+            results.add("pipeline.memory.throughput", "deliveries/s", memory);
+            results.add("pipeline.postgres.throughput", "deliveries/s", postgres);
+            results.add("ratio.pipelineMemoryToPlain", "x", memory / plain);
+            results.add("ratio.pipelinePostgresToPlain", "x", postgres / plain);
+            results.add("ratio.guardedToPlain", "x", guarded / plain);
+        }
+    }
+
+    private static List<Order> orders(String tag, int n) {
+        List<Order> orders = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            orders.add(TestOrders.paidOrder(tag + "-" + i).build());
+        }
+        return orders;
+    }
+
+    private static GuardedHttpClient guarded() {
+        return GuardedHttpClient.builder()
+                .allowHttp(true)
+                .allowLoopbackForDevelopment()
+                .build();
+    }
+
+    /** Deliveries per second sent by {@code concurrency} threads without a pipeline. */
+    private static double direct(
+            String tag, int n, int concurrency, Receiver receiver, WebhookSecret secret, boolean useGuarded) {
+        List<Order> orders = orders(tag, n);
+        OkHttpClient plain = new OkHttpClient.Builder().followRedirects(false).build();
+        GuardedHttpClient guarded = guarded();
+        StandardWebhookSigner signer = StandardWebhookSigner.of(secret);
+        String url = receiver.url();
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (int t = 0; t < concurrency; t++) {
+            Thread thread = new Thread(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < n) {
+                    Order order = orders.get(i);
+                    String webhookId = "msg_" + order.id();
+                    byte[] body =
+                            OrderWebhookPayload.orderPaid(order, webhookId).toBytes();
+                    Map<String, String> headers =
+                            signer.headers(webhookId, Instant.now().getEpochSecond(), body);
+                    int status =
+                            useGuarded ? sendGuarded(guarded, url, headers, body) : send(plain, url, headers, body);
+                    if (status != 200) {
+                        failures.incrementAndGet();
+                    }
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        plain.connectionPool().evictAll();
+        plain.dispatcher().executorService().shutdown();
+        guarded.close();
+        if (failures.get() > 0) {
+            throw new IllegalStateException(failures.get() + " deliveries failed");
+        }
+        return n / seconds;
+    }
+
+    private static int send(OkHttpClient client, String url, Map<String, String> headers, byte[] body) {
+        Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(body, JSON));
+        headers.forEach(request::header);
+        try (Response response = client.newCall(request.build()).execute()) {
+            return response.code();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int sendGuarded(GuardedHttpClient client, String url, Map<String, String> headers, byte[] body) {
+        HttpRequestSpec.Builder spec = HttpRequestSpec.builder("POST", url);
+        headers.forEach(spec::header);
+        HttpResult result = client.execute(spec.body(body, "application/json").build());
+        return result.status();
+    }
+
+    private static JdbcActionStateStore store(HikariDataSource ds) {
+        return JdbcActionStateStore.builder()
+                .dataSource(ds)
+                .dialect(JdbcDialect.POSTGRESQL)
+                .tablePrefix(OursContender.PREFIX)
+                .build();
+    }
+
+    /** Deliveries per second through a pipeline; {@code ds} null for the in-memory store. */
+    private static double pipeline(
+            String tag,
+            int n,
+            int workers,
+            Receiver receiver,
+            WebhookSecret secret,
+            @org.jspecify.annotations.Nullable HikariDataSource ds) {
+        List<Order> orders = orders(tag, n);
+        GuardedHttpClient client = guarded();
+        InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
+        definitions.save(ActionDefinition.builder(WebhookActionExecutor.TYPE)
+                .id("d-webhook")
+                .name("Order webhook")
+                .checkout("checkout-1")
+                .config(WebhookConfig.of(receiver.url(), secret))
+                .build());
+        CountDownLatch done = new CountDownLatch(n);
+        DrainClock clock = new DrainClock();
+        PipelineListener listener = new PipelineListener() {
+            @Override
+            public void triggerCompleted(Trigger trigger) {
+                clock.done();
+                done.countDown();
+            }
+        };
+        int before = receiver.requests();
+        ActionStateStore store = ds == null ? ActionStateStore.inMemory() : store(ds);
+        WebhookActionExecutor webhooks = new WebhookActionExecutor(client);
+        ActionPipeline submitter = ActionPipeline.builder()
+                .store(store)
+                .definitions(definitions)
+                .executor(webhooks)
+                .startWorkers(false)
+                .build();
+        Submitters.submitAll(submitter, n, 4, orders::get);
+        submitter.close();
+        ActionPipeline pipeline = ActionPipeline.builder()
+                .store(store)
+                .definitions(definitions)
+                .executor(new TimedExecutor<>(webhooks, clock))
+                .workers(workers)
+                .listener(listener)
+                .build();
+        try {
+            if (!done.await(5, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("webhook pipeline did not finish: " + (n - done.getCount()) + " of " + n
+                        + " done, receiver saw " + (receiver.requests() - before));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        double seconds = (clock.lastDoneNanos() - clock.firstStartNanos()) / 1e9;
+        pipeline.close();
+        pipeline.store().close();
+        client.close();
+        return n / seconds;
+    }
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Runs the benchmarks of BENCHMARKS.md: each end-to-end workload in its own JVM, then JMH, then the report.
+#
+#   scripts/run-benchmarks.sh [--quick] [all | inmemory | postgres | webhook | backlog | jmh | report | profile]...
+#
+# Default: all (about 10 minutes on 2 cores). --quick runs tiny sizes once (a smoke test of the harness; its figures
+# mean nothing). profile records a JFR profile of our 1-node PostgreSQL drain and summarises where the time goes.
+# Needs the local PostgreSQL of the tests (127.0.0.1:5432, user postgres, trust auth); creates the database "bench".
+# Results: benchmarks/results/*.json, summary.md, throughput.svg. Never part of `mvn verify`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+QUICK=0
+TARGETS=()
+for arg in "$@"; do
+  case "$arg" in
+    --quick) QUICK=1 ;;
+    *) TARGETS+=("$arg") ;;
+  esac
+done
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(all)
+
+OUT=benchmarks/results
+[ "$QUICK" = 1 ] && OUT=benchmarks/target/quick-results
+mkdir -p "$OUT"
+
+echo "== building the benchmarks module and what it needs"
+mvn -B -q ${MVN_OFFLINE--o} -pl benchmarks -am install -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true
+rm -rf benchmarks/target/lib
+mvn -B -q ${MVN_OFFLINE--o} -pl benchmarks \
+  org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+  -DincludeScope=runtime -DoutputDirectory=target/lib
+CP="benchmarks/target/classes:benchmarks/target/lib/*"
+JAVA=(java -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP")
+
+load() { echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"; }
+
+run_workload() { # name, heap, args...
+  local name=$1 heap=$2; shift 2
+  echo "== $name (-Xmx$heap)"; load
+  "${JAVA[@]}" "-Xmx$heap" dev.postpurchase.benchmarks.BenchmarkMain "$name" "out=$OUT" "$@"
+}
+
+quick_or() { # full args... -- quick args...
+  local full=() quick=() seen=0
+  for a in "$@"; do
+    if [ "$a" = "--" ]; then seen=1; continue; fi
+    if [ $seen = 0 ]; then full+=("$a"); else quick+=("$a"); fi
+  done
+  if [ "$QUICK" = 1 ]; then echo "${quick[@]}"; else echo "${full[@]}"; fi
+}
+
+inmemory() { run_workload inmemory 1g $(quick_or -- reps=1 orders=5000 pacedOrders=200); }
+postgres() { run_workload postgres 512m $(quick_or -- reps=1 jobs=2000 latencyJobs=50); }
+webhook()  { run_workload webhook 512m $(quick_or -- reps=1 deliveries=300); }
+backlog()  { run_workload backlog 256m $(quick_or -- reps=1 sizes=1000,20000 due=200 latencyJobs=50); }
+jmh() {
+  echo "== jmh"; load
+  local opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+  [ "$QUICK" = 1 ] && opts=(-f 1 -wi 1 -w 200ms -i 1 -r 200ms)
+  "${JAVA[@]}" org.openjdk.jmh.Main "${opts[@]}" -rf json -rff "$OUT/jmh.json" 'dev.postpurchase.benchmarks.jmh.*'
+}
+report() {
+  echo "== report"
+  "${JAVA[@]}" dev.postpurchase.benchmarks.Report "$OUT"
+}
+profile() {
+  echo "== profile: JFR of our 1-node PostgreSQL drain (the drain only; enqueue not recorded)"; load
+  rm -rf "$OUT/profile"
+  "${JAVA[@]}" -Xmx512m -Dbench.jfr="$OUT/profile" \
+    dev.postpurchase.benchmarks.BenchmarkMain postgres "out=$OUT/profile" only=ours.1node reps=1 latencyJobs=0 \
+    $(quick_or jobs=20000 -- jobs=2000)
+  "${JAVA[@]}" dev.postpurchase.benchmarks.JfrSummary "$OUT/profile/drain-ours.1node.jfr" \
+    | tee "$OUT/profile-postgres.txt"
+}
+
+for t in "${TARGETS[@]}"; do
+  case "$t" in
+    all) inmemory; postgres; webhook; backlog; jmh; report ;;
+    inmemory|postgres|webhook|backlog|jmh|report|profile) "$t" ;;
+    *) echo "unknown target $t" >&2; exit 2 ;;
+  esac
+done
+load

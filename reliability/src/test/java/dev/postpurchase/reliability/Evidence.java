@@ -64,8 +64,12 @@ final class Evidence {
     private static synchronized void append(Path file, String line) {
         try {
             Files.createDirectories(file.getParent());
-            Files.writeString(
-                    file, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            // getBytes replaces lone surrogates (hostile input) instead of failing
+            Files.write(
+                    file,
+                    (line + "\n").getBytes(StandardCharsets.UTF_8),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

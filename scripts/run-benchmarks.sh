@@ -24,11 +24,11 @@ OUT=benchmarks/results
 [ "$QUICK" = 1 ] && OUT=benchmarks/target/quick-results
 mkdir -p "$OUT"
 
-echo "== building the benchmarks module and what it needs"
-mvn -B -q ${MVN_OFFLINE--o} -pl benchmarks -am install -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true
+echo "== building the benchmarks module and what it needs (package only; nothing is installed)"
 rm -rf benchmarks/target/lib
-mvn -B -q ${MVN_OFFLINE--o} -pl benchmarks \
+mvn -B -q ${MVN_OFFLINE--o} -pl benchmarks -am package \
   org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+  -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
   -DincludeScope=runtime -DoutputDirectory=target/lib
 CP="benchmarks/target/classes:benchmarks/target/lib/*"
 JAVA=(java -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP")
@@ -72,6 +72,7 @@ profile() {
     $(quick_or jobs=20000 -- jobs=2000)
   "${JAVA[@]}" dev.postpurchase.benchmarks.JfrSummary "$OUT/profile/drain-ours.1node.jfr" \
     | tee "$OUT/profile-postgres.txt"
+  tee -a "$OUT/profile-postgres.txt" < "$OUT/profile/threads-ours.1node.txt"
 }
 
 for t in "${TARGETS[@]}"; do

@@ -11,10 +11,15 @@ import dev.postpurchase.jdbc.JdbcActionStateStore;
 import dev.postpurchase.jdbc.JdbcDialect;
 import dev.postpurchase.testing.TestDefinitions;
 import dev.postpurchase.testing.TestOrders;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +65,7 @@ public final class BacklogWorkload {
                     .dialect(JdbcDialect.POSTGRESQL)
                     .tablePrefix(OursContender.PREFIX)
                     .build();
-            store.migrate();
+            OursContender.recreateSchema(admin);
             for (int size : sizes) {
                 String label = size >= 1_000_000 ? (size / 1_000_000) + "M" : (size / 1000) + "k";
                 long t0 = System.nanoTime();
@@ -93,37 +98,70 @@ public final class BacklogWorkload {
     /** Empties the tables and fills them with {@code size} finished runs and 1 % future retries. */
     private static void fill(
             DataSource admin, JdbcActionStateStore store, InMemoryDefinitionSource definitions, int size) {
-        Pg.execute(admin, "TRUNCATE " + RUN + ", " + TRIGGER);
+        OursContender.recreateSchema(admin);
         ActionPipeline template = submitter(store, definitions);
         template.submit(TestOrders.paidOrder("template").build());
         template.close();
-        String cols = "id, trigger_key, trigger_kind, trigger_id, definition_id, action_type, action_name,"
-                + " action_level, config_json, retry_policy_json, status, attempts, total_attempts, next_attempt_at,"
-                + " last_error, last_status_code, result_text, skip_reason, owner_id, heartbeat_at, rerun_count,"
-                + " created_at, updated_at, version";
         int retries = Math.max(1, size / 100);
+        String n = String.valueOf(size);
+        Map<String, String> triggerValues = Map.of(
+                "trigger_key", "'order:h' || g",
+                "trigger_id", "'h' || g",
+                "payload_json", "'{\"id\":\"h' || g || '\"}'",
+                "created_at", "now() - g * interval '1 second'",
+                "completed_at", "CASE WHEN g % 20 = 0 OR g > " + n + " THEN NULL ELSE now() END");
+        Map<String, String> runValues = Map.ofEntries(
+                Map.entry("id", "md5('h' || g)::uuid::text"),
+                Map.entry("trigger_key", "'order:h' || g"),
+                Map.entry("trigger_id", "'h' || g"),
+                Map.entry(
+                        "status",
+                        "CASE WHEN g > " + n + " THEN 'PENDING' WHEN g % 20 = 0 THEN 'FAILED' ELSE 'SUCCEEDED' END"),
+                Map.entry("attempts", "1"),
+                Map.entry("total_attempts", "1"),
+                Map.entry("next_attempt_at", "CASE WHEN g > " + n + " THEN now() + interval '1 hour' END"),
+                Map.entry("last_error", "CASE WHEN g % 20 = 0 OR g > " + n + " THEN 'HTTP 503' END"),
+                Map.entry("last_status_code", "CASE WHEN g % 20 = 0 OR g > " + n + " THEN 503 END"),
+                Map.entry("created_at", "now() - g * interval '1 second'"),
+                Map.entry("updated_at", "now() - g * interval '1 second'"),
+                Map.entry("version", "3"));
         Pg.execute(
                 admin,
-                "INSERT INTO " + TRIGGER + " (trigger_key, kind, trigger_id, payload_json, created_at, completed_at)"
-                        + " SELECT 'order:h' || g, kind, 'h' || g, '{\"id\":\"h' || g || '\"}',"
-                        + " now() - g * interval '1 second', CASE WHEN g % 20 = 0 THEN NULL ELSE now() END"
-                        + " FROM generate_series(1, " + (size + retries) + ") g, " + TRIGGER
-                        + " t WHERE t.trigger_id = 'template'",
-                "INSERT INTO " + RUN + " (" + cols + ") SELECT md5('h' || g)::uuid::text, 'order:h' || g,"
-                        + " r.trigger_kind, 'h' || g, r.definition_id, r.action_type, r.action_name, r.action_level,"
-                        + " r.config_json, r.retry_policy_json,"
-                        + " CASE WHEN g > " + size + " THEN 'PENDING' WHEN g % 20 = 0 THEN 'FAILED'"
-                        + " ELSE 'SUCCEEDED' END, 1, 1,"
-                        + " CASE WHEN g > " + size + " THEN now() + interval '1 hour' END,"
-                        + " CASE WHEN g % 20 = 0 OR g > " + size + " THEN 'HTTP 503' END,"
-                        + " CASE WHEN g % 20 = 0 OR g > " + size + " THEN 503 END, NULL, NULL, NULL, NULL, 0,"
-                        + " now() - g * interval '1 second', now() - g * interval '1 second', 3"
-                        + " FROM generate_series(1, " + (size + retries) + ") g, " + RUN
-                        + " r WHERE r.trigger_id = 'template'",
+                copyOfTemplate(admin, TRIGGER, "t", triggerValues, size + retries),
+                copyOfTemplate(admin, RUN, "r", runValues, size + retries),
                 "DELETE FROM " + RUN + " WHERE trigger_id = 'template'",
                 "DELETE FROM " + TRIGGER + " WHERE trigger_id = 'template'",
                 "VACUUM ANALYZE " + RUN,
                 "VACUUM ANALYZE " + TRIGGER);
+    }
+
+    /**
+     * An INSERT ... SELECT copying the template row of {@code table} {@code rows} times over generate_series(1, rows)
+     * as g, with the given column expressions replacing the template's values. Every other column (whatever the
+     * schema of the code under test has) is copied from the template, so the statement follows schema changes.
+     */
+    private static String copyOfTemplate(
+            DataSource admin, String table, String alias, Map<String, String> values, int rows) {
+        List<String> columns = new ArrayList<>();
+        try (Connection c = admin.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT column_name FROM information_schema.columns"
+                        + " WHERE table_schema = 'public' AND table_name = ? ORDER BY ordinal_position")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the columns of " + table, e);
+        }
+        List<String> select = new ArrayList<>();
+        for (String column : columns) {
+            select.add(values.getOrDefault(column, alias + "." + column));
+        }
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") SELECT " + String.join(", ", select)
+                + " FROM generate_series(1, " + rows + ") g, " + table + " " + alias + " WHERE " + alias
+                + ".trigger_id = 'template'";
     }
 
     private static ActionPipeline submitter(JdbcActionStateStore store, InMemoryDefinitionSource definitions) {

@@ -6,6 +6,7 @@ import dev.postpurchase.core.PipelineListener;
 import dev.postpurchase.core.action.ActionLevel;
 import dev.postpurchase.core.action.Trigger;
 import dev.postpurchase.core.memory.InMemoryDefinitionSource;
+import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
 import dev.postpurchase.jdbc.JdbcDialect;
 import dev.postpurchase.testing.TestDefinitions;
@@ -13,6 +14,7 @@ import dev.postpurchase.testing.TestOrders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +34,7 @@ public final class OursContender implements Contender {
     private final List<ActionPipeline> pipelines = new ArrayList<>();
     private final List<HikariDataSource> pools = new ArrayList<>();
     private @Nullable ActionPipeline submitter;
+    private @Nullable Map<String, CountingStore> counting;
     private int batch;
 
     /**
@@ -58,13 +61,40 @@ public final class OursContender implements Contender {
                 + " LISTEN/NOTIFY on, pool of " + (workers + 3) + " per pipeline";
     }
 
+    /** Counts the store calls of the worker pipelines from now on (for the profiling run). */
+    public void countStoreCalls() {
+        counting = new java.util.LinkedHashMap<>();
+    }
+
+    /** The store-call report of each worker pipeline since {@link #countStoreCalls()}, then counting restarts. */
+    public String storeCallReport(int jobs) {
+        StringBuilder s = new StringBuilder();
+        if (counting != null) {
+            counting.forEach(
+                    (node, store) -> s.append("### ").append(node).append('\n').append(store.report(jobs)));
+            counting = new java.util.LinkedHashMap<>();
+        }
+        return s.toString();
+    }
+
     @Override
     public void reset() {
+        recreateSchema(admin);
+        batch++;
+    }
+
+    /**
+     * Drops our tables and migrates them afresh: the benchmark always runs on the schema of the code under test and
+     * on empty tables.
+     */
+    static void recreateSchema(DataSource admin) {
+        Pg.execute(
+                admin,
+                "DROP TABLE IF EXISTS " + PREFIX + "run, " + PREFIX + "trigger, " + PREFIX + "schema_version, " + PREFIX
+                        + "schema_lock CASCADE");
         try (HikariDataSource ds = Pg.pool("pp-migrate", 1)) {
             store(ds).migrate();
         }
-        Pg.execute(admin, "TRUNCATE " + PREFIX + "run, " + PREFIX + "trigger");
-        batch++;
     }
 
     private static JdbcActionStateStore store(DataSource ds) {
@@ -81,8 +111,12 @@ public final class OursContender implements Contender {
 
     private ActionPipeline pipeline(
             DataSource ds, boolean startWorkers, NoOpExecutor executor, String node, PipelineListener listener) {
+        ActionStateStore store = store(ds);
+        if (counting != null && startWorkers) {
+            store = counting.computeIfAbsent(node, n -> new CountingStore(store(ds)));
+        }
         return ActionPipeline.builder()
-                .store(store(ds))
+                .store(store)
                 .definitions(definitions)
                 .executor(executor)
                 .workers(workers)

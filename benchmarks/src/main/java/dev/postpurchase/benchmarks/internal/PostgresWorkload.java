@@ -88,12 +88,20 @@ public final class PostgresWorkload {
         Pg.Activity before = Pg.activity(admin);
         DrainClock clock = new DrainClock();
         Recording recording = results == null ? null : startRecording();
+        StackSampler sampler = recording == null ? null : new StackSampler(5);
+        if (recording != null && c instanceof OursContender ours) {
+            ours.countStoreCalls();
+        }
         CpuMeter.Reading cpu0 = CpuMeter.read();
         long started = System.nanoTime();
         c.start(clock);
         boolean done = c.awaitDone(jobs, clock, Duration.ofMinutes(5));
         CpuMeter.Reading cpu1 = CpuMeter.read();
         stopRecording(recording, c.name());
+        if (sampler != null) {
+            String calls = c instanceof OursContender ours ? ours.storeCallReport(jobs) : "";
+            writeSamples(sampler.stop() + "\n" + calls, c.name());
+        }
         c.stop();
         if (!done) {
             throw new IllegalStateException(
@@ -155,6 +163,16 @@ public final class PostgresWorkload {
             throw new UncheckedIOException(e);
         } finally {
             recording.close();
+        }
+    }
+
+    private static void writeSamples(String report, String name) {
+        Path file = Path.of(System.getProperty("bench.jfr"), "threads-" + name + ".txt");
+        try {
+            Files.writeString(file, "## Wall-clock thread states during the drain, sampled every 5 ms\n\n" + report);
+            System.out.println("  thread-state samples of the drain: " + file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -67,9 +67,6 @@ public final class WebhookWorkload {
         WebhookSecret secret = WebhookSecret.generate();
         try (Receiver receiver = new Receiver(4);
                 HikariDataSource admin = Pg.pool("bench-admin", 2)) {
-            try (HikariDataSource ds = Pg.pool("pp-migrate", 1)) {
-                store(ds).migrate();
-            }
             System.out.println("warm-up (1000 deliveries each)");
             oneRound("w", 1000, concurrency, receiver, secret, admin, null);
             for (int rep = 1; rep <= reps; rep++) {
@@ -91,7 +88,7 @@ public final class WebhookWorkload {
         double plain = direct(tag + "p", n, concurrency, receiver, secret, false);
         double guarded = direct(tag + "g", n, concurrency, receiver, secret, true);
         double memory = pipeline(tag + "m", n, concurrency, receiver, secret, null);
-        Pg.execute(admin, "TRUNCATE " + OursContender.PREFIX + "run, " + OursContender.PREFIX + "trigger");
+        OursContender.recreateSchema(admin);
         double postgres;
         try (HikariDataSource ds =
                 Pg.pool("pp-webhook", concurrency + Integer.getInteger("bench.extraConnections", 3))) {

@@ -1,0 +1,134 @@
+package dev.postpurchase.benchmarks.internal;
+
+import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.Trigger;
+import dev.postpurchase.core.action.TriggerKind;
+import dev.postpurchase.core.spi.ActionStateStore;
+import dev.postpurchase.core.spi.CreateResult;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * A store that forwards every call to another and counts, per SPI method, the calls and the wall time spent in them,
+ * plus the runs each claim returned: how many store round trips a run costs and which ones take the time. Used in
+ * the profiling run only. Thread-safe.
+ */
+public final class CountingStore implements ActionStateStore {
+    private final ActionStateStore delegate;
+    private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> nanos = new ConcurrentHashMap<>();
+    private final LongAdder claimed = new LongAdder();
+
+    public CountingStore(ActionStateStore delegate) {
+        this.delegate = delegate;
+    }
+
+    private <T> T timed(String method, Supplier<T> call) {
+        long t = System.nanoTime();
+        try {
+            return call.get();
+        } finally {
+            nanos.computeIfAbsent(method, m -> new LongAdder()).add(System.nanoTime() - t);
+            calls.computeIfAbsent(method, m -> new LongAdder()).increment();
+        }
+    }
+
+    @Override
+    public CreateResult create(Trigger trigger, List<ActionRun> runs) {
+        return timed("create", () -> delegate.create(trigger, runs));
+    }
+
+    @Override
+    public Optional<Trigger> trigger(TriggerKind kind, String triggerId) {
+        return timed("trigger", () -> delegate.trigger(kind, triggerId));
+    }
+
+    @Override
+    public Optional<ActionRun> run(String runId) {
+        return timed("run", () -> delegate.run(runId));
+    }
+
+    @Override
+    public List<ActionRun> runs(TriggerKind kind, String triggerId) {
+        return timed("runs", () -> delegate.runs(kind, triggerId));
+    }
+
+    @Override
+    public List<ActionRun> claim(
+            String owner, Instant now, int limit, Instant staleBefore, Set<String> recoverableTypes) {
+        List<ActionRun> result = timed("claim", () -> delegate.claim(owner, now, limit, staleBefore, recoverableTypes));
+        claimed.add(result.size());
+        return result;
+    }
+
+    @Override
+    public boolean compareAndSet(ActionRun expected, ActionRun replacement) {
+        return timed("compareAndSet", () -> delegate.compareAndSet(expected, replacement));
+    }
+
+    @Override
+    public boolean heartbeat(String runId, String owner, Instant now) {
+        return timed("heartbeat", () -> delegate.heartbeat(runId, owner, now));
+    }
+
+    @Override
+    public List<ActionRun> staleRuns(Instant heartbeatBefore, int limit) {
+        return timed("staleRuns", () -> delegate.staleRuns(heartbeatBefore, limit));
+    }
+
+    @Override
+    public Optional<Instant> nextDueAt() {
+        return timed("nextDueAt", delegate::nextDueAt);
+    }
+
+    @Override
+    public boolean markCompleted(TriggerKind kind, String triggerId, Instant now) {
+        return timed("markCompleted", () -> delegate.markCompleted(kind, triggerId, now));
+    }
+
+    @Override
+    public int deleteFinishedBefore(Instant cutoff, int batchSize) {
+        return timed("deleteFinishedBefore", () -> delegate.deleteFinishedBefore(cutoff, batchSize));
+    }
+
+    @Override
+    public AutoCloseable onWorkAdded(Runnable wakeUp) {
+        return delegate.onWorkAdded(wakeUp);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    /** The counts so far, per {@code jobs} jobs: calls per job, mean milliseconds per call, and the claim batch size. */
+    public String report(int jobs) {
+        StringBuilder s = new StringBuilder("## Store calls during the drain (" + jobs + " jobs)\n\n");
+        s.append("| method | calls per job | mean ms per call | total s (all threads) |\n|---|---:|---:|---:|\n");
+        for (Map.Entry<String, LongAdder> e : new TreeMap<>(calls).entrySet()) {
+            long n = e.getValue().sum();
+            long ns = nanos.get(e.getKey()).sum();
+            s.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.2f | %.2f | %.1f |%n",
+                    e.getKey(),
+                    n / (double) jobs,
+                    ns / 1e6 / Math.max(1, n),
+                    ns / 1e9));
+        }
+        long claims = calls.getOrDefault("claim", new LongAdder()).sum();
+        s.append(String.format(
+                Locale.ROOT,
+                "%nRuns per claim call: %.2f (claim calls returning nothing included)%n",
+                claimed.sum() / (double) Math.max(1, claims)));
+        return s.toString();
+    }
+}

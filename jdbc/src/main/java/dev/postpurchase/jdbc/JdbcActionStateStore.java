@@ -132,7 +132,7 @@ public final class JdbcActionStateStore implements ActionStateStore {
         this.insertTrigger = "INSERT INTO " + trigger + " (" + RunRows.TRIGGER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)"
                 + (dialect == JdbcDialect.POSTGRESQL ? " ON CONFLICT (trigger_key) DO NOTHING" : "");
         this.insertRun = "INSERT INTO " + run + " (" + RunRows.RUN_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?," + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?," + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         this.selectTrigger = "SELECT " + RunRows.TRIGGER_COLUMNS + " FROM " + trigger + " WHERE trigger_key = ?";
         this.selectRun = "SELECT " + RunRows.RUN_COLUMNS + " FROM " + run + " WHERE id = ?";
         this.selectRunsOfTrigger =
@@ -450,7 +450,7 @@ public final class JdbcActionStateStore implements ActionStateStore {
                 String sql = "WITH changed AS (" + updateRun + " RETURNING 1) SELECT pg_notify(?, '') FROM changed";
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     rows.bindUpdate(ps, expected, replacement);
-                    ps.setString(24, channel);
+                    ps.setString(25, channel);
                     try (ResultSet rs = ps.executeQuery()) {
                         return rs.next();
                     }

@@ -101,9 +101,9 @@ abstract class AbstractJdbcStoreTest {
         assertThat(store.migrate()).isEqualTo(JdbcSchema.latestVersion());
         assertThat(store.migrate()).isEqualTo(JdbcSchema.latestVersion());
 
-        assertThat(store.installedSchemaVersion()).isEqualTo(1);
+        assertThat(store.installedSchemaVersion()).isEqualTo(JdbcSchema.latestVersion());
         assertThat(queryLong("SELECT COUNT(*) FROM " + db.prefix + "schema_version"))
-                .isEqualTo(1);
+                .isEqualTo(JdbcSchema.latestVersion());
     }
 
     @Test
@@ -117,9 +117,9 @@ abstract class AbstractJdbcStoreTest {
                     .build()
                     .migrate());
 
-            assertThat(versions).containsOnly(1);
+            assertThat(versions).containsOnly(JdbcSchema.latestVersion());
             assertThat(queryLong("SELECT COUNT(*) FROM " + prefix + "schema_version"))
-                    .isEqualTo(1);
+                    .isEqualTo(JdbcSchema.latestVersion());
             JdbcActionStateStore other = JdbcActionStateStore.builder()
                     .dataSource(db.dataSource)
                     .dialect(dialect())
@@ -192,6 +192,7 @@ abstract class AbstractJdbcStoreTest {
                 claimed.type(),
                 claimed.name(),
                 claimed.level(),
+                claimed.targetId(),
                 claimed.configJson(),
                 claimed.retryPolicy(),
                 RunStatus.RUNNING,

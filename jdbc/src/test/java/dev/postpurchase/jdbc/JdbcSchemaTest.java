@@ -14,8 +14,10 @@ class JdbcSchemaTest {
         for (JdbcDialect dialect : JdbcDialect.values()) {
             List<JdbcSchema.Migration> migrations = JdbcSchema.migrations(dialect, "shop_pp_");
 
-            assertThat(migrations).extracting(JdbcSchema.Migration::version).containsExactly(1);
-            assertThat(migrations.get(0).description()).isEqualTo("init");
+            assertThat(migrations).extracting(JdbcSchema.Migration::version).containsExactly(1, 2);
+            assertThat(migrations)
+                    .extracting(JdbcSchema.Migration::description)
+                    .containsExactly("init", "run_target_id");
             String sql = JdbcSchema.sql(dialect, "shop_pp_");
             assertThat(sql)
                     .doesNotContain("${")
@@ -23,9 +25,10 @@ class JdbcSchemaTest {
                     .contains("CREATE TABLE IF NOT EXISTS shop_pp_run")
                     .contains("shop_pp_run_due_idx")
                     .contains("shop_pp_run_heartbeat_idx")
-                    .contains("shop_pp_run_trigger_idx");
+                    .contains("shop_pp_run_trigger_idx")
+                    .contains("ALTER TABLE shop_pp_run ADD COLUMN target_id");
         }
-        assertThat(JdbcSchema.latestVersion()).isEqualTo(1);
+        assertThat(JdbcSchema.latestVersion()).isEqualTo(2);
     }
 
     @Test

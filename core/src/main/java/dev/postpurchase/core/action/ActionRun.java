@@ -16,6 +16,8 @@ import org.jspecify.annotations.Nullable;
  * {@code toString} never shows the snapshot or the result, which may hold secrets or personal data.
  *
  * @param id stable and derived from the trigger and the definition ({@link #idFor}); used in idempotency keys
+ * @param targetId the product, offer or checkout id the definition hangs on (with {@code level}), snapshotted: a
+ *     product-level action can tell which of the order's lines are its own
  * @param nextAttemptAt when a PENDING run is due; null once terminal
  * @param lastError the reason of the last failure, kept while awaiting a retry and on FAILED
  * @param lastStatusCode the peer's status in the last failed attempt, if any
@@ -32,6 +34,7 @@ public record ActionRun(
         String type,
         String name,
         ActionLevel level,
+        String targetId,
         String configJson,
         RetryPolicy retryPolicy,
         RunStatus status,
@@ -57,6 +60,7 @@ public record ActionRun(
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(level, "level");
+        Objects.requireNonNull(targetId, "targetId");
         Objects.requireNonNull(configJson, "configJson");
         Objects.requireNonNull(retryPolicy, "retryPolicy");
         Objects.requireNonNull(status, "status");
@@ -82,6 +86,7 @@ public record ActionRun(
                 definition.type(),
                 definition.name(),
                 definition.level(),
+                definition.targetId(),
                 definition.configJson(),
                 policy,
                 RunStatus.PENDING,
@@ -138,6 +143,7 @@ public record ActionRun(
                 type,
                 name,
                 level,
+                targetId,
                 configJson,
                 retryPolicy,
                 RunStatus.RUNNING,
@@ -166,6 +172,7 @@ public record ActionRun(
                 type,
                 name,
                 level,
+                targetId,
                 configJson,
                 retryPolicy,
                 RunStatus.SUCCEEDED,
@@ -195,6 +202,7 @@ public record ActionRun(
                 type,
                 name,
                 level,
+                targetId,
                 configJson,
                 retryPolicy,
                 RunStatus.PENDING,
@@ -223,6 +231,7 @@ public record ActionRun(
                 type,
                 name,
                 level,
+                targetId,
                 configJson,
                 retryPolicy,
                 RunStatus.FAILED,
@@ -248,6 +257,7 @@ public record ActionRun(
     public ActionRun rerun(@Nullable ActionDefinition latest, @Nullable RetryPolicy latestPolicy, Instant now) {
         String newConfig = latest == null ? configJson : latest.configJson();
         String newName = latest == null ? name : latest.name();
+        String newTarget = latest == null ? targetId : latest.targetId();
         RetryPolicy newPolicy = latestPolicy == null ? retryPolicy : latestPolicy;
         String keptResult = status == RunStatus.SUCCEEDED ? null : result;
         return new ActionRun(
@@ -258,6 +268,7 @@ public record ActionRun(
                 type,
                 newName,
                 level,
+                newTarget,
                 newConfig,
                 newPolicy,
                 RunStatus.PENDING,
@@ -286,6 +297,7 @@ public record ActionRun(
                 type,
                 name,
                 level,
+                targetId,
                 configJson,
                 retryPolicy,
                 status,

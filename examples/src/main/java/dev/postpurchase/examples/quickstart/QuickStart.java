@@ -231,7 +231,6 @@ public final class QuickStart {
                             .instructions(
                                     "<p>Open the app and paste your key under <strong>Help → Activate</strong>.</p>")
                             .separateMultibuy(true)
-                            .productId(LICENCE_PRODUCT) // fulfil this product's lines only, one request per unit
                             .build())
                     .build());
             ActionDefinition kajabiRevoke = definitions.save(ActionDefinition.builder(KajabiRevokeOfferExecutor.TYPE)

@@ -19,14 +19,14 @@ public final class RunRows {
     public static final String RUN_COLUMNS = "id, trigger_key, trigger_kind, trigger_id, definition_id, action_type,"
             + " action_name, action_level, config_json, retry_policy_json, status, attempts, total_attempts,"
             + " next_attempt_at, last_error, last_status_code, result_text, skip_reason, owner_id, heartbeat_at,"
-            + " rerun_count, created_at, updated_at, version";
+            + " rerun_count, created_at, updated_at, version, target_id";
 
     /** The columns set by a full replacement ({@link #bindUpdate}), before the WHERE parameters. */
     public static final String UPDATE_ASSIGNMENTS = "definition_id = ?, action_type = ?, action_name = ?,"
             + " action_level = ?, config_json = ?, retry_policy_json = ?, status = ?, attempts = ?,"
             + " total_attempts = ?, next_attempt_at = ?, last_error = ?, last_status_code = ?, result_text = ?,"
             + " skip_reason = ?, owner_id = ?, heartbeat_at = ?, rerun_count = ?, created_at = ?, updated_at = ?,"
-            + " version = ?";
+            + " version = ?, target_id = ?";
 
     /** The columns a claim changes ({@link #bindClaim}), before the WHERE parameters. */
     public static final String CLAIM_ASSIGNMENTS = "status = ?, attempts = ?, total_attempts = ?,"
@@ -52,6 +52,7 @@ public final class RunRows {
                 rs.getString(6),
                 rs.getString(7),
                 ActionLevel.valueOf(rs.getString(8)),
+                rs.getString(25),
                 rs.getString(9),
                 readPolicy(rs.getString(10)),
                 RunStatus.valueOf(rs.getString(11)),
@@ -95,6 +96,7 @@ public final class RunRows {
         instants.set(ps, 22, run.createdAt());
         instants.set(ps, 23, run.updatedAt());
         ps.setLong(24, run.version());
+        ps.setString(25, run.targetId());
     }
 
     /** Binds {@link #UPDATE_ASSIGNMENTS} and then {@code WHERE id = ? AND status = ? AND version = ?}. */
@@ -119,7 +121,8 @@ public final class RunRows {
         instants.set(ps, 18, replacement.createdAt());
         instants.set(ps, 19, replacement.updatedAt());
         ps.setLong(20, replacement.version());
-        bindExpected(ps, 21, expected);
+        ps.setString(21, replacement.targetId());
+        bindExpected(ps, 22, expected);
     }
 
     /** Binds {@link #CLAIM_ASSIGNMENTS} and then {@code WHERE id = ? AND status = ? AND version = ?}. */

@@ -1,6 +1,8 @@
 package dev.postpurchase.webhook.fulfillment;
 
 import dev.postpurchase.core.ValidationException;
+import dev.postpurchase.core.action.ActionLevel;
+import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.order.Customer;
 import dev.postpurchase.core.order.LineItem;
 import dev.postpurchase.core.order.Money;
@@ -164,9 +166,10 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
         } catch (ValidationException e) {
             return ExecutionOutcome.permanent(e.getMessage());
         }
-        List<UnitRequest> plan = UnitRequest.plan(order, config.productId(), config.separateMultibuy());
+        String productId = productScope(config, context.run());
+        List<UnitRequest> plan = UnitRequest.plan(order, productId, config.separateMultibuy());
         if (plan.isEmpty()) {
-            return ExecutionOutcome.skipped("the order has no line of product " + config.productId() + " to fulfil");
+            return ExecutionOutcome.skipped("the order has no line of product " + productId + " to fulfil");
         }
         Map<String, FulfillmentProgress.Done> earlier = FulfillmentProgress.read(context.previousResult());
         Map<String, FulfillmentProgress.Done> done = new LinkedHashMap<>();
@@ -237,6 +240,17 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
      */
     public FulfillmentTestResult testWebhook(FulfillmentWebhookConfig config) {
         return testWebhook(config, sampleOrder(config.productId()));
+    }
+
+    /**
+     * The product whose lines a run fulfils: the config's {@code productId} when set, else the product a
+     * product-level action hangs on, else every line (offer and checkout level).
+     */
+    static @Nullable String productScope(FulfillmentWebhookConfig config, ActionRun run) {
+        if (config.productId() != null) {
+            return config.productId();
+        }
+        return run.level() == ActionLevel.PRODUCT ? run.targetId() : null;
     }
 
     /**

@@ -90,7 +90,7 @@ class FulfillmentWebhookExecutorTest {
     private ActionRun firstAttempt(FulfillmentWebhookConfig config, Order order) {
         ActionDefinition definition = ActionDefinition.builder(FulfillmentWebhookExecutor.TYPE)
                 .id("def-fulfil")
-                .product("product-1")
+                .offer("offer-1") // offer level: every line of the order is fulfilled
                 .config(config)
                 .build();
         return ActionRun.create(

@@ -28,7 +28,7 @@ echo "== building the benchmarks module and what it needs (package only; nothing
 rm -rf benchmarks/target/lib
 mvn -B -q ${MVN_OFFLINE--o} -pl benchmarks -am package \
   org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
-  -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true \
+  -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -Dspotless.check.skip=true \
   -DincludeScope=runtime -DoutputDirectory=target/lib
 CP="benchmarks/target/classes:benchmarks/target/lib/*"
 JAVA=(java -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP")
@@ -65,14 +65,22 @@ report() {
   "${JAVA[@]}" dev.postpurchase.benchmarks.Report "$OUT"
 }
 profile() {
-  echo "== profile: JFR of our 1-node PostgreSQL drain (the drain only; enqueue not recorded)"; load
+  echo "== profile: JFR and thread-state sampling of the drains (enqueue not recorded)"; load
   rm -rf "$OUT/profile"
   "${JAVA[@]}" -Xmx512m -Dbench.jfr="$OUT/profile" \
     dev.postpurchase.benchmarks.BenchmarkMain postgres "out=$OUT/profile" only=ours.1node reps=1 latencyJobs=0 \
     $(quick_or jobs=20000 -- jobs=2000)
-  "${JAVA[@]}" dev.postpurchase.benchmarks.JfrSummary "$OUT/profile/drain-ours.1node.jfr" \
-    | tee "$OUT/profile-postgres.txt"
-  tee -a "$OUT/profile-postgres.txt" < "$OUT/profile/threads-ours.1node.txt"
+  "${JAVA[@]}" -Xmx512m -Dbench.jfr="$OUT/profile" \
+    dev.postpurchase.benchmarks.BenchmarkMain webhook "out=$OUT/profile" reps=1 $(quick_or -- deliveries=500)
+  {
+    for name in ours.1node webhook-memory webhook-postgres; do
+      echo "# $name"
+      "${JAVA[@]}" dev.postpurchase.benchmarks.JfrSummary "$OUT/profile/drain-$name.jfr"
+      cat "$OUT/profile/threads-$name.txt"
+      echo
+    done
+  } > "$OUT/profile.txt"
+  echo "wrote $OUT/profile.txt"
 }
 
 for t in "${TARGETS[@]}"; do

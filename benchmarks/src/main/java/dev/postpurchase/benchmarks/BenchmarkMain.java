@@ -20,7 +20,7 @@ import java.util.Map;
  *
  * Keys (defaults are the full sizes of BENCHMARKS.md): {@code out} (benchmarks/results), {@code reps} (3),
  * {@code workers} (8); inmemory: {@code orders} (100000), {@code pacedOrders} (1000), {@code pacedRate} (500);
- * postgres: {@code jobs} (10000), {@code latencyJobs} (200, 0 for none), {@code latencyRate} (100), {@code only}
+ * postgres: {@code jobs} (50000), {@code latencyJobs} (200, 0 for none), {@code latencyRate} (100), {@code only}
  * (one contender by name, for profiling); webhook:
  * {@code deliveries} (3000); backlog: {@code sizes} (10000,1000000), {@code due} (500), {@code latencyJobs} (100),
  * {@code latencyRate} (100). Exits non-zero when a workload fails.
@@ -57,7 +57,7 @@ public final class BenchmarkMain {
                             integer(options, "pacedOrders", 1000),
                             integer(options, "pacedRate", 500));
                     case "postgres" -> PostgresWorkload.run(
-                            integer(options, "jobs", 10_000),
+                            integer(options, "jobs", 50_000),
                             reps,
                             workers,
                             integer(options, "latencyJobs", 200),

@@ -1,16 +1,9 @@
 package dev.postpurchase.benchmarks.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import jdk.jfr.Configuration;
-import jdk.jfr.Recording;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -87,9 +80,8 @@ public final class PostgresWorkload {
         Pg.awaitGone(admin, "jobrunr-submit");
         Pg.Activity before = Pg.activity(admin);
         DrainClock clock = new DrainClock();
-        Recording recording = results == null ? null : startRecording();
-        StackSampler sampler = recording == null ? null : new StackSampler(5);
-        if (recording != null && c instanceof OursContender ours) {
+        Profiling profiling = results == null ? Profiling.none() : Profiling.start();
+        if (results != null && Profiling.enabled() && c instanceof OursContender ours) {
             ours.countStoreCalls();
         }
         CpuMeter.Reading cpu0 = CpuMeter.read();
@@ -97,11 +89,7 @@ public final class PostgresWorkload {
         c.start(clock);
         boolean done = c.awaitDone(jobs, clock, Duration.ofMinutes(5));
         CpuMeter.Reading cpu1 = CpuMeter.read();
-        stopRecording(recording, c.name());
-        if (sampler != null) {
-            String calls = c instanceof OursContender ours ? ours.storeCallReport(jobs) : "";
-            writeSamples(sampler.stop() + "\n" + calls, c.name());
-        }
+        profiling.stop(c.name(), c instanceof OursContender ours ? ours.storeCallReport(jobs) : "");
         c.stop();
         if (!done) {
             throw new IllegalStateException(
@@ -130,50 +118,6 @@ public final class PostgresWorkload {
                 p + "otherCpuPerJob",
                 "us",
                 (CpuMeter.machineMillis(cpu0, cpu1) - CpuMeter.jvmMillis(cpu0, cpu1)) * 1000 / jobs);
-    }
-
-    /**
-     * Starts a JFR recording with the "profile" settings when the system property {@code bench.jfr} names a
-     * directory, so a profile covers the drain alone.
-     */
-    private static @Nullable Recording startRecording() {
-        if (System.getProperty("bench.jfr") == null) {
-            return null;
-        }
-        try {
-            Recording r = new Recording(Configuration.getConfiguration("profile"));
-            r.start();
-            return r;
-        } catch (IOException | ParseException e) {
-            throw new IllegalStateException("cannot start JFR", e);
-        }
-    }
-
-    private static void stopRecording(@Nullable Recording recording, String name) {
-        if (recording == null) {
-            return;
-        }
-        recording.stop();
-        Path file = Path.of(System.getProperty("bench.jfr"), "drain-" + name + ".jfr");
-        try {
-            Files.createDirectories(file.getParent());
-            recording.dump(file);
-            System.out.println("  JFR recording of the drain: " + file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            recording.close();
-        }
-    }
-
-    private static void writeSamples(String report, String name) {
-        Path file = Path.of(System.getProperty("bench.jfr"), "threads-" + name + ".txt");
-        try {
-            Files.writeString(file, "## Wall-clock thread states during the drain, sampled every 5 ms\n\n" + report);
-            System.out.println("  thread-state samples of the drain: " + file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static void latency(Contender c, int rep, int jobs, int ratePerSecond, Results results) {

@@ -87,12 +87,12 @@ public final class WebhookWorkload {
             @org.jspecify.annotations.Nullable Results results) {
         double plain = direct(tag + "p", n, concurrency, receiver, secret, false);
         double guarded = direct(tag + "g", n, concurrency, receiver, secret, true);
-        double memory = pipeline(tag + "m", n, concurrency, receiver, secret, null);
+        double memory = pipeline(tag + "m", n, concurrency, receiver, secret, null, results != null);
         OursContender.recreateSchema(admin);
         double postgres;
         try (HikariDataSource ds =
                 Pg.pool("pp-webhook", concurrency + Integer.getInteger("bench.extraConnections", 3))) {
-            postgres = pipeline(tag + "s", n, concurrency, receiver, secret, ds);
+            postgres = pipeline(tag + "s", n, concurrency, receiver, secret, ds, results != null);
         }
         if (results != null) {
             results.add("plainOkHttp.throughput", "deliveries/s", plain);
@@ -202,7 +202,8 @@ public final class WebhookWorkload {
             int workers,
             Receiver receiver,
             WebhookSecret secret,
-            @org.jspecify.annotations.Nullable HikariDataSource ds) {
+            @org.jspecify.annotations.Nullable HikariDataSource ds,
+            boolean measured) {
         List<Order> orders = orders(tag, n);
         GuardedHttpClient client = guarded();
         InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
@@ -222,16 +223,19 @@ public final class WebhookWorkload {
             }
         };
         int before = receiver.requests();
-        ActionStateStore store = ds == null ? ActionStateStore.inMemory() : store(ds);
+        ActionStateStore plainStore = ds == null ? ActionStateStore.inMemory() : store(ds);
+        CountingStore counting = new CountingStore(plainStore);
+        ActionStateStore store = measured && Profiling.enabled() ? counting : plainStore;
         WebhookActionExecutor webhooks = new WebhookActionExecutor(client);
         ActionPipeline submitter = ActionPipeline.builder()
-                .store(store)
+                .store(plainStore)
                 .definitions(definitions)
                 .executor(webhooks)
                 .startWorkers(false)
                 .build();
         Submitters.submitAll(submitter, n, 4, orders::get);
         submitter.close();
+        Profiling profiling = measured ? Profiling.start() : Profiling.none();
         ActionPipeline pipeline = ActionPipeline.builder()
                 .store(store)
                 .definitions(definitions)
@@ -249,6 +253,7 @@ public final class WebhookWorkload {
             throw new IllegalStateException("interrupted", e);
         }
         double seconds = (clock.lastDoneNanos() - clock.firstStartNanos()) / 1e9;
+        profiling.stop("webhook-" + (ds == null ? "memory" : "postgres"), counting.report(n));
         pipeline.close();
         pipeline.store().close();
         client.close();

@@ -448,13 +448,19 @@ public final class ActionPipeline implements AutoCloseable {
                 v.add(new Violation("workers", "must be between 1 and 1024"));
             }
             if (claimBatch < 0 || claimBatch > 10_000) {
-                v.add(new Violation("claimBatch", "must be between 1 and 10000"));
+                v.add(new Violation("claimBatch", "must be between 1 and 10000, or 0 for the number of workers"));
             }
             requirePositive(v, "pollInterval", pollInterval);
             requirePositive(v, "leaseDuration", leaseDuration);
             requirePositive(v, "shutdownDeadline", shutdownDeadline);
+            if (leaseDuration != null && leaseDuration.compareTo(Duration.ofMillis(3)) < 0) {
+                v.add(new Violation("leaseDuration", "must be at least 3 ms"));
+            }
             if (heartbeatInterval != null) {
                 requirePositive(v, "heartbeatInterval", heartbeatInterval);
+                if (heartbeatInterval.compareTo(Duration.ofMillis(1)) < 0) {
+                    v.add(new Violation("heartbeatInterval", "must be at least 1 ms"));
+                }
                 if (leaseDuration != null && heartbeatInterval.compareTo(leaseDuration) >= 0) {
                     v.add(new Violation("heartbeatInterval", "must be shorter than leaseDuration"));
                 }

@@ -97,6 +97,25 @@ class OrderTest {
     }
 
     @Test
+    void nullItemsAndLanguagesAreNamedNotThrownAsNullPointers() {
+        java.util.List<LineItem> items = new java.util.ArrayList<>();
+        items.add(null);
+        java.util.List<String> languages = new java.util.ArrayList<>();
+        languages.add(null);
+
+        assertThat(catchThrowableOfType(ValidationException.class, () -> valid().items(items)
+                                .checkoutLanguages(languages)
+                                .build())
+                        .fields())
+                .contains("items[0]", "checkoutLanguages[0]");
+        String json = PostpurchaseJson.write(valid().build()).replaceFirst("\"items\":\\[\\{", "\"items\":[null,{");
+        assertThat(catchThrowableOfType(
+                                ValidationException.class, () -> PostpurchaseJson.read(json, Order.class, "order"))
+                        .fields())
+                .contains("items[0]");
+    }
+
+    @Test
     void controlCharactersInIdsAreRefused() {
         assertThat(catchThrowableOfType(ValidationException.class, () -> valid().id("o-1\r\nX: y")
                                 .build())

@@ -111,6 +111,7 @@ public final class JdbcActionStateStore implements ActionStateStore {
     private final String selectStale;
     private final String nextDue;
     private final String markCompleted;
+    private final String selectFinishedNotCompleted;
     private final String selectFinishedTriggers;
 
     private JdbcActionStateStore(Builder b, JdbcDialect dialect) {
@@ -134,6 +135,9 @@ public final class JdbcActionStateStore implements ActionStateStore {
         this.insertRun = "INSERT INTO " + run + " (" + RunRows.RUN_COLUMNS
                 + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?," + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         this.selectTrigger = "SELECT " + RunRows.TRIGGER_COLUMNS + " FROM " + trigger + " WHERE trigger_key = ?";
+        this.selectFinishedNotCompleted = "SELECT " + RunRows.TRIGGER_COLUMNS + " FROM " + trigger + " t"
+                + " WHERE t.completed_at IS NULL AND NOT EXISTS (SELECT 1 FROM " + run + " r"
+                + " WHERE r.trigger_key = t.trigger_key AND r.status <> 'SUCCEEDED') LIMIT ?";
         this.selectRun = "SELECT " + RunRows.RUN_COLUMNS + " FROM " + run + " WHERE id = ?";
         this.selectRunsOfTrigger =
                 "SELECT " + RunRows.RUN_COLUMNS + " FROM " + run + " WHERE trigger_key = ? ORDER BY created_at, id";
@@ -493,6 +497,22 @@ public final class JdbcActionStateStore implements ActionStateStore {
             try (PreparedStatement ps = c.prepareStatement(nextDue);
                     ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.ofNullable(instants.get(rs, 1)) : Optional.empty();
+            }
+        });
+    }
+
+    @Override
+    public List<Trigger> finishedButNotCompleted(int limit) {
+        return jdbc.autoCommit("finding finished triggers", c -> {
+            try (PreparedStatement ps = c.prepareStatement(selectFinishedNotCompleted)) {
+                ps.setInt(1, limit);
+                List<Trigger> result = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        result.add(rows.readTrigger(rs));
+                    }
+                }
+                return result;
             }
         });
     }

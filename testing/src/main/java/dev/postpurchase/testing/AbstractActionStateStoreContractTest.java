@@ -415,6 +415,24 @@ public abstract class AbstractActionStateStoreContractTest {
                 .isFalse();
     }
 
+    @Test
+    @DisplayName("a trigger whose runs all succeeded but that was never marked completed is found for the sweep")
+    public final void finishedButNotCompletedTriggersAreFound() {
+        ActionRun run = single("order-unmarked");
+        ActionRun other = single("order-still-running");
+        ActionRun claimed = claimOurs("a", T0, 10).stream()
+                .filter(r -> r.id().equals(run.id()))
+                .findFirst()
+                .orElseThrow();
+        store.compareAndSet(claimed, claimed.succeed(null, null, T0));
+
+        assertThat(ourTriggers(store.finishedButNotCompleted(1000)).stream().map(Trigger::id))
+                .containsExactly(id("order-unmarked"))
+                .doesNotContain(other.triggerId());
+        store.markCompleted(TriggerKind.ORDER, id("order-unmarked"), T0);
+        assertThat(ourTriggers(store.finishedButNotCompleted(1000))).isEmpty();
+    }
+
     // ---- Invariant 7: nothing lost; retention -------------------------------------------------------------
 
     @Test
@@ -567,6 +585,10 @@ public abstract class AbstractActionStateStoreContractTest {
 
     private List<ActionRun> ours(List<ActionRun> runs) {
         return runs.stream().filter(r -> r.triggerId().startsWith(prefix)).toList();
+    }
+
+    private List<Trigger> ourTriggers(List<Trigger> triggers) {
+        return triggers.stream().filter(t -> t.id().startsWith(prefix)).toList();
     }
 
     private static <T> List<T> race(int threads, Callable<T> task) throws Exception {

@@ -488,6 +488,50 @@ class PipelineScenariosTest {
     }
 
     @Test
+    void aCompletionWhoseRecordingWasCutShortIsReportedByTheSweep() throws Exception {
+        save("r", "record", ActionLevel.CHECKOUT, "checkout-1");
+        ActionPipeline submitter = ActionPipeline.builder()
+                .store(store)
+                .definitions(definitions)
+                .clock(clock)
+                .executor(new RecordingExecutor("record"))
+                .startWorkers(false)
+                .build();
+        submitter.submit(TestOrders.paidOrder("order-crashed").build());
+        // A node recorded the success and died before marking the order completed.
+        ActionRun claimed = store.claim("dead-node", clock.instant(), 1, clock.instant(), Set.of())
+                .get(0);
+        store.compareAndSet(claimed, claimed.succeed("done", null, clock.instant()));
+        assertThat(submitter.progressOfOrder("order-crashed").completed()).isFalse();
+
+        ActionPipeline p = pipeline(new RecordingExecutor("record"));
+
+        await(() -> p.progressOfOrder("order-crashed").completed());
+        await(() -> completions.size() == 1);
+        assertThat(completions).extracting(Trigger::key).containsExactly("order:order-crashed");
+    }
+
+    @Test
+    void aSubmittedRunStartsAtOnceWithoutWaitingForThePollInterval() throws Exception {
+        RecordingExecutor recorder = new RecordingExecutor("record");
+        save("r", "record", ActionLevel.CHECKOUT, "checkout-1");
+        ActionPipeline p = ActionPipeline.builder()
+                .store(store)
+                .definitions(definitions)
+                .executor(recorder)
+                .pollInterval(Duration.ofHours(1))
+                .build();
+        pipelines.add(p);
+        p.awaitIdle(WAIT); // the dispatcher is now asleep for up to an hour
+
+        p.submit(TestOrders.paidOrder("order-no-poll").build());
+
+        assertThat(recorder.awaitExecutions(1, WAIT))
+                .as("woken by the submit, not by the hourly poll")
+                .isTrue();
+    }
+
+    @Test
     void anUnknownExecutorTypeIsATypedErrorAndNothingIsStored() {
         save("ok", "record", ActionLevel.CHECKOUT, "checkout-1");
         save("mystery", "no-such-type", ActionLevel.PRODUCT, "product-1");

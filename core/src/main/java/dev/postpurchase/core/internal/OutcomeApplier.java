@@ -6,6 +6,7 @@ import dev.postpurchase.core.spi.ExecutionOutcome;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** Turns an attempt's outcome into the run's next state, following the run's retry policy. */
 public final class OutcomeApplier {
@@ -37,7 +38,7 @@ public final class OutcomeApplier {
         return run.fail(truncate(reason), failure.statusCode(), partial, now);
     }
 
-    private static String keep(ActionRun run, String partialResult) {
+    private static @Nullable String keep(ActionRun run, @Nullable String partialResult) {
         return partialResult != null ? partialResult : run.result();
     }
 

@@ -92,8 +92,13 @@ public final class RunEngine {
     }
 
     private void dispatchLoop() {
+        long nextSweep = System.nanoTime();
         while (running) {
             try {
+                if (System.nanoTime() - nextSweep >= 0) {
+                    nextSweep = System.nanoTime() + settings.leaseDuration().toNanos();
+                    sweepCompletions();
+                }
                 int free = settings.workers() - inFlight.get();
                 int claimed = 0;
                 int asked = Math.min(free, settings.claimBatch());
@@ -124,7 +129,7 @@ public final class RunEngine {
                 if (claimed == 0 || claimed < asked) {
                     awaitWork();
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError | AssertionError e) {
                 LOG.error("dispatcher could not claim runs; retrying in {}", settings.pollInterval(), e);
                 sleepQuietly(settings.pollInterval());
             }
@@ -163,12 +168,11 @@ public final class RunEngine {
     private void execute(ActionRun run) {
         MDC.put(MDC_TRIGGER, run.triggerKey());
         MDC.put(MDC_RUN, run.id());
-        ScheduledFuture<?> heartbeat = leases.scheduleAtFixedRate(
-                () -> renewLease(run),
-                settings.heartbeatInterval().toMillis(),
-                settings.heartbeatInterval().toMillis(),
-                TimeUnit.MILLISECONDS);
+        long heartbeatMillis = Math.max(1, settings.heartbeatInterval().toMillis());
+        ScheduledFuture<?> heartbeat = null;
         try {
+            heartbeat = leases.scheduleAtFixedRate(
+                    () -> renewLease(run), heartbeatMillis, heartbeatMillis, TimeUnit.MILLISECONDS);
             ExecutionOutcome outcome = attempt(run);
             heartbeat.cancel(false);
             if (abandoning && Thread.currentThread().isInterrupted()) {
@@ -189,9 +193,11 @@ public final class RunEngine {
                 completeIfDone(next);
             }
         } catch (RuntimeException e) {
-            LOG.error("run {} could not be recorded; it stays RUNNING and will be recoverable", run.id(), e);
+            LOG.error("run {} failed to record its outcome or report completion", run.id(), e);
         } finally {
-            heartbeat.cancel(false);
+            if (heartbeat != null) {
+                heartbeat.cancel(false);
+            }
             inFlight.decrementAndGet();
             MDC.remove(MDC_TRIGGER);
             MDC.remove(MDC_RUN);
@@ -212,7 +218,7 @@ public final class RunEngine {
             return ExecutionOutcome.permanent(e.getMessage());
         } catch (PostpurchaseException e) {
             return ExecutionOutcome.retry(Failure.of(e.getMessage()), null);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
             LOG.warn("executor {} threw on run {}", run.type(), run.id(), e);
             return ExecutionOutcome.retry(Failure.of(e.getClass().getSimpleName() + ": " + e.getMessage()), null);
         }
@@ -254,6 +260,16 @@ public final class RunEngine {
         }
     }
 
+    /** Completes triggers whose last success was recorded but whose completion was not (crash, storage error). */
+    private void sweepCompletions() {
+        for (Trigger trigger : store.finishedButNotCompleted(100)) {
+            if (store.markCompleted(
+                    trigger.kind(), trigger.id(), settings.clock().instant())) {
+                store.trigger(trigger.kind(), trigger.id()).ifPresent(this::reportCompleted);
+            }
+        }
+    }
+
     public void reportCompleted(Trigger trigger) {
         LOG.info("{} completed: every action succeeded", trigger.key());
         listeners.triggerCompleted(trigger);
@@ -281,6 +297,7 @@ public final class RunEngine {
      * @return true when every in-flight run finished in time
      */
     public boolean shutdown(Duration deadline) {
+        long deadlineNanos = System.nanoTime() + Math.max(1, deadline.toNanos());
         running = false;
         wakeUp();
         try {
@@ -288,16 +305,17 @@ public final class RunEngine {
         } catch (Exception e) {
             LOG.debug("closing the store notification failed", e);
         }
-        workers.shutdown();
         boolean finished;
         try {
-            finished = workers.awaitTermination(Math.max(1, deadline.toMillis()), TimeUnit.MILLISECONDS);
+            // The dispatcher stops first, so no run is claimed after the pool stops taking work.
+            dispatcher.join(Math.max(1, remainingMillis(deadlineNanos)));
+            workers.shutdown();
+            finished = workers.awaitTermination(Math.max(1, remainingMillis(deadlineNanos)), TimeUnit.MILLISECONDS);
             if (!finished) {
                 LOG.warn("{} run(s) still executing at shutdown; they stay RUNNING and recoverable", inFlight.get());
                 abandoning = true;
                 workers.shutdownNow();
             }
-            dispatcher.join(Math.max(1, deadline.toMillis()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abandoning = true;
@@ -305,7 +323,11 @@ public final class RunEngine {
             finished = false;
         }
         leases.shutdownNow();
-        return finished;
+        return finished && !dispatcher.isAlive();
+    }
+
+    private static long remainingMillis(long deadlineNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
     }
 
     private static void sleepQuietly(Duration duration) {

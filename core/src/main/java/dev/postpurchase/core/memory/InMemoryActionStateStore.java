@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link ActionStateStore} in this JVM's memory. Thread-safe through one monitor; due runs are indexed by due time
@@ -168,6 +169,22 @@ public final class InMemoryActionStateStore implements ActionStateStore {
     }
 
     @Override
+    public synchronized List<Trigger> finishedButNotCompleted(int limit) {
+        List<Trigger> result = new ArrayList<>();
+        for (Map.Entry<String, List<String>> entry : runIdsByTrigger.entrySet()) {
+            if (result.size() >= limit) {
+                break;
+            }
+            Trigger trigger = triggers.get(entry.getKey());
+            if (trigger.completedAt() == null
+                    && entry.getValue().stream().allMatch(id -> runs.get(id).status() == RunStatus.SUCCEEDED)) {
+                result.add(trigger);
+            }
+        }
+        return result;
+    }
+
+    @Override
     public synchronized int deleteFinishedBefore(Instant cutoff, int batchSize) {
         int deleted = 0;
         int triggersDeleted = 0;
@@ -175,9 +192,11 @@ public final class InMemoryActionStateStore implements ActionStateStore {
                 runIdsByTrigger.entrySet().iterator();
         while (it.hasNext() && triggersDeleted < batchSize) {
             Map.Entry<String, List<String>> entry = it.next();
-            boolean finished = entry.getValue().stream()
-                    .map(runs::get)
-                    .allMatch(r -> r.status().isTerminal() && r.updatedAt().isBefore(cutoff));
+            boolean finished = triggers.get(entry.getKey()).createdAt().isBefore(cutoff)
+                    && entry.getValue().stream()
+                            .map(runs::get)
+                            .allMatch(r ->
+                                    r.status().isTerminal() && r.updatedAt().isBefore(cutoff));
             if (finished) {
                 for (String id : entry.getValue()) {
                     runs.remove(id);
@@ -191,7 +210,7 @@ public final class InMemoryActionStateStore implements ActionStateStore {
         return deleted;
     }
 
-    private void put(ActionRun before, ActionRun after) {
+    private void put(@Nullable ActionRun before, ActionRun after) {
         if (before != null) {
             if (before.status() == RunStatus.PENDING && before.nextAttemptAt() != null) {
                 due.remove(new DueKey(before.nextAttemptAt(), before.id()));

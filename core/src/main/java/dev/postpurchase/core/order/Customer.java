@@ -30,6 +30,16 @@ public record Customer(
         return joined.isEmpty() ? email : joined;
     }
 
+    /** Masks personal data (logs must not carry it): only the email's domain and whether fields are set. */
+    @Override
+    public String toString() {
+        int at = email == null ? -1 : email.indexOf('@');
+        String domain = at < 0 ? "?" : email.substring(at + 1);
+        return "Customer[email=***@" + domain + ", name=" + (firstName != null || lastName != null ? "***" : "none")
+                + ", phone=" + (phone != null ? "***" : "none") + ", address=" + (address != null ? "***" : "none")
+                + ", customFields=" + customFields.keySet() + "]";
+    }
+
     /** Starts a customer with the given email. */
     public static Builder builder(String email) {
         return new Builder(email);

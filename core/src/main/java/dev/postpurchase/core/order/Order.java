@@ -37,8 +37,10 @@ public record Order(
         @Nullable Trial trial) {
 
     public Order {
-        items = items == null ? List.of() : List.copyOf(items);
-        checkoutLanguages = checkoutLanguages == null ? List.of() : List.copyOf(checkoutLanguages);
+        items = items == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(items));
+        checkoutLanguages = checkoutLanguages == null
+                ? List.of()
+                : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(checkoutLanguages));
         OrderValidator.validate(
                 id, checkoutId, source, language, checkoutLanguages, currency, customer, items, totals, transaction);
     }

@@ -15,10 +15,10 @@ final class OrderValidator {
             @Nullable String checkoutId,
             @Nullable OrderSource source,
             @Nullable String language,
-            List<String> checkoutLanguages,
+            List<@Nullable String> checkoutLanguages,
             @Nullable String currency,
             @Nullable Customer customer,
-            List<LineItem> items,
+            List<@Nullable LineItem> items,
             @Nullable Totals totals,
             @Nullable Transaction transaction) {
         List<Violation> v = new ArrayList<>();

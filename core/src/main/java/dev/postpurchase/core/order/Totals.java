@@ -12,10 +12,13 @@ import java.util.List;
  */
 public record Totals(long subtotal, long discount, long tax, long total) {
 
-    /** The totals that the given items add up to. */
+    /** The totals that the given items add up to; null items (refused by {@link Order}) count as nothing. */
     public static Totals of(List<LineItem> items) {
         long subtotal = 0, discount = 0, tax = 0, total = 0;
         for (LineItem item : items) {
+            if (item == null) {
+                continue;
+            }
             subtotal += item.subtotal();
             discount += item.discount();
             tax += item.tax();

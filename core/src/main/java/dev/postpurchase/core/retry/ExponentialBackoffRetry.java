@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Retries after {@code initial * multiplier^(n-1)}, capped at {@code max}, each delay spread by up to
- * {@code jitter} (a fraction, 0 to 1) either way so that many failing runs do not retry in lockstep.
+ * Retries after {@code initial * multiplier^(n-1)}, each delay spread by up to {@code jitter} (a fraction, 0 to 1)
+ * either way so that many failing runs do not retry in lockstep, and never longer than {@code max}.
  */
 public record ExponentialBackoffRetry(Duration initial, double multiplier, Duration max, int maxRetries, double jitter)
         implements RetryPolicy {
@@ -32,9 +32,8 @@ public record ExponentialBackoffRetry(Duration initial, double multiplier, Durat
             return Optional.empty();
         }
         double base = initial.toMillis() * Math.pow(multiplier, Math.max(0, attemptsMade - 1));
-        double capped = Math.min(base, max.toMillis());
         double spread = jitter == 0 ? 0 : ThreadLocalRandom.current().nextDouble(-jitter, jitter);
-        long millis = Math.max(1, Math.round(capped * (1 + spread)));
+        long millis = Math.max(1, Math.round(Math.min(base * (1 + spread), max.toMillis())));
         return Optional.of(RetryPolicy.honourRetryAfter(Duration.ofMillis(millis), failure));
     }
 }

@@ -76,6 +76,16 @@ public interface ActionStateStore extends AutoCloseable {
     boolean markCompleted(TriggerKind kind, String triggerId, Instant now);
 
     /**
+     * Triggers not marked completed although every run of theirs has SUCCEEDED (or that have no runs): a completion
+     * whose recording was cut short by a crash or a storage failure. The pipeline sweeps these regularly and marks
+     * them completed, so completion is never lost. At most {@code limit}, any order. The default returns none, which
+     * only suits stores that cannot tell; the contract kit requires a real answer.
+     */
+    default List<Trigger> finishedButNotCompleted(int limit) {
+        return List.of();
+    }
+
+    /**
      * Deletes at most {@code batchSize} triggers whose runs are all terminal and last changed before {@code cutoff},
      * with their runs. Returns how many runs were deleted; call again until it returns 0.
      */

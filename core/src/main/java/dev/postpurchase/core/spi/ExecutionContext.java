@@ -38,6 +38,12 @@ public record ExecutionContext<C>(
         return clock.instant();
     }
 
+    /** Names the run only: the config may hold secrets and the order personal data. */
+    @Override
+    public String toString() {
+        return "ExecutionContext[run=" + run.id() + ", type=" + run.type() + ", attempt=" + run.attempts() + "]";
+    }
+
     /** The order, or a {@link dev.postpurchase.core.ValidationException} when this trigger has none. */
     public Order requireOrder() {
         if (order == null) {

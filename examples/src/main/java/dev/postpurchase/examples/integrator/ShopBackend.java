@@ -8,7 +8,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.ConflictException;
 import dev.postpurchase.core.NotFoundException;
-import dev.postpurchase.core.PostpurchaseException;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.SubmitResult;
 import dev.postpurchase.core.ValidationException;
@@ -148,8 +147,14 @@ public final class ShopBackend implements AutoCloseable {
                 reply = new Reply(409, message(e.getMessage()));
             } catch (NotFoundException e) {
                 reply = new Reply(404, message(e.getMessage()));
-            } catch (PostpurchaseException e) {
-                LOG.warn("request failed: {}", e.getMessage());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                reply = new Reply(400, message("the body is not valid JSON"));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn(
+                        "request {} {} failed",
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getPath(),
+                        e);
                 reply = new Reply(500, message("internal error"));
             }
             byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
@@ -208,11 +213,15 @@ public final class ShopBackend implements AutoCloseable {
         return new Reply(404, message("no route for " + method + " " + path));
     }
 
-    /** The transactional outbox: the shop's "paid" row and the SDK's runs commit together or not at all. */
+    /**
+     * The transactional outbox: the SDK's runs and the shop's "paid" row commit together or not at all. The runs are
+     * written first, so a failure of the shop's own write rolls them back too.
+     */
     private Reply recordPaidOrder(Order order) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                SubmitResult result = store.joinTransaction(c, () -> pipeline.submit(order));
                 boolean inserted;
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO shop_orders (id, status, total_minor, currency) SELECT ?, 'PAID', ?, ?"
@@ -223,7 +232,6 @@ public final class ShopBackend implements AutoCloseable {
                     ps.setString(4, order.id());
                     inserted = ps.executeUpdate() == 1;
                 }
-                SubmitResult result = store.joinTransaction(c, () -> pipeline.submit(order));
                 c.commit();
                 pipeline.wakeUp();
                 ObjectNode json = PostpurchaseJson.mapper().createObjectNode();
@@ -231,12 +239,12 @@ public final class ShopBackend implements AutoCloseable {
                 json.put("created", result.created());
                 json.set("actions", PostpurchaseJson.mapper().readTree(runsJson(result.runs())));
                 return new Reply(inserted || result.created() ? 201 : 200, PostpurchaseJson.write(json));
-            } catch (RuntimeException | IOException e) {
+            } catch (SQLException | RuntimeException | IOException e) {
                 c.rollback();
                 if (e instanceof RuntimeException re) {
                     throw re;
                 }
-                throw new UncheckedIOException((IOException) e);
+                throw new dev.postpurchase.core.StoreException("cannot record order " + order.id(), e);
             }
         } catch (SQLException e) {
             throw new dev.postpurchase.core.StoreException("cannot record order " + order.id(), e);

@@ -137,6 +137,26 @@ class ShopBackendTest {
     }
 
     @Test
+    void aFailingShopWriteRollsBackTheActionsTheSdkAlreadyWrote() throws Exception {
+        String longId = "order-" + "x".repeat(200); // fits the SDK's 255 characters, not the shop's 200
+
+        HttpResponse<String> failed = post(
+                "/orders", PostpurchaseJson.write(TestOrders.paidOrder(longId).build()), Map.of());
+
+        assertThat(failed.statusCode()).isEqualTo(500);
+        assertThat(store.trigger(TriggerKind.ORDER, longId))
+                .as("the SDK's runs were rolled back")
+                .isEmpty();
+        assertThat(pipeline.runsOfOrder(longId)).isEmpty();
+    }
+
+    @Test
+    void malformedJsonIsABadRequest() throws Exception {
+        assertThat(post("/runs/some-run/rerun", "{not json", Map.of()).statusCode())
+                .isEqualTo(400);
+    }
+
+    @Test
     void staffReRunOneActionWithTheDashboardsOptions() throws Exception {
         post("/orders", PostpurchaseJson.write(TestOrders.paidOrder("order-2").build()), Map.of());
         await(() -> statuses("order-2").equals(java.util.Set.of("FAILED", "SUCCEEDED")));

@@ -91,6 +91,16 @@ class GuardedHttpClientTest {
         assertThat(server.getRequestCount()).isZero();
     }
 
+    @org.junit.jupiter.api.Test
+    void anOverlongHexHostIsNotAnIpLiteralAndNeverAnUntypedError() {
+        try (GuardedHttpClient client = GuardedHttpClient.builder().build()) {
+            Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> client.validateUrl("https://0xffffffffffffffff/x"));
+            assertThat(thrown).satisfiesAnyOf(t -> assertThat(t).isNull(), t -> assertThat(t)
+                    .isInstanceOf(HttpCallException.class));
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {

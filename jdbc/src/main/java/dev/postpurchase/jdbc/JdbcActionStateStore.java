@@ -592,7 +592,7 @@ public final class JdbcActionStateStore implements ActionStateStore {
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + prefix + "trigger" + in)) {
                 bindAll(ps, doomed);
-                ps.executeUpdate();
+                deleted += ps.executeUpdate();
             }
             return deleted;
         });

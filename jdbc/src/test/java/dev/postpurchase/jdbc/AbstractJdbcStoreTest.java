@@ -421,7 +421,7 @@ abstract class AbstractJdbcStoreTest {
             batches.add(deleted);
         } while (deleted > 0);
 
-        assertThat(batches).containsExactly(10, 10, 5, 0);
+        assertThat(batches).as("triggers and runs deleted per batch").containsExactly(20, 20, 10, 0);
         assertThat(store.run(rerun.id())).contains(rerun);
         assertThat(store.trigger(TriggerKind.ORDER, "rerun")).isPresent();
         assertThat(store.trigger(TriggerKind.ORDER, "old-00")).isEmpty();

@@ -1,6 +1,7 @@
 package dev.postpurchase.kajabi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import dev.postpurchase.core.spi.IntegrationSettings;
 import dev.postpurchase.http.GuardedHttpClient;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
@@ -309,12 +311,14 @@ class KajabiGrantOfferExecutorTest {
         KajabiGrantOfferExecutor production =
                 KajabiGrantOfferExecutor.builder().integrationSettings(settings).build();
 
-        production.validate(KajabiGrantOfferConfig.of(
-                "a", Secret.of("https://checkout.kajabi.com/webhooks/offers/oD8Dhsn5yeg8ZynT/2150333211/activate")));
-        production.validate(KajabiGrantOfferConfig.of(
-                "b", Secret.of("https://checkout.newkajabi.com/webhooks/offers/XXXXXXXXX/00000/activate")));
-        production.validate(KajabiGrantOfferConfig.of(
-                "c", Secret.of("https://CHECKOUT.Kajabi.com/webhooks/offers/mdr3JLj5Dzq5X2gA/585176/activate")));
+        for (String url : List.of(
+                "https://checkout.kajabi.com/webhooks/offers/oD8Dhsn5yeg8ZynT/2150333211/activate",
+                "https://checkout.newkajabi.com/webhooks/offers/XXXXXXXXX/00000/activate",
+                "https://CHECKOUT.Kajabi.com/webhooks/offers/mdr3JLj5Dzq5X2gA/585176/activate")) {
+            assertThatCode(() -> production.validate(KajabiGrantOfferConfig.of("grant", Secret.of(url))))
+                    .as("a valid Kajabi activation URL")
+                    .doesNotThrowAnyException();
+        }
     }
 
     @Test

@@ -477,11 +477,11 @@ public abstract class AbstractActionStateStoreContractTest {
         int batch;
         do {
             batch = store.deleteFinishedBefore(cutoff, 2);
-            assertThat(batch).isLessThanOrEqualTo(2 * 1);
+            assertThat(batch).as("two triggers of one run each").isLessThanOrEqualTo(2 * (1 + 1));
             total += batch;
         } while (batch > 0);
 
-        assertThat(total).isGreaterThanOrEqualTo(3);
+        assertThat(total).isGreaterThanOrEqualTo(3 * 2);
         for (int i = 0; i < 3; i++) {
             assertThat(store.trigger(TriggerKind.ORDER, id("old-" + i))).isEmpty();
             assertThat(store.runs(TriggerKind.ORDER, id("old-" + i))).isEmpty();

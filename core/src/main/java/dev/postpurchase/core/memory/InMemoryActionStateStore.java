@@ -205,6 +205,7 @@ public final class InMemoryActionStateStore implements ActionStateStore {
                 triggers.remove(entry.getKey());
                 it.remove();
                 triggersDeleted++;
+                deleted++;
             }
         }
         return deleted;

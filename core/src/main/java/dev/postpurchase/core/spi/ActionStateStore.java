@@ -86,8 +86,10 @@ public interface ActionStateStore extends AutoCloseable {
     }
 
     /**
-     * Deletes at most {@code batchSize} triggers whose runs are all terminal and last changed before {@code cutoff},
-     * with their runs. Returns how many runs were deleted; call again until it returns 0.
+     * Deletes at most {@code batchSize} triggers whose runs are all terminal and last changed before {@code cutoff}
+     * (and that were created before it), with their runs. Returns how many rows were deleted, triggers and runs
+     * together; call again until it returns 0. A deleted order is forgotten: submitting it again creates its runs
+     * again, so keep the cutoff well beyond the time an order can be redelivered.
      */
     int deleteFinishedBefore(Instant cutoff, int batchSize);
 

@@ -73,6 +73,10 @@ public final class Ipv4Forms {
                 return null;
             }
         }
-        return Long.parseLong(digits, radix);
+        try {
+            return Long.parseLong(digits, radix);
+        } catch (NumberFormatException e) { // beyond a long: no IPv4 address, the host is not an IP literal
+            return null;
+        }
     }
 }

@@ -38,12 +38,20 @@ public final class PostpurchaseJson {
     }
 
     /**
-     * Parses JSON into {@code type}. A validation failure inside a constructor surfaces as the original
-     * {@link ValidationException}; malformed JSON becomes a {@link ValidationException} on {@code field}.
+     * Parses JSON into {@code type}, never returning null. A validation failure inside a constructor surfaces as the
+     * original {@link ValidationException}; malformed JSON and a JSON {@code null} become a {@link
+     * ValidationException} on {@code field}.
      */
     public static <T> T read(String json, Class<T> type, String field) {
+        if (json == null) {
+            throw new ValidationException(field, "is required");
+        }
         try {
-            return MAPPER.readValue(json, type);
+            T value = MAPPER.readValue(json, type);
+            if (value == null) {
+                throw new ValidationException(field, "is required, but the JSON is null");
+            }
+            return value;
         } catch (ValueInstantiationException e) {
             if (e.getCause() instanceof ValidationException ve) {
                 throw ve;

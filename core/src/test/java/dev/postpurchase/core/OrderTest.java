@@ -116,6 +116,35 @@ class OrderTest {
     }
 
     @Test
+    void amountsThatOverflowWhenAddedUpAreRefused() {
+        long half = Long.MAX_VALUE / 2 + 1;
+
+        assertThat(catchThrowableOfType(ValidationException.class, () -> valid().items(List.of(
+                                        new LineItem("p-1", null, "a", 1, half, 0, 0, half),
+                                        new LineItem("p-2", null, "b", 1, half, 0, 0, half)))
+                                .totals(new Totals(0, 0, 0, 0))
+                                .build())
+                        .fields())
+                .contains("totals");
+    }
+
+    @Test
+    void aJsonNullIsAValidationErrorNotANullValue() {
+        assertThat(catchThrowableOfType(
+                                ValidationException.class, () -> PostpurchaseJson.read("null", Order.class, "order"))
+                        .fields())
+                .containsExactly("order");
+    }
+
+    @Test
+    void nullCustomFieldsAreNamed() {
+        assertThat(catchThrowableOfType(ValidationException.class, () -> Customer.builder("a@example.com")
+                                .customField(null, "x"))
+                        .fields())
+                .containsExactly("customer.customFields");
+    }
+
+    @Test
     void controlCharactersInIdsAreRefused() {
         assertThat(catchThrowableOfType(ValidationException.class, () -> valid().id("o-1\r\nX: y")
                                 .build())

@@ -342,4 +342,17 @@ class KajabiWebhooksTest {
         }
         throw new AssertionError("nothing thrown");
     }
+
+    @Test
+    void anEpochDateOutOfRangeIsUnreadableNotAnUntypedError() {
+        String payment =
+                """
+                {"offer":{"id":1,"title":"Course"},"member":{"id":2,"email":"a@example.com","name":"A B"},
+                 "payment_transaction":{"id":3,"created_at":99999999999999999,"currency":"USD","amount_paid":100}}""";
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> KajabiWebhooks.parse(payment));
+
+        assertThat(thrown).satisfiesAnyOf(t -> assertThat(t).isNull(), t -> assertThat(t)
+                .isInstanceOf(ValidationException.class));
+    }
 }

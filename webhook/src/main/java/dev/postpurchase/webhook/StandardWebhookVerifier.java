@@ -180,7 +180,14 @@ public final class StandardWebhookVerifier {
             throw new InvalidTimestampException(
                     InvalidTimestampException.Problem.NOT_A_NUMBER, "webhook-timestamp is not a number of seconds");
         }
-        Instant sentAt = Instant.ofEpochSecond(Long.parseLong(ts));
+        Instant sentAt;
+        try {
+            sentAt = Instant.ofEpochSecond(Long.parseLong(ts));
+        } catch (java.time.DateTimeException e) { // beyond the year one billion
+            throw new InvalidTimestampException(
+                    InvalidTimestampException.Problem.TOO_NEW,
+                    "webhook-timestamp is too new: more than " + tolerance.toSeconds() + " s in the future");
+        }
         Instant now = clock.instant();
         if (sentAt.isBefore(now.minus(tolerance))) {
             throw new InvalidTimestampException(

@@ -202,4 +202,13 @@ class StandardWebhooksTest {
         assertThatThrownBy(() -> signer.sign("msg\r\n1", 1L, "{}")).isInstanceOf(IllegalArgumentException.class);
         assertThat(signer.toString()).doesNotContain("MfKQ9r8GKYqr");
     }
+
+    @Test
+    void aTimestampBeyondTheRangeOfInstantIsATypedFailure() {
+        StandardWebhookVerifier verifier = StandardWebhookVerifier.of(WebhookSecret.generate());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> verifier.verify(new byte[0], "msg_1", "99999999999999999", "v1,abc"))
+                .isInstanceOf(InvalidTimestampException.class);
+    }
 }

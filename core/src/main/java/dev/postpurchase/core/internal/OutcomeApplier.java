@@ -2,6 +2,7 @@ package dev.postpurchase.core.internal;
 
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.retry.Failure;
+import dev.postpurchase.core.retry.StatusCodeRetry;
 import dev.postpurchase.core.spi.ExecutionOutcome;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +32,8 @@ public final class OutcomeApplier {
         if (delay.isPresent()) {
             return run.retryAt(now.plus(delay.get()), truncate(failure.reason()), failure.statusCode(), partial, now);
         }
-        String reason = failure.timedOut()
+        boolean timeoutsNeverRetried = run.retryPolicy() instanceof StatusCodeRetry;
+        String reason = failure.timedOut() && timeoutsNeverRetried
                 ? "timed out, not retried automatically: " + failure.reason()
                 : "gave up after " + run.attempts() + (run.attempts() == 1 ? " attempt: " : " attempts: ")
                         + failure.reason();

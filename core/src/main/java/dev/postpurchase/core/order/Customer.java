@@ -18,6 +18,14 @@ public record Customer(
         Map<String, String> customFields) {
 
     public Customer {
+        if (customFields != null) {
+            for (Map.Entry<String, String> field : customFields.entrySet()) {
+                if (field.getKey() == null || field.getValue() == null) {
+                    throw new dev.postpurchase.core.ValidationException(
+                            "customer.customFields", "keys and values must not be null");
+                }
+            }
+        }
         customFields =
                 customFields == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(customFields));
     }
@@ -85,6 +93,10 @@ public record Customer(
         }
 
         public Builder customField(String key, String value) {
+            if (key == null || value == null) {
+                throw new dev.postpurchase.core.ValidationException(
+                        "customer.customFields", "keys and values must not be null");
+            }
             customFields.put(key, value);
             return this;
         }

@@ -52,7 +52,13 @@ final class OrderValidator {
         if (totals == null) {
             v.add(new Violation("totals", "is required"));
         } else if (items.stream().allMatch(item -> item != null)) {
-            Totals expected = Totals.of(items);
+            Totals expected;
+            try {
+                expected = Totals.exactOf(items);
+            } catch (ArithmeticException e) {
+                v.add(new Violation("totals", "the item amounts overflow when added up"));
+                throw new ValidationException(v);
+            }
             check(v, "totals.subtotal", totals.subtotal(), expected.subtotal());
             check(v, "totals.discount", totals.discount(), expected.discount());
             check(v, "totals.tax", totals.tax(), expected.tax());

@@ -176,7 +176,11 @@ public final class JsonFields {
             return null;
         }
         if (node.isIntegralNumber()) {
-            return Instant.ofEpochSecond(node.longValue());
+            try {
+                return Instant.ofEpochSecond(node.longValue());
+            } catch (java.time.DateTimeException e) { // out of range: unreadable, like any other bad date
+                return null;
+            }
         }
         String text = text(node);
         if (text == null) {

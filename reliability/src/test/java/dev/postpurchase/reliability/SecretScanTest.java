@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * the tests' captured standard output and error in {@code target/surefire-reports}) and every exception message,
  * run error and result the tests recorded ({@code target/reliability-exceptions.txt}) for each secret value the
  * suite used: webhook signing secrets (with and without {@code whsec_}), Systeme.io API keys, Kajabi offer URLs
- * and their token segments, SMTP passwords.
+ * and their token segments (no test authenticates to SMTP, so there is no SMTP password to look for).
  */
 class SecretScanTest {
 
@@ -80,7 +80,7 @@ class SecretScanTest {
         Figures.report(
                 "Secrets in logs and messages",
                 "secret values searched " + secrets.size() + " (webhook secrets with and without whsec_, API keys,"
-                        + " Kajabi URLs and tokens, SMTP passwords)",
+                        + " Kajabi URLs and tokens)",
                 "files " + files.stream().filter(Files::exists).count() + ", lines " + lines + ", bytes " + bytes
                         + ", hits 0");
     }

@@ -10,13 +10,14 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
  * The one JSON configuration the SDK uses for orders, configs, snapshots and events: ISO-8601 instants, unknown
- * properties tolerated. The returned mapper is shared and thread-safe; do not reconfigure it.
+ * properties tolerated, anything after the document refused. The returned mapper is shared and thread-safe; do not reconfigure it.
  */
 public final class PostpurchaseJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .build();
 

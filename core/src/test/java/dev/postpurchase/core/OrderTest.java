@@ -134,6 +134,11 @@ class OrderTest {
                                 ValidationException.class, () -> PostpurchaseJson.read("null", Order.class, "order"))
                         .fields())
                 .containsExactly("order");
+        String trailing = PostpurchaseJson.write(valid().build()) + " {}";
+        assertThat(catchThrowableOfType(
+                                ValidationException.class, () -> PostpurchaseJson.read(trailing, Order.class, "order"))
+                        .fields())
+                .containsExactly("order");
     }
 
     @Test

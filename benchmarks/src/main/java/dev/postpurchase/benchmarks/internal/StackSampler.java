@@ -100,6 +100,13 @@ public final class StackSampler {
         if (awaitWork) {
             return "waiting for work (poll interval or wake-up)";
         }
+        boolean network = stack.length > 0
+                && (stack[0].getClassName().startsWith("sun.nio.ch.")
+                        || stack[0].getClassName().startsWith("java.net.")
+                        || stack[0].getClassName().startsWith("sun.net."));
+        if (network && !driver) {
+            return "waiting on the network (HTTP): " + (ours == null ? "?" : ours);
+        }
         if (driver && store != null) {
             return "in the JDBC driver / waiting on PostgreSQL: " + store;
         }

@@ -67,8 +67,8 @@ public final class ThroughputChart {
                 WIDTH,
                 height));
         s.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>%n", WIDTH, height));
-        s.append("<text x=\"20\" y=\"28\" font-size=\"16\" font-weight=\"bold\">Throughput: median of the"
-                + " repetitions, whiskers min to max (same machine, same run)</text>\n");
+        s.append("<text x=\"20\" y=\"28\" font-size=\"16\" font-weight=\"bold\">Throughput: median of 3 repetitions,"
+                + " whiskers min to max; each panel's systems measured in the same run</text>\n");
         int y = 50;
         for (Panel p : panels) {
             y = panel(s, p, y);

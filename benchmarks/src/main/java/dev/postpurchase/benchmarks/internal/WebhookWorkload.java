@@ -55,6 +55,9 @@ import okhttp3.Response;
 public final class WebhookWorkload {
     private static final MediaType JSON = MediaType.get("application/json");
 
+    /** JVM CPU per delivery of the last variant run (receiver included: it runs in this JVM for every variant). */
+    private static double lastCpuMicros;
+
     private WebhookWorkload() {}
 
     public static Results run(int deliveries, int reps, int concurrency) {
@@ -86,14 +89,18 @@ public final class WebhookWorkload {
             HikariDataSource admin,
             @org.jspecify.annotations.Nullable Results results) {
         double plain = direct(tag + "p", n, concurrency, receiver, secret, false);
+        double plainCpu = lastCpuMicros;
         double guarded = direct(tag + "g", n, concurrency, receiver, secret, true);
+        double guardedCpu = lastCpuMicros;
         double memory = pipeline(tag + "m", n, concurrency, receiver, secret, null, results != null);
+        double memoryCpu = lastCpuMicros;
         OursContender.recreateSchema(admin);
         double postgres;
         try (HikariDataSource ds =
                 Pg.pool("pp-webhook", concurrency + Integer.getInteger("bench.extraConnections", 3))) {
             postgres = pipeline(tag + "s", n, concurrency, receiver, secret, ds, results != null);
         }
+        double postgresCpu = lastCpuMicros;
         if (results != null) {
             results.add("plainOkHttp.throughput", "deliveries/s", plain);
             results.add("guardedClient.throughput", "deliveries/s", guarded);
@@ -102,6 +109,10 @@ public final class WebhookWorkload {
             results.add("ratio.pipelineMemoryToPlain", "x", memory / plain);
             results.add("ratio.pipelinePostgresToPlain", "x", postgres / plain);
             results.add("ratio.guardedToPlain", "x", guarded / plain);
+            results.add("plainOkHttp.jvmCpuPerDelivery", "us", plainCpu);
+            results.add("guardedClient.jvmCpuPerDelivery", "us", guardedCpu);
+            results.add("pipeline.memory.jvmCpuPerDelivery", "us", memoryCpu);
+            results.add("pipeline.postgres.jvmCpuPerDelivery", "us", postgresCpu);
         }
     }
 
@@ -131,6 +142,7 @@ public final class WebhookWorkload {
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
         List<Thread> threads = new ArrayList<>();
+        CpuMeter.Reading cpu0 = CpuMeter.read();
         long t0 = System.nanoTime();
         for (int t = 0; t < concurrency; t++) {
             Thread thread = new Thread(() -> {
@@ -161,6 +173,7 @@ public final class WebhookWorkload {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        lastCpuMicros = CpuMeter.jvmMillis(cpu0, CpuMeter.read()) * 1000 / n;
         plain.connectionPool().evictAll();
         plain.dispatcher().executorService().shutdown();
         guarded.close();
@@ -236,6 +249,7 @@ public final class WebhookWorkload {
         Submitters.submitAll(submitter, n, 4, orders::get);
         submitter.close();
         Profiling profiling = measured ? Profiling.start() : Profiling.none();
+        CpuMeter.Reading cpu0 = CpuMeter.read();
         ActionPipeline pipeline = ActionPipeline.builder()
                 .store(store)
                 .definitions(definitions)
@@ -253,6 +267,7 @@ public final class WebhookWorkload {
             throw new IllegalStateException("interrupted", e);
         }
         double seconds = (clock.lastDoneNanos() - clock.firstStartNanos()) / 1e9;
+        lastCpuMicros = CpuMeter.jvmMillis(cpu0, CpuMeter.read()) * 1000 / n;
         profiling.stop("webhook-" + (ds == null ? "memory" : "postgres"), counting.report(n));
         pipeline.close();
         pipeline.store().close();

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,7 +70,10 @@ public final class RunEngine {
         this.listeners = listeners;
         this.payloads = payloads;
         this.workers = Executors.newFixedThreadPool(settings.workers(), named("postpurchase-worker-", false));
-        this.leases = Executors.newSingleThreadScheduledExecutor(named("postpurchase-lease-", true));
+        ScheduledThreadPoolExecutor leaseThread =
+                new ScheduledThreadPoolExecutor(1, named("postpurchase-lease-", true));
+        leaseThread.setRemoveOnCancelPolicy(true); // a finished run's heartbeat must not linger in the queue
+        this.leases = leaseThread;
         this.dispatcher = named("postpurchase-dispatcher-", true).newThread(this::dispatchLoop);
         this.notification = store.onWorkAdded(this::wakeUp);
         dispatcher.start();

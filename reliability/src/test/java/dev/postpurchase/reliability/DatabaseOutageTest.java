@@ -65,7 +65,7 @@ class DatabaseOutageTest {
         admin.close();
     }
 
-    private int terminateSessions() {
+    private int terminateSessions() throws Exception {
         return Postgres.strings(
                         admin,
                         "SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity WHERE application_name = '"
@@ -75,8 +75,77 @@ class DatabaseOutageTest {
 
     @Test
     void thePipelineReconnectsAfterItsDatabaseSessionsAreKilledAndLosesNothing() throws Exception {
-        int orders = Soak.size(600, 5_000);
-        int outages = Soak.size(4, 12);
+        runThroughOutages(
+                Soak.size(600, 5_000),
+                Soak.size(4, 12),
+                this::terminateSessions,
+                "Database outage (pg_terminate_backend of every session of the pipeline's pool, mid-run)");
+    }
+
+    /**
+     * The real thing: the PostgreSQL server itself is restarted once in the middle of the runs (every connection of
+     * every pool dies, new ones are refused until it is back). Uses {@code PP_TEST_PG_RESTART_COMMAND}, by default
+     * {@code pg_ctlcluster --skip-systemctl-redirect <version> main restart} for the local cluster.
+     */
+    @Test
+    void thePipelineFinishesAcrossARealServerRestartAndLosesNothing() throws Exception {
+        List<String> command = restartCommand();
+        runThroughOutages(
+                Soak.size(300, 2_000),
+                1,
+                () -> {
+                    Process p = new ProcessBuilder(command)
+                            .redirectErrorStream(true)
+                            .start();
+                    String output =
+                            new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    assertThat(p.waitFor())
+                            .as("restart command %s: %s", command, output)
+                            .isZero();
+                    return 1;
+                },
+                "Database restart (the PostgreSQL server restarted once, mid-run)");
+    }
+
+    private static List<String> restartCommand() throws Exception {
+        String configured = System.getenv("PP_TEST_PG_RESTART_COMMAND");
+        if (configured != null && !configured.isBlank()) {
+            return List.of("bash", "-c", configured);
+        }
+        java.nio.file.Path clusters = java.nio.file.Path.of("/etc/postgresql");
+        if (!java.nio.file.Files.isDirectory(clusters)) {
+            throw new AssertionError(
+                    "no local PostgreSQL cluster to restart; set PP_TEST_PG_RESTART_COMMAND to a command"
+                            + " that restarts the server of PP_TEST_PG_URL");
+        }
+        try (var versions = java.nio.file.Files.list(clusters)) {
+            String version = versions.map(v -> v.getFileName().toString())
+                    .sorted()
+                    .findFirst()
+                    .orElseThrow();
+            return List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart");
+        }
+    }
+
+    @FunctionalInterface
+    private interface Outage {
+        int cause() throws Exception;
+    }
+
+    private long countRetrying(String sql) throws InterruptedException {
+        for (int i = 0; ; i++) {
+            try {
+                return Postgres.count(admin, sql);
+            } catch (RuntimeException e) {
+                if (i > 100) {
+                    throw e;
+                }
+                Thread.sleep(100); // the server is restarting
+            }
+        }
+    }
+
+    private void runThroughOutages(int orders, int outages, Outage outage, String title) throws Exception {
         InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
         definitions.save(ActionDefinition.builder(WebhookActionExecutor.TYPE)
                 .id("crm")
@@ -107,11 +176,10 @@ class DatabaseOutageTest {
                 while (receiver.deliveries() < target) {
                     Thread.sleep(5);
                 }
-                killed.add(terminateSessions());
+                killed.add(outage.cause());
             }
             long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-            while (Postgres.count(admin, "SELECT COUNT(*) FROM " + prefix + "run WHERE status = 'SUCCEEDED'")
-                    < orders) {
+            while (countRetrying("SELECT COUNT(*) FROM " + prefix + "run WHERE status = 'SUCCEEDED'") < orders) {
                 assertThat(System.nanoTime())
                         .as("all runs succeeded within 3 minutes")
                         .isLessThan(deadline);
@@ -131,7 +199,7 @@ class DatabaseOutageTest {
                 .as("duplicates only from runs whose outcome was lost")
                 .isLessThanOrEqualTo(recovered);
         Figures.report(
-                "Database outage (pg_terminate_backend of every session of the pipeline's pool, mid-run)",
+                title,
                 "orders " + orders + " (1 webhook run each), outages " + outages + ", sessions ended per outage "
                         + killed,
                 "succeeded " + orders + "/" + orders + ", lost 0, deliveries " + receiver.deliveries() + ", duplicates "

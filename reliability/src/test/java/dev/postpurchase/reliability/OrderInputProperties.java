@@ -16,6 +16,7 @@ import dev.postpurchase.core.order.Transaction;
 import dev.postpurchase.core.order.Trial;
 import dev.postpurchase.testing.TestOrders;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -187,9 +188,8 @@ class OrderInputProperties {
                 .transaction(transaction)
                 .affiliate(new Affiliate("aff", language))
                 .trial(new Trial(-1, Instant.MIN));
-        // null elements of checkoutLanguages and of items are left out: see the report (the builder throws NPE)
-        builder.checkoutLanguages(
-                checkoutLanguages.stream().filter(java.util.Objects::nonNull).toList());
+        // null elements included: they once threw NullPointerException (reported, fixed)
+        builder.checkoutLanguages(new ArrayList<>(checkoutLanguages));
         if (explicitTotals) {
             builder.totals(new Totals(total, total, total, total));
         }

@@ -1,10 +1,8 @@
 package dev.postpurchase.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.postpurchase.core.PostpurchaseException;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.order.Address;
 import dev.postpurchase.core.order.Affiliate;
@@ -15,6 +13,7 @@ import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.order.Totals;
 import dev.postpurchase.core.order.Transaction;
 import dev.postpurchase.core.order.Trial;
+import dev.postpurchase.webhook.internal.JsonDocuments;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -118,11 +117,7 @@ public final class OrderWebhookPayload {
 
     /** The document as compact JSON text. */
     public String toJson() {
-        try {
-            return PostpurchaseJson.mapper().writeValueAsString(document);
-        } catch (JsonProcessingException e) {
-            throw new PostpurchaseException("cannot serialise the webhook payload", e);
-        }
+        return JsonDocuments.compact(document, "the webhook payload");
     }
 
     /** The document as UTF-8 bytes: exactly what is signed and sent. */

@@ -1,9 +1,7 @@
 package dev.postpurchase.webhook.postback;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.postpurchase.core.PostpurchaseException;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.event.Contact;
 import dev.postpurchase.core.event.Funnel;
@@ -13,6 +11,7 @@ import dev.postpurchase.core.event.TransactionInfo;
 import dev.postpurchase.core.order.Money;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.webhook.OrderWebhookPayload;
+import dev.postpurchase.webhook.internal.JsonDocuments;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -141,11 +140,7 @@ public final class PostbackPayload {
 
     /** The document as compact JSON text. */
     public String toJson() {
-        try {
-            return PostpurchaseJson.mapper().writeValueAsString(document);
-        } catch (JsonProcessingException e) {
-            throw new PostpurchaseException("cannot serialise the postback payload", e);
-        }
+        return JsonDocuments.compact(document, "the postback payload");
     }
 
     /** The document as UTF-8 bytes: exactly what is signed and sent. */

@@ -3,6 +3,8 @@ package dev.postpurchase.core;
 import dev.postpurchase.core.action.ActionDefinition;
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.RerunOptions;
+import dev.postpurchase.core.action.RunSnapshot;
+import dev.postpurchase.core.action.RunState;
 import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.action.Trigger;
 import dev.postpurchase.core.action.TriggerKind;
@@ -19,6 +21,7 @@ import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.core.spi.CreateResult;
 import dev.postpurchase.core.spi.DefinitionSource;
+import dev.postpurchase.core.spi.Requeue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,7 +96,8 @@ public final class ActionPipeline implements AutoCloseable {
      * Idempotent on the order id: a second submit creates nothing and returns the existing runs. Returns at once;
      * the runs start on the worker pool without polling delay.
      *
-     * @throws ValidationException when a definition has an unknown type or an invalid config; nothing is stored
+     * <p>A definition that cannot run as configured (unknown type, invalid config) does not refuse the order: its
+     * run is created FAILED with the reason, and the order's other actions run.
      */
     public SubmitResult submit(Order order) {
         Objects.requireNonNull(order, "order");
@@ -106,7 +110,7 @@ public final class ActionPipeline implements AutoCloseable {
      * Creates the runs of a shop event: the definitions of every enabled subscription of the event's type whose
      * source filter matches, nothing when the event type is switched off. Idempotent on the event id.
      *
-     * @throws ValidationException when a subscribed definition is invalid; nothing is stored
+     * <p>A subscribed definition that cannot run as configured gets a FAILED run with the reason, as for orders.
      */
     public SubmitResult publish(ShopEvent event) {
         Objects.requireNonNull(event, "event");
@@ -123,33 +127,21 @@ public final class ActionPipeline implements AutoCloseable {
             TriggerPayloads.Payload payload) {
         Instant now = settings.clock().instant();
         List<ActionRun> runs = new ArrayList<>(applicable.size());
-        List<Violation> violations = new ArrayList<>();
         for (ActionDefinition definition : applicable) {
-            if (!appliesTo(definition, kind)) {
-                continue;
+            if (appliesTo(definition, kind)) {
+                runs.add(newRun(kind, triggerId, definition, now));
             }
-            try {
-                validateForTrigger(definition);
-                runs.add(ActionRun.create(kind, triggerId, definition, executors.policyFor(definition), now));
-            } catch (ValidationException e) {
-                for (Violation v : e.violations()) {
-                    violations.add(new Violation("definitions[" + definition.id() + "]." + v.field(), v.message()));
-                }
-            }
-        }
-        if (!violations.isEmpty()) {
-            throw new ValidationException(violations);
         }
         Trigger trigger = new Trigger(kind, triggerId, payloadJson, now, null);
         CreateResult result = store.create(trigger, runs);
         if (result.created()) {
             payloads.remember(trigger.key(), payload);
             LOG.info("{} submitted with {} action(s)", trigger.key(), runs.size());
-            for (ActionRun run : runs) {
+            for (ActionRun run : result.runs()) {
                 listeners.runChanged(run);
             }
-            if (runs.isEmpty() && store.markCompleted(kind, triggerId, now)) {
-                store.trigger(kind, triggerId).ifPresent(t -> listeners.triggerCompleted(t));
+            if (result.completion() != null) {
+                listeners.triggerCompleted(result.completion());
             }
             wakeUp();
         } else {
@@ -159,11 +151,13 @@ public final class ActionPipeline implements AutoCloseable {
     }
 
     /**
-     * Validates a definition at trigger time. An integration switched off since the definition was saved does not
-     * block the order (its other actions, the receipt for one, must still run): the run is created and fails with
-     * that reason when it executes, where staff see it and can re-run it once the integration is back on.
+     * The run of one definition, PENDING; or FAILED with the reason when the definition cannot run as configured (an
+     * unknown type, a level its executor refuses, an invalid config): a merchant's mistake in one template must not
+     * refuse the paid order, whose other actions still run. Staff see the reason on the run and, once the template
+     * is fixed, re-run it with "use latest template". An integration switched off since the definition was saved
+     * does not fail the run here: it fails when it executes, with that reason, and can be re-run once it is back on.
      */
-    private void validateForTrigger(ActionDefinition definition) {
+    private ActionRun newRun(TriggerKind kind, String triggerId, ActionDefinition definition, Instant now) {
         try {
             executors.validate(definition);
         } catch (IntegrationNotEnabledException e) {
@@ -171,10 +165,17 @@ public final class ActionPipeline implements AutoCloseable {
                     "definition {} needs the {} integration, which is off; its run will fail until it is back on",
                     definition.id(),
                     e.integration());
+        } catch (ValidationException e) {
+            LOG.warn("definition {} is invalid; its run is created FAILED: {}", definition.id(), e.getMessage());
+            RetryPolicy policy = definition.retryPolicy() != null ? definition.retryPolicy() : RetryPolicy.none();
+            return new ActionRun(
+                    RunSnapshot.of(kind, triggerId, definition, policy, now),
+                    RunState.failedAtCreation("the action's definition is invalid: " + e.getMessage(), now));
         }
+        return ActionRun.create(kind, triggerId, definition, executors.policyFor(definition), now);
     }
 
-    /** False when the definition's executor does not take this kind of trigger; unknown types are validated later. */
+    /** False when the definition's executor does not take this kind of trigger; unknown types are kept (FAILED). */
     private boolean appliesTo(ActionDefinition definition, TriggerKind kind) {
         return executors
                 .find(definition.type())
@@ -186,8 +187,10 @@ public final class ActionPipeline implements AutoCloseable {
      * Re-runs one action without touching the others. A FAILED or PENDING run is re-run as asked; a SUCCEEDED run
      * only with {@link RerunOptions#acknowledgeSucceeded()}; a RUNNING run only with {@link RerunOptions#force()}.
      * With {@link RerunOptions#useLatestTemplate()} the snapshot is replaced for good by the definition's current
-     * config (validated first). The run gets a fresh attempt budget and is due at once. If it was the last run that
-     * had not succeeded and it now succeeds, the order becomes COMPLETED and that is reported once.
+     * template (validated first): name, level, target, config and retry policy together. The run gets a fresh
+     * attempt budget and is due at once. An acknowledged or forced re-run is a new delivery: the run gets a new
+     * idempotency key (see {@link ActionRun#idempotencyKey()}). If it was the last run that had not succeeded and it
+     * now succeeds, the order becomes COMPLETED and that is reported once.
      *
      * @return the run as re-queued (PENDING)
      * @throws NotFoundException when the run, or its definition for "use latest template", does not exist
@@ -204,26 +207,26 @@ public final class ActionPipeline implements AutoCloseable {
             throw new ConflictException("run " + runId + " has SUCCEEDED; re-running it fires its side effects"
                     + " again and needs acknowledgeSucceeded");
         }
-        ActionDefinition latest = null;
-        RetryPolicy latestPolicy = null;
+        RunSnapshot latest = null;
         if (options.useLatestTemplate()) {
-            latest = definitions
+            ActionDefinition definition = definitions
                     .byId(run.definitionId())
                     .orElseThrow(() -> new NotFoundException(
                             "definition " + run.definitionId() + " of run " + runId + " no longer exists"));
-            if (!latest.type().equals(run.type())) {
+            if (!definition.type().equals(run.type())) {
                 throw new ValidationException(
                         "type",
-                        "definition " + latest.id() + " is now of type " + latest.type() + ", the run is of type "
-                                + run.type());
+                        "definition " + definition.id() + " is now of type " + definition.type()
+                                + ", the run is of type " + run.type());
             }
-            executors.validate(latest);
-            latestPolicy = executors.policyFor(latest);
+            executors.validate(definition);
+            latest = run.snapshot().withTemplate(definition, executors.policyFor(definition));
         }
-        ActionRun requeued = run.rerun(latest, latestPolicy, settings.clock().instant());
-        if (!store.compareAndSet(run, requeued)) {
-            throw new ConflictException("run " + runId + " changed while it was being re-run; reload and try again");
-        }
+        boolean redeliver = run.status() == RunStatus.SUCCEEDED || run.status() == RunStatus.RUNNING;
+        ActionRun requeued = store.requeue(
+                        new Requeue(run, latest, redeliver), settings.clock().instant())
+                .orElseThrow(() -> new ConflictException(
+                        "run " + runId + " changed while it was being re-run; reload and try again"));
         LOG.info("run {} re-run (latest template: {}, was {})", runId, options.useLatestTemplate(), run.status());
         listeners.runChanged(requeued);
         wakeUp();
@@ -267,9 +270,21 @@ public final class ActionPipeline implements AutoCloseable {
         return staleRuns(settings.leaseDuration());
     }
 
-    /** RUNNING runs whose heartbeat is older than {@code threshold}. */
+    /** RUNNING runs whose heartbeat is older than {@code threshold}, by the store's clock. */
     public List<ActionRun> staleRuns(Duration threshold) {
-        return store.staleRuns(settings.clock().instant().minus(threshold), 1000);
+        return store.staleRuns(threshold, settings.clock().instant(), 1000);
+    }
+
+    /**
+     * PENDING runs that no live node can take, because no node seen alive within a lease (plus a heartbeat) has an
+     * executor of their type: for example the last node with that executor was removed, or a rolling deploy has not
+     * yet reached a node with a newer executor. They wait, never failed; a node registering the type takes them.
+     */
+    public List<ActionRun> unclaimableRuns() {
+        return store.unclaimableRuns(
+                settings.leaseDuration().plus(settings.heartbeatInterval()),
+                settings.clock().instant(),
+                1000);
     }
 
     /**
@@ -282,8 +297,8 @@ public final class ActionPipeline implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             boolean idle = (engine == null || engine.inFlight() == 0)
-                    && store.nextDueAt()
-                            .map(due -> due.isAfter(settings.clock().instant()))
+                    && store.untilNextDue(settings.clock().instant())
+                            .map(until -> !until.isNegative() && !until.isZero())
                             .orElse(true);
             if (idle) {
                 return true;
@@ -380,7 +395,11 @@ public final class ActionPipeline implements AutoCloseable {
             return this;
         }
 
-        /** Runs claimed per store round trip; default: the number of workers. */
+        /**
+         * Runs claimed per store round trip at most, and how many the node keeps claimed ahead of its busy workers
+         * (so a worker that finishes takes its next run without waiting for the store); default: the number of
+         * workers. Runs of non-idempotent executors are never claimed ahead.
+         */
         public Builder claimBatch(int value) {
             this.claimBatch = value;
             return this;
@@ -480,6 +499,7 @@ public final class ActionPipeline implements AutoCloseable {
             if (heartbeatInterval == null) {
                 heartbeatInterval = leaseDuration.dividedBy(3);
             }
+            store.checkReady();
             return new ActionPipeline(this);
         }
 

@@ -5,12 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postpurchase.core.action.ActionDefinition;
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.RunSnapshot;
+import dev.postpurchase.core.action.RunState;
 import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.action.Trigger;
+import dev.postpurchase.core.action.TriggerCompletion;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionStateStore;
+import dev.postpurchase.core.spi.AttemptResult;
+import dev.postpurchase.core.spi.ClaimRequest;
 import dev.postpurchase.core.spi.CreateResult;
+import dev.postpurchase.core.spi.RecordedOutcomes;
+import dev.postpurchase.core.spi.Requeue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,11 +37,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract every {@link ActionStateStore} keeps: the invariants of the design, one final test each. Prove a
- * store by a subclass that creates it:
+ * The contract every {@link ActionStateStore} keeps: the invariants of the design, grouped by invariant, one final
+ * test per rule. Prove a store by a subclass that creates it:
  *
  * <pre>{@code
  * class MyStoreContractTest extends AbstractActionStateStoreContractTest {
@@ -46,12 +54,15 @@ import org.junit.jupiter.api.Test;
  * }</pre>
  *
  * Each test gets a fresh, empty store from {@link #createStore()} (a database-backed store should truncate its
- * tables there) and closes it afterwards (override {@link #destroyStore(ActionStateStore)} to drop tables).
+ * tables there) and closes it afterwards (override {@link #destroyStore(ActionStateStore)} to drop tables). Tests
+ * pass this JVM's clock as {@code now} and move time with durations and short waits, so a store that judges time by
+ * its own clock (a database's) passes as long as that clock agrees with this JVM's to within a second.
  */
 public abstract class AbstractActionStateStoreContractTest {
-    private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
     private static final String IDEMPOTENT = "idempotent-type";
     private static final String NON_IDEMPOTENT = "non-idempotent-type";
+    private static final Set<String> BOTH = Set.of(IDEMPOTENT, NON_IDEMPOTENT);
+    private static final Duration LONG_LEASE = Duration.ofHours(1);
 
     protected ActionStateStore store;
     private final String prefix = "t" + UUID.randomUUID().toString().substring(0, 8) + "-";
@@ -74,435 +85,756 @@ public abstract class AbstractActionStateStoreContractTest {
         destroyStore(store);
     }
 
-    // ---- Invariant 1: idempotent creation -------------------------------------------------------------
+    @Nested
+    @DisplayName("Invariant 1: submitting the same trigger twice creates its runs once")
+    public class Creation {
 
-    @Test
-    @DisplayName("creating a trigger stores it with all its runs, pending and due")
-    public final void createStoresTheTriggerAndAllItsRuns() {
-        List<ActionRun> runs = newRuns("order-1", 3, IDEMPOTENT);
-        CreateResult result = store.create(trigger("order-1"), runs);
+        @Test
+        @DisplayName("creating a trigger stores it with all its runs, pending and due at once")
+        public final void createStoresTheTriggerAndAllItsRunsPendingAndDue() {
+            List<ActionRun> runs = newRuns("order-1", 3, IDEMPOTENT);
+            CreateResult result = store.create(trigger("order-1"), runs);
 
-        assertThat(result.created()).isTrue();
-        assertThat(store.runs(TriggerKind.ORDER, id("order-1")))
-                .extracting(ActionRun::id)
-                .containsExactlyInAnyOrderElementsOf(
-                        runs.stream().map(ActionRun::id).toList());
-        assertThat(store.runs(TriggerKind.ORDER, id("order-1")))
-                .allSatisfy(r -> assertThat(r.status()).isEqualTo(RunStatus.PENDING));
-        assertThat(store.trigger(TriggerKind.ORDER, id("order-1"))).hasValueSatisfying(t -> {
-            assertThat(t.payloadJson()).isEqualTo("{\"id\":\"" + id("order-1") + "\"}");
-            assertThat(t.completedAt()).isNull();
-        });
-        assertThat(store.run(runs.get(0).id())).contains(runs.get(0));
+            assertThat(result.created()).isTrue();
+            assertThat(result.completion()).isNull();
+            List<ActionRun> stored = store.runs(TriggerKind.ORDER, id("order-1"));
+            assertThat(stored).extracting(ActionRun::id).containsExactlyInAnyOrderElementsOf(ids(runs));
+            assertThat(stored).allSatisfy(r -> {
+                assertThat(r.status()).isEqualTo(RunStatus.PENDING);
+                assertThat(r.attempts()).isZero();
+            });
+            assertThat(store.trigger(TriggerKind.ORDER, id("order-1"))).hasValueSatisfying(t -> {
+                assertThat(t.payloadJson()).isEqualTo("{\"id\":\"" + id("order-1") + "\"}");
+                assertThat(t.completedAt()).isNull();
+            });
+            assertThat(store.run(runs.get(0).id()).orElseThrow().snapshot())
+                    .as("the snapshot as given, but for the store's clock")
+                    .usingRecursiveComparison()
+                    .ignoringFields("createdAt")
+                    .isEqualTo(runs.get(0).snapshot());
+            assertThat(claim("node-a", 10, IDEMPOTENT))
+                    .extracting(ActionRun::id)
+                    .containsExactlyInAnyOrderElementsOf(ids(runs));
+        }
+
+        @Test
+        @DisplayName("submitting the same trigger twice creates its runs once and returns the stored ones")
+        public final void createIsIdempotentOnTheTriggerKey() {
+            List<ActionRun> runs = newRuns("order-2", 2, IDEMPOTENT);
+            store.create(trigger("order-2"), runs);
+
+            CreateResult second = store.create(trigger("order-2"), newRuns("order-2", 3, IDEMPOTENT));
+
+            assertThat(second.created()).isFalse();
+            assertThat(second.completion()).isNull();
+            assertThat(second.runs()).extracting(ActionRun::id).containsExactlyInAnyOrderElementsOf(ids(runs));
+            assertThat(store.runs(TriggerKind.ORDER, id("order-2"))).hasSize(2);
+        }
+
+        @Test
+        @DisplayName("an order and an event with the same id are different triggers")
+        public final void orderAndEventTriggersAreSeparate() {
+            store.create(trigger("same-id"), newRuns("same-id", 1, IDEMPOTENT));
+            ActionRun eventRun = ActionRun.create(
+                    TriggerKind.EVENT, id("same-id"), definition("event-def", IDEMPOTENT), RetryPolicy.none(), now());
+            CreateResult result =
+                    store.create(new Trigger(TriggerKind.EVENT, id("same-id"), "{}", now(), null), List.of(eventRun));
+
+            assertThat(result.created()).isTrue();
+            assertThat(store.runs(TriggerKind.EVENT, id("same-id")))
+                    .extracting(ActionRun::id)
+                    .containsExactly(eventRun.id());
+            assertThat(store.runs(TriggerKind.ORDER, id("same-id"))).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("many threads creating the same trigger at once create its runs exactly once")
+        public final void concurrentCreatesOfOneTriggerCreateItsRunsOnce() throws Exception {
+            List<Boolean> created =
+                    race(8, () -> store.create(trigger("order-race"), newRuns("order-race", 3, IDEMPOTENT))
+                            .created());
+
+            assertThat(created.stream().filter(c -> c).count()).isEqualTo(1);
+            assertThat(store.runs(TriggerKind.ORDER, id("order-race"))).hasSize(3);
+        }
+
+        @Test
+        @DisplayName("a trigger without runs is completed on creation, and only that call says so")
+        public final void triggerWithoutRunsIsCompletedOnCreation() {
+            CreateResult result = store.create(trigger("empty"), List.of());
+            CreateResult again = store.create(trigger("empty"), List.of());
+
+            assertThat(result.created()).isTrue();
+            assertThat(result.completion()).isNotNull();
+            assertThat(result.completion().key()).isEqualTo(Trigger.key(TriggerKind.ORDER, id("empty")));
+            assertThat(again.completion()).isNull();
+            assertThat(store.trigger(TriggerKind.ORDER, id("empty"))
+                            .orElseThrow()
+                            .completedAt())
+                    .isNotNull();
+        }
+
+        @Test
+        @DisplayName("a run may be created FAILED with its reason: it is never claimed and keeps the trigger open")
+        public final void aRunCreatedFailedIsNeverClaimedAndKeepsTheTriggerOpen() {
+            ActionDefinition good = definition("def-good", IDEMPOTENT);
+            ActionDefinition bad = definition("def-bad", IDEMPOTENT);
+            ActionRun pending = ActionRun.create(TriggerKind.ORDER, id("order-bad"), good, RetryPolicy.none(), now());
+            ActionRun failed = new ActionRun(
+                    RunSnapshot.of(TriggerKind.ORDER, id("order-bad"), bad, RetryPolicy.none(), now()),
+                    RunState.failedAtCreation("config.url: must use https", now()));
+            store.create(trigger("order-bad"), List.of(pending, failed));
+
+            List<ActionRun> claimed = claim("node-a", 10, IDEMPOTENT);
+            RecordedOutcomes outcomes = record(AttemptResult.succeeded(claimed.get(0), null, null));
+
+            assertThat(claimed).extracting(ActionRun::id).containsExactly(pending.id());
+            assertThat(outcomes.completed()).isEmpty();
+            ActionRun stored = store.run(failed.id()).orElseThrow();
+            assertThat(stored.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(stored.lastError()).isEqualTo("config.url: must use https");
+        }
+
+        @Test
+        @DisplayName("a run of another trigger or a run id given twice is refused and nothing is stored")
+        public final void createRefusesRunsThatDoNotBelong() {
+            ActionRun foreign = newRuns("order-other", 1, IDEMPOTENT).get(0);
+            ActionRun twice = newRuns("order-twice", 1, IDEMPOTENT).get(0);
+
+            assertThatThrownBy(() -> store.create(trigger("order-x"), List.of(foreign)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.create(trigger("order-twice"), List.of(twice, twice)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(store.trigger(TriggerKind.ORDER, id("order-x"))).isEmpty();
+            assertThat(store.trigger(TriggerKind.ORDER, id("order-twice"))).isEmpty();
+        }
+
+        @Test
+        @DisplayName("the runs of a trigger come back oldest first")
+        public final void runsOfATriggerComeOldestFirst() {
+            Instant t0 = now();
+            ActionRun first = ActionRun.create(
+                    TriggerKind.ORDER, id("order-order"), definition("z-def", IDEMPOTENT), RetryPolicy.none(), t0);
+            ActionRun second = ActionRun.create(
+                    TriggerKind.ORDER,
+                    id("order-order"),
+                    definition("a-def", IDEMPOTENT),
+                    RetryPolicy.none(),
+                    t0.plusMillis(1));
+            store.create(trigger("order-order"), List.of(second, first));
+
+            List<ActionRun> stored = store.runs(TriggerKind.ORDER, id("order-order"));
+            assertThat(stored).hasSize(2);
+            assertThat(stored)
+                    .isSortedAccordingTo(
+                            java.util.Comparator.comparing(ActionRun::createdAt).thenComparing(ActionRun::id));
+        }
     }
 
-    @Test
-    @DisplayName("submitting the same trigger twice creates its runs once")
-    public final void createIsIdempotentOnTheTriggerKey() {
-        List<ActionRun> runs = newRuns("order-2", 2, IDEMPOTENT);
-        store.create(trigger("order-2"), runs);
+    @Nested
+    @DisplayName("Invariant 2: every change is a compare-and-set; one owner at a time")
+    public class ClaimsAndOutcomes {
 
-        CreateResult second = store.create(trigger("order-2"), newRuns("order-2", 3, IDEMPOTENT));
+        @Test
+        @DisplayName("claiming takes due pending runs only, earliest first, up to the limit")
+        public final void claimTakesDueRunsEarliestFirst() throws Exception {
+            ActionRun early = single("order-early");
+            pause();
+            ActionRun late = single("order-late");
 
-        assertThat(second.created()).isFalse();
-        assertThat(second.runs())
-                .extracting(ActionRun::id)
-                .containsExactlyInAnyOrderElementsOf(
-                        runs.stream().map(ActionRun::id).toList());
-        assertThat(store.runs(TriggerKind.ORDER, id("order-2"))).hasSize(2);
-    }
+            List<ActionRun> first = claim("node-a", 1, IDEMPOTENT);
+            List<ActionRun> second = claim("node-a", 10, IDEMPOTENT);
 
-    @Test
-    @DisplayName("an order and an event with the same id are different triggers")
-    public final void orderAndEventTriggersAreSeparate() {
-        store.create(trigger("same-id"), newRuns("same-id", 1, IDEMPOTENT));
-        ActionRun eventRun = ActionRun.create(
-                TriggerKind.EVENT, id("same-id"), definition("event-def", IDEMPOTENT), RetryPolicy.none(), T0);
-        CreateResult result =
-                store.create(new Trigger(TriggerKind.EVENT, id("same-id"), "{}", T0, null), List.of(eventRun));
+            assertThat(first).extracting(ActionRun::id).containsExactly(early.id());
+            assertThat(second).extracting(ActionRun::id).containsExactly(late.id());
+            ActionRun claimed = store.run(early.id()).orElseThrow();
+            assertThat(claimed.status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(claimed.owner()).isEqualTo("node-a");
+            assertThat(claimed.attempts()).isEqualTo(1);
+            assertThat(claimed.heartbeatAt()).isNotNull();
+            assertThat(claimed.nextAttemptAt()).isNull();
+            assertThat(claimed.version()).isEqualTo(early.version() + 1);
+            assertThat(first.get(0).state()).isEqualTo(claimed.state());
+        }
 
-        assertThat(result.created()).isTrue();
-        assertThat(store.runs(TriggerKind.EVENT, id("same-id")))
-                .extracting(ActionRun::id)
-                .containsExactly(eventRun.id());
-        assertThat(store.runs(TriggerKind.ORDER, id("same-id"))).hasSize(1);
-    }
+        @Test
+        @DisplayName("a node claims only runs of the types it can execute; others wait for a node that can")
+        public final void claimTakesOnlyTheRequestedTypes() {
+            ActionRun mine = single("order-mine", IDEMPOTENT);
+            ActionRun other = single("order-other", NON_IDEMPOTENT);
 
-    @Test
-    @DisplayName("many threads creating the same trigger at once create its runs exactly once")
-    public final void concurrentCreatesOfOneTriggerCreateItsRunsOnce() throws Exception {
-        int threads = 8;
-        List<Boolean> created =
-                race(threads, () -> store.create(trigger("order-race"), newRuns("order-race", 3, IDEMPOTENT))
-                        .created());
+            assertThat(claim("node-a", 10, IDEMPOTENT))
+                    .extracting(ActionRun::id)
+                    .containsExactly(mine.id());
+            assertThat(store.run(other.id()).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+            assertThat(claim("node-b", 10, NON_IDEMPOTENT))
+                    .extracting(ActionRun::id)
+                    .containsExactly(other.id());
+        }
 
-        assertThat(created.stream().filter(c -> c).count()).isEqualTo(1);
-        assertThat(store.runs(TriggerKind.ORDER, id("order-race"))).hasSize(3);
-    }
+        @Test
+        @DisplayName("many nodes racing to claim the same runs never get the same run twice")
+        public final void concurrentClaimsNeverHandOneRunToTwoOwners() throws Exception {
+            int runCount = 60;
+            store.create(trigger("order-claim-race"), newRuns("order-claim-race", runCount, IDEMPOTENT));
+            Map<String, String> ownerByRun = new ConcurrentHashMap<>();
+            AtomicInteger duplicates = new AtomicInteger();
+            AtomicInteger worker = new AtomicInteger();
 
-    @Test
-    @DisplayName("a trigger without runs can be created and completed")
-    public final void triggerWithoutRunsCanBeCreated() {
-        CreateResult result = store.create(trigger("empty"), List.of());
-
-        assertThat(result.created()).isTrue();
-        assertThat(store.runs(TriggerKind.ORDER, id("empty"))).isEmpty();
-        assertThat(store.markCompleted(TriggerKind.ORDER, id("empty"), T0)).isTrue();
-    }
-
-    // ---- Invariant 2: compare-and-set, one worker at a time -------------------------------------------
-
-    @Test
-    @DisplayName("a state change applies only on the expected status and version")
-    public final void compareAndSetAppliesOnlyOnTheExpectedStatusAndVersion() {
-        ActionRun run = single("order-cas");
-        ActionRun claimed = run.claim("node-a", T0);
-
-        assertThat(store.compareAndSet(run, claimed)).isTrue();
-        assertThat(store.compareAndSet(run, run.claim("node-b", T0)))
-                .as("stale version")
-                .isFalse();
-
-        ActionRun succeeded = claimed.succeed("result", null, T0.plusSeconds(1));
-        assertThat(store.compareAndSet(claimed, succeeded)).isTrue();
-        ActionRun stored = store.run(run.id()).orElseThrow();
-        assertThat(stored.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(stored.version()).isEqualTo(run.version() + 2);
-        assertThat(stored.result()).isEqualTo("result");
-        assertThat(stored.owner()).isNull();
-    }
-
-    @Test
-    @DisplayName("a replacement that does not follow the expected version is refused as a programming error")
-    public final void compareAndSetRefusesAReplacementThatSkipsAVersion() {
-        ActionRun run = single("order-skip");
-        ActionRun skipping = run.claim("a", T0).succeed(null, null, T0);
-
-        assertThatThrownBy(() -> store.compareAndSet(run, skipping)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(store.run(run.id()).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
-    }
-
-    @Test
-    @DisplayName("of many threads changing the same run from the same version, exactly one wins")
-    public final void concurrentCompareAndSetHasExactlyOneWinner() throws Exception {
-        ActionRun run = single("order-cas-race");
-        AtomicInteger n = new AtomicInteger();
-        List<Boolean> wins = race(8, () -> store.compareAndSet(run, run.claim("node-" + n.incrementAndGet(), T0)));
-
-        assertThat(wins.stream().filter(w -> w).count()).isEqualTo(1);
-        assertThat(store.run(run.id()).orElseThrow().version()).isEqualTo(run.version() + 1);
-    }
-
-    @Test
-    @DisplayName("claiming takes due pending runs only, earliest first, up to the limit")
-    public final void claimTakesDueRunsEarliestFirst() {
-        ActionRun early = single("order-early", T0.minusSeconds(30));
-        ActionRun late = single("order-late", T0.minusSeconds(10));
-        ActionRun future = single("order-future", T0.plusSeconds(60));
-
-        List<ActionRun> first = claimOurs("node-a", T0, 1);
-        List<ActionRun> second = claimOurs("node-a", T0, 10);
-
-        assertThat(first).extracting(ActionRun::id).containsExactly(early.id());
-        assertThat(second).extracting(ActionRun::id).containsExactly(late.id());
-        assertThat(store.run(future.id()).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
-        ActionRun claimed = store.run(early.id()).orElseThrow();
-        assertThat(claimed.status()).isEqualTo(RunStatus.RUNNING);
-        assertThat(claimed.owner()).isEqualTo("node-a");
-        assertThat(claimed.attempts()).isEqualTo(1);
-        assertThat(claimed.heartbeatAt()).isEqualTo(T0);
-        assertThat(claimed.version()).isEqualTo(early.version() + 1);
-    }
-
-    @Test
-    @DisplayName("many workers racing to claim the same runs never get the same run twice")
-    public final void concurrentClaimsNeverHandOneRunToTwoOwners() throws Exception {
-        int runCount = 60;
-        store.create(trigger("order-claim-race"), newRuns("order-claim-race", runCount, IDEMPOTENT));
-        Map<String, String> ownerByRun = new ConcurrentHashMap<>();
-        AtomicInteger duplicates = new AtomicInteger();
-        AtomicInteger worker = new AtomicInteger();
-
-        race(6, () -> {
-            String owner = "worker-" + worker.incrementAndGet();
-            for (int i = 0; i < 40; i++) {
-                for (ActionRun r : store.claim(owner, T0, 3, T0.minus(Duration.ofHours(1)), Set.of())) {
-                    if (r.triggerId().equals(id("order-claim-race")) && ownerByRun.putIfAbsent(r.id(), owner) != null) {
-                        duplicates.incrementAndGet();
+            race(6, () -> {
+                String owner = "worker-" + worker.incrementAndGet();
+                for (int i = 0; i < 40; i++) {
+                    for (ActionRun r : claim(owner, 3, IDEMPOTENT)) {
+                        if (ownerByRun.putIfAbsent(r.id(), owner) != null) {
+                            duplicates.incrementAndGet();
+                        }
                     }
                 }
+                return true;
+            });
+
+            assertThat(duplicates).hasValue(0);
+            assertThat(ownerByRun).hasSize(runCount);
+            assertThat(store.runs(TriggerKind.ORDER, id("order-claim-race"))).allSatisfy(r -> {
+                assertThat(r.status()).isEqualTo(RunStatus.RUNNING);
+                assertThat(r.owner()).isEqualTo(ownerByRun.get(r.id()));
+                assertThat(r.attempts()).isEqualTo(1);
+            });
+        }
+
+        @Test
+        @DisplayName("an outcome applies only to the claimed version held by its owner")
+        public final void anOutcomeAppliesOnlyOnTheClaimedVersionAndOwner() {
+            ActionRun run = single("order-cas");
+            ActionRun claimed = claimOne("node-a");
+            AttemptResult wrongOwner = new AttemptResult(
+                    claimed.id(), "node-b", claimed.version(), RunStatus.SUCCEEDED, null, null, null, null, null);
+            AttemptResult staleVersion = new AttemptResult(
+                    claimed.id(), "node-a", claimed.version() - 1, RunStatus.SUCCEEDED, null, null, null, null, null);
+
+            assertThat(record(wrongOwner, staleVersion).states()).isEmpty();
+            assertThat(store.run(run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+
+            RecordedOutcomes ok = record(AttemptResult.succeeded(claimed, "licence-1", null));
+            assertThat(ok.states()).containsOnlyKeys(run.id());
+            ActionRun stored = store.run(run.id()).orElseThrow();
+            assertThat(stored.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(stored.version()).isEqualTo(run.version() + 2);
+            assertThat(stored.result()).isEqualTo("licence-1");
+            assertThat(stored.owner()).isNull();
+            assertThat(stored.state()).isEqualTo(ok.states().get(run.id()));
+            assertThat(record(AttemptResult.succeeded(claimed, "again", null)).states())
+                    .as("the same outcome twice")
+                    .isEmpty();
+        }
+
+        @Test
+        @DisplayName("claims and outcomes change only the run's state, never its snapshot")
+        public final void transitionsWriteOnlyTheState() {
+            ActionRun run = single("order-narrow");
+            RunSnapshot before = store.run(run.id()).orElseThrow().snapshot();
+
+            ActionRun claimed = claimOne("node-a");
+            record(AttemptResult.retry(claimed, Duration.ZERO, "HTTP 503", 503, null));
+            ActionRun again = claimOne("node-a");
+            record(AttemptResult.failed(again, "HTTP 410", 410, null));
+
+            assertThat(claimed.snapshot()).isEqualTo(before);
+            assertThat(store.run(run.id()).orElseThrow().snapshot()).isEqualTo(before);
+        }
+
+        @Test
+        @DisplayName("one batch records several outcomes together, leaving out those whose run changed")
+        public final void aBatchRecordsTogetherAndLeavesOutChangedRuns() {
+            List<ActionRun> runs = newRuns("order-batch", 3, IDEMPOTENT);
+            store.create(trigger("order-batch"), runs);
+            List<ActionRun> claimed = claim("node-a", 3, IDEMPOTENT);
+            ActionRun taken = claimed.get(2);
+            store.requeue(new Requeue(taken, null, true), now());
+
+            RecordedOutcomes outcomes = record(
+                    AttemptResult.succeeded(claimed.get(0), null, null),
+                    AttemptResult.failed(claimed.get(1), "boom", null, null),
+                    AttemptResult.succeeded(taken, null, null));
+
+            assertThat(outcomes.states())
+                    .containsOnlyKeys(claimed.get(0).id(), claimed.get(1).id());
+            assertThat(outcomes.states().get(claimed.get(1).id()).status()).isEqualTo(RunStatus.FAILED);
+            assertThat(store.run(taken.id()).orElseThrow().status()).isEqualTo(RunStatus.PENDING);
+            assertThat(outcomes.completed()).isEmpty();
+        }
+
+        @Test
+        @DisplayName("two nodes claiming and recording in concurrent batches record every run once and complete each"
+                + " trigger once")
+        public final void batchesOfTwoNodesRaceWithoutLosingOrDoublingAnything() throws Exception {
+            int triggers = 20;
+            for (int i = 0; i < triggers; i++) {
+                store.create(trigger("order-nodes-" + i), newRuns("order-nodes-" + i, 3, IDEMPOTENT));
             }
-            return true;
-        });
+            Map<String, AtomicInteger> recorded = new ConcurrentHashMap<>();
+            Map<String, AtomicInteger> completions = new ConcurrentHashMap<>();
+            AtomicInteger node = new AtomicInteger();
 
-        assertThat(duplicates).hasValue(0);
-        assertThat(ownerByRun).hasSize(runCount);
-        assertThat(store.runs(TriggerKind.ORDER, id("order-claim-race"))).allSatisfy(r -> {
-            assertThat(r.status()).isEqualTo(RunStatus.RUNNING);
-            assertThat(r.owner()).isEqualTo(ownerByRun.get(r.id()));
-            assertThat(r.attempts()).isEqualTo(1);
-        });
-    }
+            race(2, () -> {
+                String owner = "node-" + node.incrementAndGet();
+                for (int idle = 0; idle < 3; ) {
+                    List<ActionRun> claimed = claim(owner, 4, IDEMPOTENT);
+                    if (claimed.isEmpty()) {
+                        idle++;
+                        continue;
+                    }
+                    List<AttemptResult> results = new ArrayList<>();
+                    claimed.forEach(r -> results.add(AttemptResult.succeeded(r, owner, null)));
+                    RecordedOutcomes outcomes = store.recordOutcomes(results, now());
+                    outcomes.states().keySet().forEach(id -> recorded.computeIfAbsent(id, k -> new AtomicInteger())
+                            .incrementAndGet());
+                    outcomes.completed().forEach(c -> completions
+                            .computeIfAbsent(c.key(), k -> new AtomicInteger())
+                            .incrementAndGet());
+                }
+                return true;
+            });
 
-    // ---- Invariant 7: leases, heartbeats, recovery ----------------------------------------------------
+            assertThat(recorded).hasSize(triggers * 3).allSatisfy((id, n) -> assertThat(n)
+                    .hasValue(1));
+            assertThat(completions).hasSize(triggers).allSatisfy((key, n) -> assertThat(n)
+                    .hasValue(1));
+            for (int i = 0; i < triggers; i++) {
+                assertThat(store.trigger(TriggerKind.ORDER, id("order-nodes-" + i))
+                                .orElseThrow()
+                                .completedAt())
+                        .isNotNull();
+            }
+        }
 
-    @Test
-    @DisplayName("a heartbeat renews the lease only for the run's owner and keeps the version")
-    public final void heartbeatRenewsOnlyTheOwnersLease() {
-        ActionRun run = single("order-hb");
-        ActionRun claimed = claimOne("node-a", T0);
+        @Test
+        @DisplayName("changing one run never changes the other runs of the trigger")
+        public final void changingOneRunLeavesItsSiblingsAlone() {
+            List<ActionRun> runs = newRuns("order-siblings", 3, IDEMPOTENT);
+            store.create(trigger("order-siblings"), runs);
+            List<ActionRun> before = store.runs(TriggerKind.ORDER, id("order-siblings"));
 
-        assertThat(store.heartbeat(run.id(), "node-b", T0.plusSeconds(5))).isFalse();
-        assertThat(store.heartbeat(run.id(), "node-a", T0.plusSeconds(5))).isTrue();
+            ActionRun claimed = claim("node-a", 1, IDEMPOTENT).get(0);
+            record(AttemptResult.failed(claimed, "no", null, null));
 
-        ActionRun stored = store.run(run.id()).orElseThrow();
-        assertThat(stored.heartbeatAt()).isEqualTo(T0.plusSeconds(5));
-        assertThat(stored.version()).isEqualTo(claimed.version());
-        assertThat(store.compareAndSet(claimed, claimed.succeed(null, null, T0.plusSeconds(6))))
-                .isTrue();
-        assertThat(store.heartbeat(run.id(), "node-a", T0.plusSeconds(7)))
-                .as("no lease once finished")
-                .isFalse();
-    }
-
-    @Test
-    @DisplayName("the store lists running runs whose heartbeat is older than a threshold as stale")
-    public final void staleRunsAreThoseWithOldHeartbeats() {
-        ActionRun old = single("order-stale");
-        ActionRun fresh = single("order-fresh");
-        claimOne("node-a", T0);
-        claimOne("node-b", T0);
-        store.heartbeat(fresh.id(), ownerOf(fresh), T0.plusSeconds(100));
-
-        List<ActionRun> stale = ours(store.staleRuns(T0.plusSeconds(50), 100));
-
-        assertThat(stale).extracting(ActionRun::id).containsExactly(old.id());
-    }
-
-    @Test
-    @DisplayName("an abandoned run is recovered by claiming only when its type is idempotent")
-    public final void claimRecoversStaleRunsOfIdempotentTypesOnly() {
-        ActionRun idempotent = single("order-rec-1", T0, IDEMPOTENT);
-        ActionRun other = single("order-rec-2", T0, NON_IDEMPOTENT);
-        claimOurs("dead-node", T0, 10);
-
-        Instant later = T0.plus(Duration.ofMinutes(5));
-        List<ActionRun> recovered =
-                claimOurs("node-b", later, 10, later.minus(Duration.ofMinutes(1)), Set.of(IDEMPOTENT));
-
-        assertThat(recovered).extracting(ActionRun::id).containsExactly(idempotent.id());
-        ActionRun taken = store.run(idempotent.id()).orElseThrow();
-        assertThat(taken.owner()).isEqualTo("node-b");
-        assertThat(taken.attempts()).isEqualTo(2);
-        ActionRun left = store.run(other.id()).orElseThrow();
-        assertThat(left.status()).isEqualTo(RunStatus.RUNNING);
-        assertThat(left.owner()).isEqualTo("dead-node");
-        assertThat(ours(store.staleRuns(later.minus(Duration.ofMinutes(1)), 100)))
-                .extracting(ActionRun::id)
-                .containsExactly(other.id());
-    }
-
-    @Test
-    @DisplayName("a run whose lease was taken over cannot be finished by its former owner")
-    public final void formerOwnerCannotFinishARecoveredRun() {
-        ActionRun run = single("order-takeover");
-        ActionRun byA = claimOne("node-a", T0);
-        Instant later = T0.plus(Duration.ofMinutes(5));
-        claimOurs("node-b", later, 10, later.minusSeconds(60), Set.of(IDEMPOTENT));
-
-        assertThat(store.compareAndSet(byA, byA.succeed(null, null, later))).isFalse();
-        assertThat(store.heartbeat(run.id(), "node-a", later)).isFalse();
-        assertThat(store.run(run.id()).orElseThrow().owner()).isEqualTo("node-b");
-    }
-
-    // ---- Invariants 3, 4, 5: snapshot, re-run, retries --------------------------------------------------
-
-    @Test
-    @DisplayName("a scheduled retry keeps the run pending with its error and next attempt time, and is not due early")
-    public final void retryKeepsTheRunPendingWithItsErrorAndDueTime() {
-        ActionRun run = single("order-retry");
-        ActionRun claimed = claimOne("node-a", T0);
-        Instant next = T0.plus(Duration.ofMinutes(10));
-
-        assertThat(store.compareAndSet(claimed, claimed.retryAt(next, "HTTP 503", 503, "partial", T0)))
-                .isTrue();
-
-        ActionRun stored = store.run(run.id()).orElseThrow();
-        assertThat(stored.awaitingRetry()).isTrue();
-        assertThat(stored.lastError()).isEqualTo("HTTP 503");
-        assertThat(stored.lastStatusCode()).isEqualTo(503);
-        assertThat(stored.nextAttemptAt()).isEqualTo(next);
-        assertThat(stored.result()).isEqualTo("partial");
-        assertThat(claimOurs("node-a", next.minusSeconds(1), 10)).isEmpty();
-        assertThat(store.nextDueAt()).hasValueSatisfying(due -> assertThat(due).isBeforeOrEqualTo(next));
-        assertThat(claimOurs("node-a", next, 10))
-                .extracting(ActionRun::attempts)
-                .containsExactly(2);
-    }
-
-    @Test
-    @DisplayName("a failed run keeps its reason and is never claimed again")
-    public final void failedRunKeepsItsReasonAndIsNotClaimed() {
-        ActionRun run = single("order-fail");
-        ActionRun claimed = claimOne("node-a", T0);
-
-        store.compareAndSet(claimed, claimed.fail("gave up after 5 attempts: HTTP 500", 500, null, T0));
-
-        ActionRun stored = store.run(run.id()).orElseThrow();
-        assertThat(stored.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(stored.lastError()).isEqualTo("gave up after 5 attempts: HTTP 500");
-        assertThat(stored.nextAttemptAt()).isNull();
-        assertThat(claimOurs("node-a", T0.plus(Duration.ofDays(1)), 10)).isEmpty();
-    }
-
-    @Test
-    @DisplayName("a re-run with the latest template replaces the snapshot for good and starts a fresh budget")
-    public final void rerunWithLatestTemplateReplacesTheSnapshotForGood() {
-        ActionRun run = single("order-rerun");
-        ActionRun claimed = claimOne("node-a", T0);
-        ActionRun failed = claimed.fail("bad url", 404, null, T0);
-        store.compareAndSet(claimed, failed);
-        ActionDefinition latest = ActionDefinition.builder(IDEMPOTENT)
-                .id(run.definitionId())
-                .name("renamed")
-                .checkout("checkout-1")
-                .configJson("{\"url\":\"https://new.example.com\"}")
-                .build();
-
-        ActionRun rerun = failed.rerun(latest, RetryPolicy.fixed(Duration.ofMinutes(1), 2), T0.plusSeconds(1));
-        assertThat(store.compareAndSet(failed, rerun)).isTrue();
-
-        ActionRun stored = store.run(run.id()).orElseThrow();
-        assertThat(stored.configJson()).isEqualTo("{\"url\":\"https://new.example.com\"}");
-        assertThat(stored.name()).isEqualTo("renamed");
-        assertThat(stored.retryPolicy()).isEqualTo(RetryPolicy.fixed(Duration.ofMinutes(1), 2));
-        assertThat(stored.attempts()).isZero();
-        assertThat(stored.totalAttempts()).isEqualTo(1);
-        assertThat(stored.rerunCount()).isEqualTo(1);
-        assertThat(stored.status()).isEqualTo(RunStatus.PENDING);
-        assertThat(stored.lastError()).isNull();
-    }
-
-    @Test
-    @DisplayName("changing one run never changes the other runs of the trigger")
-    public final void changingOneRunLeavesItsSiblingsAlone() {
-        List<ActionRun> runs = newRuns("order-siblings", 3, IDEMPOTENT);
-        store.create(trigger("order-siblings"), runs);
-        ActionRun first = runs.get(0);
-
-        store.compareAndSet(first, first.claim("node-a", T0));
-
-        for (ActionRun sibling : runs.subList(1, 3)) {
-            assertThat(store.run(sibling.id())).contains(sibling);
+            for (ActionRun sibling : before) {
+                if (!sibling.id().equals(claimed.id())) {
+                    assertThat(store.run(sibling.id())).contains(sibling);
+                }
+            }
         }
     }
 
-    // ---- Invariant 6: completion reported once -------------------------------------------------------------
+    @Nested
+    @DisplayName("Invariant 6: a trigger is completed exactly when all its runs succeeded, reported once")
+    public class Completion {
 
-    @Test
-    @DisplayName("a trigger is marked completed exactly once, even when many threads see it finish")
-    public final void markCompletedAnswersTrueToExactlyOneCaller() throws Exception {
-        store.create(trigger("order-complete"), newRuns("order-complete", 1, IDEMPOTENT));
+        @Test
+        @DisplayName("the batch that records the last success completes the trigger and says so")
+        public final void theLastSuccessCompletesTheTriggerInTheSameCall() {
+            store.create(trigger("order-complete"), newRuns("order-complete", 2, IDEMPOTENT));
+            List<ActionRun> claimed = claim("node-a", 2, IDEMPOTENT);
 
-        List<Boolean> answers = race(8, () -> store.markCompleted(TriggerKind.ORDER, id("order-complete"), T0));
+            RecordedOutcomes first = record(AttemptResult.succeeded(claimed.get(0), null, null));
+            assertThat(first.completed()).isEmpty();
+            assertThat(store.trigger(TriggerKind.ORDER, id("order-complete"))
+                            .orElseThrow()
+                            .completedAt())
+                    .isNull();
 
-        assertThat(answers.stream().filter(a -> a).count()).isEqualTo(1);
-        assertThat(store.trigger(TriggerKind.ORDER, id("order-complete"))
-                        .orElseThrow()
-                        .completedAt())
-                .isEqualTo(T0);
-        assertThat(store.markCompleted(TriggerKind.ORDER, id("order-complete"), T0.plusSeconds(1)))
-                .isFalse();
-    }
-
-    @Test
-    @DisplayName("a trigger whose runs all succeeded but that was never marked completed is found for the sweep")
-    public final void finishedButNotCompletedTriggersAreFound() {
-        ActionRun run = single("order-unmarked");
-        ActionRun other = single("order-still-running");
-        ActionRun claimed = claimOurs("a", T0, 10).stream()
-                .filter(r -> r.id().equals(run.id()))
-                .findFirst()
-                .orElseThrow();
-        store.compareAndSet(claimed, claimed.succeed(null, null, T0));
-
-        assertThat(ourTriggers(store.finishedButNotCompleted(1000)).stream().map(Trigger::id))
-                .containsExactly(id("order-unmarked"))
-                .doesNotContain(other.triggerId());
-        store.markCompleted(TriggerKind.ORDER, id("order-unmarked"), T0);
-        assertThat(ourTriggers(store.finishedButNotCompleted(1000))).isEmpty();
-    }
-
-    // ---- Invariant 7: nothing lost; retention -------------------------------------------------------------
-
-    @Test
-    @DisplayName("a run is never lost through any sequence of transitions")
-    public final void runsSurviveEveryTransition() {
-        ActionRun run = single("order-lifecycle");
-        ActionRun c1 = claimOne("a", T0);
-        ActionRun r1 = c1.retryAt(T0.plusSeconds(1), "x", null, null, T0);
-        store.compareAndSet(c1, r1);
-        ActionRun c2 = claimOurs("b", T0.plusSeconds(1), 1).get(0);
-        ActionRun f = c2.fail("y", null, null, T0.plusSeconds(2));
-        store.compareAndSet(c2, f);
-        ActionRun re = f.rerun(null, null, T0.plusSeconds(3));
-        store.compareAndSet(f, re);
-        ActionRun c3 = claimOurs("c", T0.plusSeconds(3), 1).get(0);
-        store.compareAndSet(c3, c3.succeed("ok", null, T0.plusSeconds(4)));
-
-        ActionRun stored = store.run(run.id()).orElseThrow();
-        assertThat(stored.status()).isEqualTo(RunStatus.SUCCEEDED);
-        assertThat(stored.totalAttempts()).isEqualTo(3);
-        assertThat(stored.attempts()).isEqualTo(1);
-        assertThat(stored.rerunCount()).isEqualTo(1);
-        assertThat(store.runs(TriggerKind.ORDER, id("order-lifecycle"))).hasSize(1);
-    }
-
-    @Test
-    @DisplayName("retention deletes only triggers whose runs all finished before the cutoff, in bounded batches")
-    public final void deleteFinishedBeforeRemovesOnlyOldFinishedTriggers() {
-        for (int i = 0; i < 3; i++) {
-            ActionRun r = single("old-" + i);
-            ActionRun c = claimOne("a", T0);
-            store.compareAndSet(c, c.succeed(null, null, T0));
-            assertThat(r.id()).isEqualTo(c.id());
+            RecordedOutcomes last = record(AttemptResult.succeeded(claimed.get(1), null, null));
+            assertThat(last.completed())
+                    .extracting(TriggerCompletion::key)
+                    .containsExactly(Trigger.key(TriggerKind.ORDER, id("order-complete")));
+            assertThat(store.trigger(TriggerKind.ORDER, id("order-complete"))
+                            .orElseThrow()
+                            .completedAt())
+                    .isEqualTo(last.completed().get(0).completedAt());
         }
-        ActionRun pending = single("still-pending", T0.plus(Duration.ofDays(30)));
-        ActionRun recent = single("recent");
-        ActionRun rc = claimOurs("a", T0.plus(Duration.ofDays(2)), 1).get(0);
-        store.compareAndSet(rc, rc.succeed(null, null, T0.plus(Duration.ofDays(2))));
 
-        Instant cutoff = T0.plus(Duration.ofDays(1));
-        int total = 0;
-        int batch;
-        do {
-            batch = store.deleteFinishedBefore(cutoff, 2);
-            assertThat(batch).as("two triggers of one run each").isLessThanOrEqualTo(2 * (1 + 1));
-            total += batch;
-        } while (batch > 0);
+        @Test
+        @DisplayName("siblings succeeding in concurrent batches complete their trigger exactly once")
+        public final void siblingsInConcurrentBatchesCompleteOnce() throws Exception {
+            int triggers = 15;
+            List<ActionRun> claimed = new ArrayList<>();
+            for (int i = 0; i < triggers; i++) {
+                store.create(trigger("order-sib-" + i), newRuns("order-sib-" + i, 2, IDEMPOTENT));
+            }
+            claimed.addAll(claim("node-a", triggers * 2, IDEMPOTENT));
+            assertThat(claimed).hasSize(triggers * 2);
+            List<AttemptResult> even = new ArrayList<>();
+            List<AttemptResult> odd = new ArrayList<>();
+            for (ActionRun run : claimed) {
+                (run.definitionId().endsWith("0") ? even : odd).add(AttemptResult.succeeded(run, null, null));
+            }
+            AtomicInteger turn = new AtomicInteger();
 
-        assertThat(total).isGreaterThanOrEqualTo(3 * 2);
-        for (int i = 0; i < 3; i++) {
-            assertThat(store.trigger(TriggerKind.ORDER, id("old-" + i))).isEmpty();
-            assertThat(store.runs(TriggerKind.ORDER, id("old-" + i))).isEmpty();
+            List<RecordedOutcomes> answers =
+                    race(2, () -> store.recordOutcomes(turn.getAndIncrement() == 0 ? even : odd, now()));
+
+            List<String> completed = new ArrayList<>();
+            answers.forEach(a -> a.completed().forEach(c -> completed.add(c.key())));
+            assertThat(completed).hasSize(triggers).doesNotHaveDuplicates();
         }
-        assertThat(store.run(pending.id())).isPresent();
-        assertThat(store.run(recent.id())).isPresent();
+
+        @Test
+        @DisplayName("a failed run keeps its trigger open; its successful re-run completes it")
+        public final void aFailedRunsSuccessfulRerunCompletesTheTrigger() {
+            store.create(trigger("order-fix"), newRuns("order-fix", 2, IDEMPOTENT));
+            List<ActionRun> claimed = claim("node-a", 2, IDEMPOTENT);
+            record(AttemptResult.succeeded(claimed.get(0), null, null));
+            RecordedOutcomes failed = record(AttemptResult.failed(claimed.get(1), "HTTP 404", 404, null));
+            assertThat(failed.completed()).isEmpty();
+
+            ActionRun stored = store.run(claimed.get(1).id()).orElseThrow();
+            store.requeue(new Requeue(stored, null, false), now()).orElseThrow();
+            ActionRun again = claimOne("node-b");
+            RecordedOutcomes fixed = record(AttemptResult.succeeded(again, null, null));
+
+            assertThat(fixed.completed())
+                    .extracting(TriggerCompletion::key)
+                    .containsExactly(Trigger.key(TriggerKind.ORDER, id("order-fix")));
+        }
+
+        @Test
+        @DisplayName("re-running a succeeded run of a completed trigger never reports the completion again")
+        public final void aRerunOfACompletedTriggerIsNotReportedAgain() {
+            ActionRun run = single("order-again");
+            ActionRun claimed = claimOne("node-a");
+            Instant completedAt = record(AttemptResult.succeeded(claimed, null, null))
+                    .completed()
+                    .get(0)
+                    .completedAt();
+
+            store.requeue(new Requeue(store.run(run.id()).orElseThrow(), null, true), now())
+                    .orElseThrow();
+            ActionRun again = claimOne("node-a");
+            RecordedOutcomes second = record(AttemptResult.succeeded(again, null, null));
+
+            assertThat(second.completed()).isEmpty();
+            assertThat(store.trigger(TriggerKind.ORDER, id("order-again"))
+                            .orElseThrow()
+                            .completedAt())
+                    .isEqualTo(completedAt);
+        }
     }
 
-    @Test
-    @DisplayName("the runs of a trigger come back oldest first")
-    public final void runsOfATriggerComeOldestFirst() {
-        ActionDefinition d1 = definition("z-def", IDEMPOTENT);
-        ActionDefinition d2 = definition("a-def", IDEMPOTENT);
-        ActionRun first = ActionRun.create(TriggerKind.ORDER, id("order-order"), d1, RetryPolicy.none(), T0);
-        ActionRun second =
-                ActionRun.create(TriggerKind.ORDER, id("order-order"), d2, RetryPolicy.none(), T0.plusSeconds(1));
-        store.create(trigger("order-order"), List.of(second, first));
+    @Nested
+    @DisplayName("Invariants 3, 4, 5: snapshots, re-runs and retries")
+    public class RerunsAndRetries {
 
-        assertThat(store.runs(TriggerKind.ORDER, id("order-order")))
-                .extracting(ActionRun::id)
-                .containsExactly(first.id(), second.id());
+        @Test
+        @DisplayName("a re-run with the latest template replaces the snapshot for good and starts a fresh budget")
+        public final void requeueWithANewSnapshotReplacesItForGood() {
+            ActionRun run = single("order-rerun");
+            ActionRun claimed = claimOne("node-a");
+            record(AttemptResult.failed(claimed, "bad url", 404, "unit-1"));
+            ActionRun failed = store.run(run.id()).orElseThrow();
+            ActionDefinition latest = ActionDefinition.builder(IDEMPOTENT)
+                    .id(run.definitionId())
+                    .name("renamed")
+                    .offer("offer-9")
+                    .configJson("{\"url\":\"https://new.example.com\"}")
+                    .build();
+            RunSnapshot newSnapshot =
+                    failed.snapshot().withTemplate(latest, RetryPolicy.fixed(Duration.ofMinutes(1), 2));
+
+            ActionRun requeued = store.requeue(new Requeue(failed, newSnapshot, false), now())
+                    .orElseThrow();
+
+            ActionRun stored = store.run(run.id()).orElseThrow();
+            assertThat(stored).isEqualTo(requeued);
+            assertThat(stored.configJson()).isEqualTo("{\"url\":\"https://new.example.com\"}");
+            assertThat(stored.name()).isEqualTo("renamed");
+            assertThat(stored.level()).isEqualTo(latest.level());
+            assertThat(stored.targetId()).isEqualTo("offer-9");
+            assertThat(stored.retryPolicy()).isEqualTo(RetryPolicy.fixed(Duration.ofMinutes(1), 2));
+            assertThat(stored.attempts()).isZero();
+            assertThat(stored.totalAttempts()).isEqualTo(1);
+            assertThat(stored.rerunCount()).isEqualTo(1);
+            assertThat(stored.status()).isEqualTo(RunStatus.PENDING);
+            assertThat(stored.lastError()).isNull();
+            assertThat(stored.result()).as("partial result kept").isEqualTo("unit-1");
+            assertThat(claim("node-a", 10, IDEMPOTENT))
+                    .extracting(ActionRun::id)
+                    .containsExactly(run.id());
+        }
+
+        @Test
+        @DisplayName("a re-run applies only on the expected status and version")
+        public final void requeueAppliesOnlyOnTheExpectedStatusAndVersion() {
+            ActionRun run = single("order-requeue-cas");
+            ActionRun claimed = claimOne("node-a");
+
+            assertThat(store.requeue(new Requeue(run, null, false), now()))
+                    .as("stale")
+                    .isEmpty();
+            assertThat(store.requeue(new Requeue(claimed, null, true), now()))
+                    .as("forced")
+                    .isPresent();
+            assertThat(store.requeue(new Requeue(claimed, null, true), now()))
+                    .as("the same again")
+                    .isEmpty();
+        }
+
+        @Test
+        @DisplayName("a redelivery gets a new idempotency key; a plain re-run and retries keep it")
+        public final void aRedeliveryGetsANewIdempotencyKey() {
+            ActionRun run = single("order-key");
+            ActionRun claimed = claimOne("node-a");
+            record(AttemptResult.retry(claimed, Duration.ZERO, "HTTP 503", 503, null));
+            ActionRun retried = claimOne("node-a");
+            assertThat(retried.idempotencyKey()).isEqualTo(run.idempotencyKey());
+            record(AttemptResult.failed(retried, "HTTP 500", 500, null));
+
+            ActionRun plain = store.requeue(new Requeue(store.run(run.id()).orElseThrow(), null, false), now())
+                    .orElseThrow();
+            assertThat(plain.idempotencyKey()).isEqualTo(run.idempotencyKey());
+            record(AttemptResult.succeeded(claimOne("node-a"), null, null));
+
+            ActionRun redelivery = store.requeue(new Requeue(store.run(run.id()).orElseThrow(), null, true), now())
+                    .orElseThrow();
+            assertThat(redelivery.idempotencyKey()).isNotEqualTo(run.idempotencyKey());
+            assertThat(store.run(run.id()).orElseThrow().idempotencyKey()).isEqualTo(redelivery.idempotencyKey());
+        }
+
+        @Test
+        @DisplayName("a scheduled retry keeps the run pending with its error and next attempt time, and is not due"
+                + " early")
+        public final void retryKeepsTheRunPendingWithItsErrorAndDueTime() throws Exception {
+            ActionRun run = single("order-retry");
+            ActionRun claimed = claimOne("node-a");
+            Instant before = now();
+
+            RecordedOutcomes outcome = record(AttemptResult.retry(claimed, Duration.ofHours(1), "HTTP 503", 503, "p"));
+
+            ActionRun stored = store.run(run.id()).orElseThrow();
+            assertThat(stored.state()).isEqualTo(outcome.states().get(run.id()));
+            assertThat(stored.awaitingRetry()).isTrue();
+            assertThat(stored.lastError()).isEqualTo("HTTP 503");
+            assertThat(stored.lastStatusCode()).isEqualTo(503);
+            assertThat(stored.result()).isEqualTo("p");
+            assertThat(stored.nextAttemptAt())
+                    .isBetween(before.plus(Duration.ofMinutes(59)), before.plus(Duration.ofMinutes(61)));
+            assertThat(claim("node-a", 10, IDEMPOTENT)).isEmpty();
+            assertThat(store.untilNextDue(now()))
+                    .hasValueSatisfying(d -> assertThat(d).isBetween(Duration.ZERO, Duration.ofHours(1)));
+
+            ActionRun soon = single("order-retry-soon");
+            ActionRun soonClaimed = claim("node-a", 1, IDEMPOTENT).get(0);
+            record(AttemptResult.retry(soonClaimed, Duration.ofMillis(5), "HTTP 429", 429, null));
+            pause();
+            assertThat(claim("node-a", 10, IDEMPOTENT))
+                    .extracting(ActionRun::id, ActionRun::attempts)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(soon.id(), 2));
+        }
+
+        @Test
+        @DisplayName("a failed run keeps its reason and is never claimed again")
+        public final void failedRunKeepsItsReasonAndIsNotClaimed() {
+            ActionRun run = single("order-fail");
+            ActionRun claimed = claimOne("node-a");
+
+            record(AttemptResult.failed(claimed, "gave up after 5 attempts: HTTP 500", 500, null));
+
+            ActionRun stored = store.run(run.id()).orElseThrow();
+            assertThat(stored.status()).isEqualTo(RunStatus.FAILED);
+            assertThat(stored.lastError()).isEqualTo("gave up after 5 attempts: HTTP 500");
+            assertThat(stored.nextAttemptAt()).isNull();
+            assertThat(claim("node-a", 10, IDEMPOTENT)).isEmpty();
+        }
+    }
+
+    @Nested
+    @DisplayName("Invariant 7: leases, recovery and retention; nothing is lost")
+    public class LeasesAndRecovery {
+
+        @Test
+        @DisplayName("renewing leases renews only the owner's running runs and keeps their versions")
+        public final void renewLeasesRenewsOnlyTheOwnersRuns() throws Exception {
+            ActionRun a = single("order-hb-a");
+            ActionRun b = single("order-hb-b");
+            ActionRun byA = claim("node-a", 1, IDEMPOTENT).get(0);
+            ActionRun byB = claim("node-b", 1, IDEMPOTENT).get(0);
+            pause();
+
+            Set<String> renewed = store.renewLeases("node-a", List.of(a.id(), b.id()), now());
+
+            assertThat(renewed).containsExactly(byA.id());
+            ActionRun stored = store.run(byA.id()).orElseThrow();
+            assertThat(stored.heartbeatAt()).isAfter(byA.heartbeatAt());
+            assertThat(stored.version()).isEqualTo(byA.version());
+            assertThat(store.run(byB.id()).orElseThrow().heartbeatAt()).isEqualTo(byB.heartbeatAt());
+            record(AttemptResult.succeeded(stored, null, null));
+            assertThat(store.renewLeases("node-a", List.of(byA.id()), now()))
+                    .as("no lease once finished")
+                    .isEmpty();
+        }
+
+        @Test
+        @DisplayName("running runs whose heartbeat is older than a threshold are listed as stale, oldest first")
+        public final void staleRunsAreThoseWithOldHeartbeats() throws Exception {
+            ActionRun old = single("order-stale");
+            claimOne("node-a");
+            pause();
+            ActionRun fresh = single("order-fresh");
+            claimOne("node-b");
+            pause();
+
+            assertThat(ours(store.staleRuns(Duration.ofMillis(1), now(), 100)))
+                    .extracting(ActionRun::id)
+                    .containsExactly(old.id(), fresh.id());
+            assertThat(ours(store.staleRuns(LONG_LEASE, now(), 100))).isEmpty();
+            store.renewLeases("node-a", List.of(old.id()), now());
+            pause();
+            assertThat(ours(store.staleRuns(Duration.ofMillis(1), now(), 100)))
+                    .extracting(ActionRun::id)
+                    .as("renewed last, so now the newest heartbeat")
+                    .containsExactly(fresh.id(), old.id());
+        }
+
+        @Test
+        @DisplayName("an abandoned run is recovered by a claim that asks for it, only when its type is recoverable")
+        public final void claimRecoversStaleRunsOfRecoverableTypesOnly() throws Exception {
+            ActionRun idempotent = single("order-rec-1", IDEMPOTENT);
+            ActionRun other = single("order-rec-2", NON_IDEMPOTENT);
+            claim("dead-node", 10, IDEMPOTENT, NON_IDEMPOTENT);
+            pause();
+
+            List<ActionRun> notAsked = claimWith(
+                    new ClaimRequest("node-b", 10, BOTH, Set.of(IDEMPOTENT), Duration.ofMillis(1), false, now()));
+            List<ActionRun> recovered = claimWith(
+                    new ClaimRequest("node-b", 10, BOTH, Set.of(IDEMPOTENT), Duration.ofMillis(1), true, now()));
+
+            assertThat(notAsked).isEmpty();
+            assertThat(recovered).extracting(ActionRun::id).containsExactly(idempotent.id());
+            ActionRun taken = store.run(idempotent.id()).orElseThrow();
+            assertThat(taken.owner()).isEqualTo("node-b");
+            assertThat(taken.attempts()).isEqualTo(2);
+            ActionRun left = store.run(other.id()).orElseThrow();
+            assertThat(left.status()).isEqualTo(RunStatus.RUNNING);
+            assertThat(left.owner()).isEqualTo("dead-node");
+            assertThat(ours(store.staleRuns(Duration.ofMillis(1), now(), 100)))
+                    .extracting(ActionRun::id)
+                    .contains(other.id());
+        }
+
+        @Test
+        @DisplayName("a run whose lease was taken over cannot be finished or renewed by its former owner")
+        public final void formerOwnerCannotFinishARecoveredRun() throws Exception {
+            ActionRun run = single("order-takeover");
+            ActionRun byA = claimOne("node-a");
+            pause();
+            claimWith(new ClaimRequest("node-b", 10, BOTH, Set.of(IDEMPOTENT), Duration.ofMillis(1), true, now()));
+
+            assertThat(record(AttemptResult.succeeded(byA, null, null)).states())
+                    .isEmpty();
+            assertThat(store.renewLeases("node-a", List.of(run.id()), now())).isEmpty();
+            assertThat(store.run(run.id()).orElseThrow().owner()).isEqualTo("node-b");
+        }
+
+        @Test
+        @DisplayName("runs claimed but never started are given back pending and due, their attempt undone")
+        public final void releaseGivesBackUnstartedRuns() {
+            ActionRun run = single("order-release");
+            ActionRun claimed = claimOne("node-a");
+
+            store.release("node-b", List.of(claimed), now());
+            assertThat(store.run(run.id()).orElseThrow().status())
+                    .as("not the owner")
+                    .isEqualTo(RunStatus.RUNNING);
+            store.release("node-a", List.of(claimed), now());
+
+            ActionRun stored = store.run(run.id()).orElseThrow();
+            assertThat(stored.status()).isEqualTo(RunStatus.PENDING);
+            assertThat(stored.attempts()).isZero();
+            assertThat(stored.owner()).isNull();
+            assertThat(claim("node-b", 10, IDEMPOTENT))
+                    .extracting(ActionRun::attempts)
+                    .containsExactly(1);
+        }
+
+        @Test
+        @DisplayName("pending runs of a type no live node can execute are listed as unclaimable")
+        public final void unclaimableRunsAreThoseNoLiveNodeCanTake() throws Exception {
+            ActionRun known = single("order-known", IDEMPOTENT);
+            ActionRun orphan = single("order-orphan", NON_IDEMPOTENT);
+            store.nodeAlive("node-gone", Set.of(NON_IDEMPOTENT), now().minus(Duration.ofHours(2)));
+            store.nodeAlive("node-a", Set.of(IDEMPOTENT), now());
+
+            List<ActionRun> unclaimable = ours(store.unclaimableRuns(Duration.ofMinutes(1), now(), 100));
+
+            assertThat(unclaimable)
+                    .extracting(ActionRun::id)
+                    .containsExactly(orphan.id())
+                    .doesNotContain(known.id());
+            store.nodeAlive("node-new", Set.of(NON_IDEMPOTENT), now());
+            assertThat(ours(store.unclaimableRuns(Duration.ofMinutes(1), now(), 100)))
+                    .isEmpty();
+        }
+
+        @Test
+        @DisplayName("a run is never lost through any sequence of transitions")
+        public final void runsSurviveEveryTransition() {
+            ActionRun run = single("order-lifecycle");
+            record(AttemptResult.retry(claimOne("a"), Duration.ZERO, "x", null, null));
+            record(AttemptResult.failed(claimOne("b"), "y", null, null));
+            store.requeue(new Requeue(store.run(run.id()).orElseThrow(), null, false), now());
+            ActionRun c3 = claimOne("c");
+            store.release("c", List.of(c3), now());
+            record(AttemptResult.succeeded(claimOne("d"), "ok", null));
+
+            ActionRun stored = store.run(run.id()).orElseThrow();
+            assertThat(stored.status()).isEqualTo(RunStatus.SUCCEEDED);
+            assertThat(stored.totalAttempts()).isEqualTo(3);
+            assertThat(stored.attempts()).isEqualTo(1);
+            assertThat(stored.rerunCount()).isEqualTo(1);
+            assertThat(store.runs(TriggerKind.ORDER, id("order-lifecycle"))).hasSize(1);
+        }
+
+        @Test
+        @DisplayName("retention deletes only triggers whose runs all finished before the cutoff, in bounded batches")
+        public final void deleteFinishedBeforeRemovesOnlyOldFinishedTriggers() throws Exception {
+            for (int i = 0; i < 3; i++) {
+                single("old-" + i);
+                record(AttemptResult.succeeded(claimOne("a"), null, null));
+            }
+            Instant lastOld = Instant.MIN;
+            for (int i = 0; i < 3; i++) {
+                Instant updated =
+                        store.runs(TriggerKind.ORDER, id("old-" + i)).get(0).updatedAt();
+                lastOld = updated.isAfter(lastOld) ? updated : lastOld;
+            }
+            pause();
+            ActionRun pending = single("still-pending");
+            ActionRun recent = single("recent");
+            pause();
+            record(AttemptResult.succeeded(
+                    claim("a", 10, IDEMPOTENT).stream()
+                            .filter(r -> r.id().equals(recent.id()))
+                            .findFirst()
+                            .orElseThrow(),
+                    null,
+                    null));
+
+            Instant cutoff = lastOld.plusNanos(1000);
+            int total = 0;
+            int batch;
+            do {
+                batch = store.deleteFinishedBefore(cutoff, 2);
+                assertThat(batch).as("two triggers of one run each").isLessThanOrEqualTo(2 * (1 + 1));
+                total += batch;
+            } while (batch > 0);
+
+            assertThat(total).isGreaterThanOrEqualTo(3 * 2);
+            for (int i = 0; i < 3; i++) {
+                assertThat(store.trigger(TriggerKind.ORDER, id("old-" + i))).isEmpty();
+                assertThat(store.runs(TriggerKind.ORDER, id("old-" + i))).isEmpty();
+            }
+            assertThat(store.run(pending.id())).isPresent();
+            assertThat(store.run(recent.id())).isPresent();
+        }
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
@@ -512,8 +844,17 @@ public abstract class AbstractActionStateStoreContractTest {
         return prefix + name;
     }
 
+    private static Instant now() {
+        return Instant.now();
+    }
+
+    /** Lets the store's clock move on by a few milliseconds (a lower bound; nothing depends on speed). */
+    private static void pause() throws InterruptedException {
+        Thread.sleep(25);
+    }
+
     private Trigger trigger(String name) {
-        return new Trigger(TriggerKind.ORDER, id(name), "{\"id\":\"" + id(name) + "\"}", T0, null);
+        return new Trigger(TriggerKind.ORDER, id(name), "{\"id\":\"" + id(name) + "\"}", now(), null);
     }
 
     private static ActionDefinition definition(String id, String type) {
@@ -533,62 +874,46 @@ public abstract class AbstractActionStateStoreContractTest {
                     id(name),
                     definition("def-" + i, type),
                     RetryPolicy.fixed(Duration.ofMinutes(10), 4),
-                    T0.minusSeconds(60)));
+                    now()));
         }
         return runs;
     }
 
     private ActionRun single(String name) {
-        return single(name, T0.minusSeconds(60), IDEMPOTENT);
+        return single(name, IDEMPOTENT);
     }
 
-    private ActionRun single(String name, Instant dueAt) {
-        return single(name, dueAt, IDEMPOTENT);
-    }
-
-    private ActionRun single(String name, Instant dueAt, String type) {
-        ActionRun run = ActionRun.create(
-                TriggerKind.ORDER,
-                id(name),
-                definition("def-0", type),
-                RetryPolicy.fixed(Duration.ofMinutes(10), 4),
-                dueAt);
+    private ActionRun single(String name, String type) {
+        ActionRun run = newRuns(name, 1, type).get(0);
         store.create(trigger(name), List.of(run));
         return run;
     }
 
-    private ActionRun claimOne(String owner, Instant now) {
-        List<ActionRun> claimed = claimOurs(owner, now, 1);
+    private ActionRun claimOne(String owner) {
+        List<ActionRun> claimed = claim(owner, 1, IDEMPOTENT);
         assertThat(claimed).hasSize(1);
         return claimed.get(0);
     }
 
-    private List<ActionRun> claimOurs(String owner, Instant now, int limit) {
-        return claimOurs(owner, now, limit, now.minus(Duration.ofDays(365)), Set.of());
+    /** Claims due runs of {@code types}, keeping only this test's runs. */
+    private List<ActionRun> claim(String owner, int limit, String... types) {
+        return claimWith(ClaimRequest.due(owner, limit, Set.of(types), now()));
     }
 
-    /** Claims, keeping only this test's runs. */
-    private List<ActionRun> claimOurs(
-            String owner, Instant now, int limit, Instant staleBefore, Set<String> recoverable) {
-        List<ActionRun> result = new ArrayList<>();
-        for (ActionRun run : store.claim(owner, now, limit, staleBefore, recoverable)) {
-            if (run.triggerId().startsWith(prefix)) {
-                result.add(run);
-            }
-        }
-        return result;
+    private List<ActionRun> claimWith(ClaimRequest request) {
+        return ours(store.claim(request));
     }
 
-    private String ownerOf(ActionRun run) {
-        return store.run(run.id()).orElseThrow().owner();
+    private RecordedOutcomes record(AttemptResult... results) {
+        return store.recordOutcomes(List.of(results), now());
     }
 
     private List<ActionRun> ours(List<ActionRun> runs) {
         return runs.stream().filter(r -> r.triggerId().startsWith(prefix)).toList();
     }
 
-    private List<Trigger> ourTriggers(List<Trigger> triggers) {
-        return triggers.stream().filter(t -> t.id().startsWith(prefix)).toList();
+    private static List<String> ids(List<ActionRun> runs) {
+        return runs.stream().map(ActionRun::id).toList();
     }
 
     private static <T> List<T> race(int threads, Callable<T> task) throws Exception {

@@ -15,7 +15,7 @@ import dev.postpurchase.core.action.ActionLevel;
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.RerunOptions;
 import dev.postpurchase.core.action.RunStatus;
-import dev.postpurchase.core.action.Trigger;
+import dev.postpurchase.core.action.TriggerCompletion;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.action.TriggerProgress;
 import dev.postpurchase.core.memory.InMemoryDefinitionSource;
@@ -26,9 +26,12 @@ import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.retry.StatusCodeRetry;
 import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.ActionStateStore;
+import dev.postpurchase.core.spi.AttemptResult;
+import dev.postpurchase.core.spi.ClaimRequest;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
 import dev.postpurchase.core.spi.IntegrationSettings;
+import dev.postpurchase.core.spi.RecordedOutcomes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -53,7 +56,7 @@ class PipelineScenariosTest {
     private final ActionStateStore store = ActionStateStore.inMemory();
     private final InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
     private final List<ActionRun> changes = new CopyOnWriteArrayList<>();
-    private final List<Trigger> completions = new CopyOnWriteArrayList<>();
+    private final List<TriggerCompletion> completions = new CopyOnWriteArrayList<>();
     private final List<ActionPipeline> pipelines = new ArrayList<>();
 
     @AfterEach
@@ -75,8 +78,8 @@ class PipelineScenariosTest {
                     }
 
                     @Override
-                    public void triggerCompleted(Trigger trigger) {
-                        completions.add(trigger);
+                    public void triggerCompleted(TriggerCompletion completion) {
+                        completions.add(completion);
                     }
                 });
         for (ActionExecutor<?> e : executors) {
@@ -141,7 +144,7 @@ class PipelineScenariosTest {
             assertThat(ctx.order()).isEqualTo(TestOrders.paidOrder("order-1").build());
             assertThat(ctx.idempotencyKey()).isEqualTo(ctx.run().idempotencyKey());
         });
-        assertThat(completions).extracting(Trigger::key).containsExactly("order:order-1");
+        assertThat(completions).extracting(TriggerCompletion::key).containsExactly("order:order-1");
     }
 
     @Test
@@ -323,7 +326,7 @@ class PipelineScenariosTest {
 
         assertThat(ok.count(okRun)).as("a re-run never changes other runs").isEqualTo(1);
         assertThat(p.run(okRun).orElseThrow().version()).isEqualTo(2);
-        assertThat(completions).extracting(Trigger::key).containsExactly("order:order-fix");
+        assertThat(completions).extracting(TriggerCompletion::key).containsExactly("order:order-fix");
         p.rerun(failingRun, RerunOptions.defaults().acknowledgingSucceeded());
         awaitStatus(p, failingRun, RunStatus.SUCCEEDED);
         Thread.sleep(50);
@@ -418,8 +421,7 @@ class PipelineScenariosTest {
                 .build();
         SubmitResult submitted =
                 submitter.submit(TestOrders.paidOrder("order-abandoned").build());
-        List<ActionRun> dead =
-                store.claim("dead-node", clock.instant(), 10, clock.instant().minusSeconds(3600), Set.of());
+        List<ActionRun> dead = store.claim(ClaimRequest.due("dead-node", 10, Set.of("idem", "once"), clock.instant()));
         assertThat(dead).hasSize(2);
         clock.advance(Duration.ofMinutes(5));
 
@@ -488,7 +490,7 @@ class PipelineScenariosTest {
     }
 
     @Test
-    void aCompletionWhoseRecordingWasCutShortIsReportedByTheSweep() throws Exception {
+    void theCompletionIsRecordedWithTheLastSuccessSoNoCrashCanSeparateThem() throws Exception {
         save("r", "record", ActionLevel.CHECKOUT, "checkout-1");
         ActionPipeline submitter = ActionPipeline.builder()
                 .store(store)
@@ -498,17 +500,18 @@ class PipelineScenariosTest {
                 .startWorkers(false)
                 .build();
         submitter.submit(TestOrders.paidOrder("order-crashed").build());
-        // A node recorded the success and died before marking the order completed.
-        ActionRun claimed = store.claim("dead-node", clock.instant(), 1, clock.instant(), Set.of())
+        // A node records the success and dies at once: there is no later step that could be cut short.
+        ActionRun claimed = store.claim(ClaimRequest.due("dead-node", 1, Set.of("record"), clock.instant()))
                 .get(0);
-        store.compareAndSet(claimed, claimed.succeed("done", null, clock.instant()));
-        assertThat(submitter.progressOfOrder("order-crashed").completed()).isFalse();
+        RecordedOutcomes recorded =
+                store.recordOutcomes(List.of(AttemptResult.succeeded(claimed, "done", null)), clock.instant());
 
-        ActionPipeline p = pipeline(new RecordingExecutor("record"));
-
-        await(() -> p.progressOfOrder("order-crashed").completed());
-        await(() -> completions.size() == 1);
-        assertThat(completions).extracting(Trigger::key).containsExactly("order:order-crashed");
+        assertThat(recorded.completed()).extracting(TriggerCompletion::key).containsExactly("order:order-crashed");
+        assertThat(submitter.progressOfOrder("order-crashed").completed()).isTrue();
+        assertThat(store.trigger(TriggerKind.ORDER, "order-crashed")
+                        .orElseThrow()
+                        .completedAt())
+                .isEqualTo(recorded.completed().get(0).completedAt());
     }
 
     @Test
@@ -532,23 +535,32 @@ class PipelineScenariosTest {
     }
 
     @Test
-    void anUnknownExecutorTypeIsATypedErrorAndNothingIsStored() {
+    void aDefinitionOfAnUnknownTypeGivesAFailedRunWithTheReasonAndTheOtherActionsStillRun() throws Exception {
         save("ok", "record", ActionLevel.CHECKOUT, "checkout-1");
         save("mystery", "no-such-type", ActionLevel.PRODUCT, "product-1");
-        ActionPipeline p = pipeline(new RecordingExecutor("record"));
+        RecordingExecutor recorder = new RecordingExecutor("record");
+        ActionPipeline p = pipeline(recorder);
 
-        ValidationException e = catchThrowableOfType(
-                ValidationException.class,
-                () -> p.submit(TestOrders.paidOrder("order-bad").build()));
+        SubmitResult result = p.submit(TestOrders.paidOrder("order-bad").build());
 
-        assertThat(e.fields()).containsExactly("definitions[mystery].type");
-        assertThat(e.getMessage()).contains("unknown action type 'no-such-type'");
-        assertThat(store.trigger(TriggerKind.ORDER, "order-bad")).isEmpty();
-        assertThat(store.runs(TriggerKind.ORDER, "order-bad")).isEmpty();
+        ActionRun mystery = result.runs().stream()
+                .filter(r -> r.definitionId().equals("mystery"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(mystery.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(mystery.lastError()).contains("type: unknown action type 'no-such-type'");
+        assertThat(recorder.awaitExecutions(1, WAIT)).isTrue();
+        ActionRun ok = result.runs().stream()
+                .filter(r -> r.definitionId().equals("ok"))
+                .findFirst()
+                .orElseThrow();
+        awaitStatus(p, ok.id(), RunStatus.SUCCEEDED);
+        assertThat(p.progressOfOrder("order-bad").completed()).isFalse();
+        assertThat(p.run(mystery.id()).orElseThrow().status()).isEqualTo(RunStatus.FAILED);
     }
 
     @Test
-    void anInvalidConfigIsRefusedWhenSavedAndWhenSubmitted() {
+    void anInvalidConfigIsRefusedWhenSavedAndGivesAFailedRunFixedByUseLatestTemplate() throws Exception {
         UrlExecutor executor = new UrlExecutor();
         ActionPipeline p = pipeline(executor);
         InMemoryDefinitionSource validated = new InMemoryDefinitionSource(p.executors()::validate);
@@ -559,12 +571,19 @@ class PipelineScenariosTest {
         assertThat(onSave.fields()).containsExactly("config.url");
         assertThat(validated.byId("u")).isEmpty();
 
-        definitions.save(bad);
-        ValidationException onSubmit = catchThrowableOfType(
-                ValidationException.class,
-                () -> p.submit(TestOrders.paidOrder("order-bad-config").build()));
-        assertThat(onSubmit.fields()).containsExactly("definitions[u].config.url");
-        assertThat(store.trigger(TriggerKind.ORDER, "order-bad-config")).isEmpty();
+        definitions.save(bad); // saved around the validation, as a merchant's typo in an older build would be
+        SubmitResult result = p.submit(TestOrders.paidOrder("order-bad-config").build());
+        ActionRun failed = result.runs().get(0);
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.lastError()).contains("config.url: must be an https URL");
+        assertThat(store.trigger(TriggerKind.ORDER, "order-bad-config")).isPresent();
+
+        definitions.save(TestDefinitions.definition(
+                "u", "url", ActionLevel.CHECKOUT, "checkout-1", Map.of("url", "https://fixed.example.com")));
+        p.rerun(failed.id(), RerunOptions.defaults().withLatestTemplate());
+        ActionRun fixed = awaitStatus(p, failed.id(), RunStatus.SUCCEEDED);
+        assertThat(fixed.result()).isEqualTo("https://fixed.example.com");
+        await(() -> p.progressOfOrder("order-bad-config").completed());
     }
 
     @Test

@@ -2,7 +2,7 @@ package dev.postpurchase.core.internal;
 
 import dev.postpurchase.core.PipelineListener;
 import dev.postpurchase.core.action.ActionRun;
-import dev.postpurchase.core.action.Trigger;
+import dev.postpurchase.core.action.TriggerCompletion;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +28,12 @@ public final class Listeners implements PipelineListener {
     }
 
     @Override
-    public void triggerCompleted(Trigger trigger) {
+    public void triggerCompleted(TriggerCompletion completion) {
         for (PipelineListener l : listeners) {
             try {
-                l.triggerCompleted(trigger);
+                l.triggerCompleted(completion);
             } catch (RuntimeException e) {
-                LOG.warn("listener {} failed on completion of {}", l.getClass().getName(), trigger.key(), e);
+                LOG.warn("listener {} failed on completion of {}", l.getClass().getName(), completion.key(), e);
             }
         }
     }

@@ -1,16 +1,27 @@
 package dev.postpurchase.core.memory;
 
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.RunState;
 import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.action.Trigger;
+import dev.postpurchase.core.action.TriggerCompletion;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.spi.ActionStateStore;
+import dev.postpurchase.core.spi.AttemptResult;
+import dev.postpurchase.core.spi.ClaimRequest;
 import dev.postpurchase.core.spi.CreateResult;
+import dev.postpurchase.core.spi.RecordedOutcomes;
+import dev.postpurchase.core.spi.Requeue;
+import dev.postpurchase.core.spi.RunTransitions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,43 +32,60 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link ActionStateStore} in this JVM's memory. Thread-safe through one monitor; due runs are indexed by due time
- * so claiming stays cheap however many finished runs are kept. Everything is lost when the JVM exits: use the JDBC
- * store where that matters.
+ * so claiming stays cheap however many finished runs are kept. Judges time by the {@code now} its callers pass (the
+ * pipeline's clock). Everything is lost when the JVM exits: use the JDBC store where that matters.
  */
 public final class InMemoryActionStateStore implements ActionStateStore {
     private record DueKey(Instant dueAt, String runId) {}
 
+    private record Node(Set<String> types, Instant seenAt) {}
+
     private static final Comparator<DueKey> DUE_ORDER =
             Comparator.comparing(DueKey::dueAt).thenComparing(DueKey::runId);
+    private static final Comparator<ActionRun> OLDEST_FIRST =
+            Comparator.comparing(ActionRun::createdAt).thenComparing(ActionRun::id);
 
     private final Map<String, Trigger> triggers = new HashMap<>();
-    private final Map<String, List<String>> runIdsByTrigger = new HashMap<>();
+    private final Map<String, Integer> unfinished = new HashMap<>();
+    private final Map<String, List<String>> runIdsByTrigger = new LinkedHashMap<>();
     private final Map<String, ActionRun> runs = new HashMap<>();
     private final TreeSet<DueKey> due = new TreeSet<>(DUE_ORDER);
     private final Set<String> running = new LinkedHashSet<>();
+    private final Map<String, Node> nodes = new HashMap<>();
 
     @Override
     public synchronized CreateResult create(Trigger trigger, List<ActionRun> newRuns) {
-        Trigger existing = triggers.get(trigger.key());
-        if (existing != null) {
-            return new CreateResult(false, runs(trigger.kind(), trigger.id()));
+        if (triggers.containsKey(trigger.key())) {
+            return CreateResult.existing(runs(trigger.kind(), trigger.id()));
         }
+        Set<String> ids = new HashSet<>();
         for (ActionRun run : newRuns) {
             if (!run.triggerKey().equals(trigger.key())) {
                 throw new IllegalArgumentException("run " + run.id() + " belongs to another trigger");
             }
-            if (runs.containsKey(run.id())) {
+            if (runs.containsKey(run.id()) || !ids.add(run.id())) {
                 throw new IllegalArgumentException("run " + run.id() + " exists already");
             }
         }
-        triggers.put(trigger.key(), trigger);
-        List<String> ids = new ArrayList<>();
+        int open = 0;
+        List<String> runIds = new ArrayList<>();
         for (ActionRun run : newRuns) {
-            ids.add(run.id());
+            runIds.add(run.id());
             put(null, run);
+            if (run.status() != RunStatus.SUCCEEDED) {
+                open++;
+            }
         }
-        runIdsByTrigger.put(trigger.key(), ids);
-        return new CreateResult(true, newRuns);
+        TriggerCompletion completion = null;
+        Trigger stored = trigger;
+        if (open == 0) {
+            completion = new TriggerCompletion(trigger.kind(), trigger.id(), trigger.createdAt());
+            stored = completed(trigger, trigger.createdAt());
+        }
+        triggers.put(trigger.key(), stored);
+        unfinished.put(trigger.key(), open);
+        runIdsByTrigger.put(trigger.key(), runIds);
+        return new CreateResult(true, newRuns, completion);
     }
 
     @Override
@@ -77,37 +105,45 @@ public final class InMemoryActionStateStore implements ActionStateStore {
         for (String id : ids) {
             result.add(runs.get(id));
         }
-        result.sort(Comparator.comparing(ActionRun::createdAt).thenComparing(ActionRun::id));
+        result.sort(OLDEST_FIRST);
         return result;
     }
 
     @Override
-    public synchronized List<ActionRun> claim(
-            String owner, Instant now, int limit, Instant staleBefore, Set<String> recoverableTypes) {
+    public synchronized List<ActionRun> claim(ClaimRequest request) {
+        Instant now = request.now();
         List<ActionRun> claimed = new ArrayList<>();
         Iterator<DueKey> it = due.iterator();
-        while (claimed.size() < limit && it.hasNext()) {
+        while (claimed.size() < request.limit() && it.hasNext()) {
             DueKey key = it.next();
             if (key.dueAt().isAfter(now)) {
                 break;
             }
             ActionRun run = runs.get(key.runId());
-            ActionRun taken = run.claim(owner, now);
+            if (!request.types().contains(run.type())) {
+                continue;
+            }
             it.remove();
+            ActionRun taken = run.with(RunTransitions.claimed(run.state(), request.owner(), now));
             runs.put(taken.id(), taken);
             running.add(taken.id());
             claimed.add(taken);
         }
-        if (claimed.size() < limit && !recoverableTypes.isEmpty()) {
+        if (request.recoverStale() && claimed.size() < request.limit()) {
+            Instant cutoff = now.minus(request.leaseDuration());
+            Set<String> taken = new HashSet<>();
+            claimed.forEach(r -> taken.add(r.id()));
             for (String id : List.copyOf(running)) {
-                if (claimed.size() >= limit) {
+                if (claimed.size() >= request.limit()) {
                     break;
                 }
                 ActionRun run = runs.get(id);
-                if (run.isStale(staleBefore) && recoverableTypes.contains(run.type()) && !claimed.contains(run)) {
-                    ActionRun taken = run.claim(owner, now);
-                    runs.put(taken.id(), taken);
-                    claimed.add(taken);
+                if (!taken.contains(id)
+                        && run.isStale(cutoff)
+                        && request.recoverableTypes().contains(run.type())) {
+                    ActionRun recovered = run.with(RunTransitions.claimed(run.state(), request.owner(), now));
+                    runs.put(id, recovered);
+                    claimed.add(recovered);
                 }
             }
         }
@@ -115,73 +151,122 @@ public final class InMemoryActionStateStore implements ActionStateStore {
     }
 
     @Override
-    public synchronized boolean compareAndSet(ActionRun expected, ActionRun replacement) {
-        if (!expected.id().equals(replacement.id()) || replacement.version() != expected.version() + 1) {
-            throw new IllegalArgumentException("replacement must be the same run with the next version");
-        }
-        ActionRun current = runs.get(expected.id());
-        if (current == null || current.status() != expected.status() || current.version() != expected.version()) {
-            return false;
-        }
-        put(current, replacement);
-        return true;
-    }
-
-    @Override
-    public synchronized boolean heartbeat(String runId, String owner, Instant now) {
-        ActionRun current = runs.get(runId);
-        if (current == null || current.status() != RunStatus.RUNNING || !owner.equals(current.owner())) {
-            return false;
-        }
-        runs.put(runId, current.heartbeat(now));
-        return true;
-    }
-
-    @Override
-    public synchronized List<ActionRun> staleRuns(Instant heartbeatBefore, int limit) {
-        List<ActionRun> stale = new ArrayList<>();
-        for (String id : running) {
-            ActionRun run = runs.get(id);
-            if (run.isStale(heartbeatBefore)) {
-                stale.add(run);
-                if (stale.size() >= limit) {
-                    break;
+    public synchronized RecordedOutcomes recordOutcomes(List<AttemptResult> outcomes, Instant now) {
+        Map<String, RunState> states = new LinkedHashMap<>();
+        List<TriggerCompletion> completed = new ArrayList<>();
+        for (AttemptResult outcome : outcomes) {
+            ActionRun current = runs.get(outcome.runId());
+            if (current == null
+                    || current.status() != RunStatus.RUNNING
+                    || current.version() != outcome.claimedVersion()
+                    || !outcome.owner().equals(current.owner())) {
+                continue;
+            }
+            ActionRun next = current.with(RunTransitions.finished(current.state(), outcome, now));
+            put(current, next);
+            states.put(next.id(), next.state());
+            if (next.status() == RunStatus.SUCCEEDED) {
+                String key = next.triggerKey();
+                int open = unfinished.merge(key, -1, Integer::sum);
+                Trigger trigger = triggers.get(key);
+                if (open <= 0 && trigger.completedAt() == null) {
+                    triggers.put(key, completed(trigger, now));
+                    completed.add(new TriggerCompletion(trigger.kind(), trigger.id(), now));
                 }
             }
         }
-        return stale;
+        return new RecordedOutcomes(states, completed);
     }
 
     @Override
-    public synchronized Optional<Instant> nextDueAt() {
-        return due.isEmpty() ? Optional.empty() : Optional.of(due.first().dueAt());
-    }
-
-    @Override
-    public synchronized boolean markCompleted(TriggerKind kind, String triggerId, Instant now) {
-        String key = Trigger.key(kind, triggerId);
-        Trigger trigger = triggers.get(key);
-        if (trigger == null || trigger.completedAt() != null) {
-            return false;
-        }
-        triggers.put(key, new Trigger(trigger.kind(), trigger.id(), trigger.payloadJson(), trigger.createdAt(), now));
-        return true;
-    }
-
-    @Override
-    public synchronized List<Trigger> finishedButNotCompleted(int limit) {
-        List<Trigger> result = new ArrayList<>();
-        for (Map.Entry<String, List<String>> entry : runIdsByTrigger.entrySet()) {
-            if (result.size() >= limit) {
-                break;
-            }
-            Trigger trigger = triggers.get(entry.getKey());
-            if (trigger.completedAt() == null
-                    && entry.getValue().stream().allMatch(id -> runs.get(id).status() == RunStatus.SUCCEEDED)) {
-                result.add(trigger);
+    public synchronized Set<String> renewLeases(String owner, Collection<String> runIds, Instant now) {
+        Set<String> renewed = new HashSet<>();
+        for (String id : runIds) {
+            ActionRun current = runs.get(id);
+            if (current != null && current.status() == RunStatus.RUNNING && owner.equals(current.owner())) {
+                runs.put(id, current.with(RunTransitions.heartbeat(current.state(), now)));
+                renewed.add(id);
             }
         }
-        return result;
+        return renewed;
+    }
+
+    @Override
+    public synchronized void release(String owner, Collection<ActionRun> claimed, Instant now) {
+        for (ActionRun run : claimed) {
+            ActionRun current = runs.get(run.id());
+            if (current != null
+                    && current.status() == RunStatus.RUNNING
+                    && current.version() == run.version()
+                    && owner.equals(current.owner())) {
+                put(current, current.with(RunTransitions.released(current.state(), now)));
+            }
+        }
+    }
+
+    @Override
+    public synchronized Optional<ActionRun> requeue(Requeue requeue, Instant now) {
+        ActionRun expected = requeue.expected();
+        ActionRun current = runs.get(expected.id());
+        if (current == null || current.status() != expected.status() || current.version() != expected.version()) {
+            return Optional.empty();
+        }
+        ActionRun next = new ActionRun(
+                requeue.newSnapshot() == null ? current.snapshot() : requeue.newSnapshot(),
+                RunTransitions.requeued(current.state(), requeue.redeliver(), now));
+        put(current, next);
+        if (current.status() == RunStatus.SUCCEEDED) {
+            unfinished.merge(current.triggerKey(), 1, Integer::sum);
+        }
+        return Optional.of(next);
+    }
+
+    @Override
+    public synchronized List<ActionRun> staleRuns(Duration olderThan, Instant now, int limit) {
+        Instant cutoff = now.minus(olderThan);
+        List<ActionRun> stale = new ArrayList<>();
+        for (String id : running) {
+            ActionRun run = runs.get(id);
+            if (run.isStale(cutoff)) {
+                stale.add(run);
+            }
+        }
+        stale.sort(
+                Comparator.comparing((ActionRun r) -> r.heartbeatAt(), Comparator.nullsFirst(Comparator.naturalOrder()))
+                        .thenComparing(ActionRun::id));
+        return stale.size() > limit ? List.copyOf(stale.subList(0, limit)) : stale;
+    }
+
+    @Override
+    public synchronized void nodeAlive(String nodeId, Set<String> types, Instant now) {
+        nodes.put(nodeId, new Node(Set.copyOf(types), now));
+    }
+
+    @Override
+    public synchronized List<ActionRun> unclaimableRuns(Duration nodeTimeout, Instant now, int limit) {
+        Instant cutoff = now.minus(nodeTimeout);
+        Set<String> live = new HashSet<>();
+        for (Node node : nodes.values()) {
+            if (!node.seenAt().isBefore(cutoff)) {
+                live.addAll(node.types());
+            }
+        }
+        List<ActionRun> result = new ArrayList<>();
+        for (DueKey key : due) {
+            ActionRun run = runs.get(key.runId());
+            if (!live.contains(run.type())) {
+                result.add(run);
+            }
+        }
+        result.sort(OLDEST_FIRST);
+        return result.size() > limit ? List.copyOf(result.subList(0, limit)) : result;
+    }
+
+    @Override
+    public synchronized Optional<Duration> untilNextDue(Instant now) {
+        return due.isEmpty()
+                ? Optional.empty()
+                : Optional.of(Duration.between(now, due.first().dueAt()));
     }
 
     @Override
@@ -203,12 +288,17 @@ public final class InMemoryActionStateStore implements ActionStateStore {
                     deleted++;
                 }
                 triggers.remove(entry.getKey());
+                unfinished.remove(entry.getKey());
                 it.remove();
                 triggersDeleted++;
                 deleted++;
             }
         }
         return deleted;
+    }
+
+    private static Trigger completed(Trigger trigger, Instant at) {
+        return new Trigger(trigger.kind(), trigger.id(), trigger.payloadJson(), trigger.createdAt(), at);
     }
 
     private void put(@Nullable ActionRun before, ActionRun after) {

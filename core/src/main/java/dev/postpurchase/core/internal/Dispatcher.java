@@ -1,0 +1,196 @@
+package dev.postpurchase.core.internal;
+
+import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.spi.ActionStateStore;
+import dev.postpurchase.core.spi.ClaimRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.PriorityBlockingQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims due runs for the workers, one statement per claim, ahead of need: it keeps up to {@code claimBatch} runs
+ * queued beyond the busy workers, so a worker that finishes takes its next run without waiting for the store.
+ *
+ * <p>It claims when there is reason to expect work: at start, on every poll tick, when woken (a local submit or
+ * re-run, another node's notification, a retry of this node coming due), and right after a claim that came back full
+ * as soon as a slot frees. A claim that comes back short means the queue is drained: then a finished run does not
+ * cause another claim. Runs of non-idempotent types are claimed only for free workers, never ahead (a crash would
+ * leave a claimed-ahead run RUNNING, and such runs are not recovered automatically). Abandoned runs of idempotent
+ * types are recovered at start and then on a cadence of their own (half a lease), not in every claim.
+ */
+final class Dispatcher implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final ActionStateStore store;
+    private final PipelineSettings settings;
+    private final Set<String> types;
+    private final Set<String> recoverableTypes;
+    private final boolean allRecoverable;
+    private final WorkSlots slots;
+    private final Signal signal;
+    private final Listeners listeners;
+    private final PriorityBlockingQueue<Instant> localRetries = new PriorityBlockingQueue<>();
+    private final Outage outage = new Outage(LOG, "claiming runs");
+    private final long recoveryIntervalNanos;
+    private volatile boolean running = true;
+
+    Dispatcher(
+            ActionStateStore store,
+            PipelineSettings settings,
+            Set<String> types,
+            Set<String> recoverableTypes,
+            WorkSlots slots,
+            Signal signal,
+            Listeners listeners) {
+        this.store = store;
+        this.settings = settings;
+        this.types = Set.copyOf(types);
+        this.recoverableTypes = Set.copyOf(recoverableTypes);
+        this.allRecoverable = recoverableTypes.containsAll(types);
+        this.slots = slots;
+        this.signal = signal;
+        this.listeners = listeners;
+        Duration recovery = settings.leaseDuration().dividedBy(2);
+        this.recoveryIntervalNanos =
+                Math.max(recovery.toNanos(), settings.pollInterval().toNanos());
+    }
+
+    /** A retry this node recorded comes due at {@code dueAt} (by the pipeline's clock): claim then. */
+    void retryDueAt(Instant dueAt) {
+        localRetries.add(dueAt);
+    }
+
+    void stop() {
+        running = false;
+        signal.workAdded();
+    }
+
+    @Override
+    public void run() {
+        long nextPoll = System.nanoTime();
+        long nextRecovery = System.nanoTime(); // a (re)started node recovers abandoned runs at once
+        boolean demand = true;
+        boolean moreLikely = false;
+        while (running) {
+            try {
+                long nanos = System.nanoTime();
+                boolean recover = nanos - nextRecovery >= 0;
+                if (recover) {
+                    nextRecovery = nanos + recoveryIntervalNanos;
+                }
+                if (nanos - nextPoll >= 0) {
+                    demand = true;
+                    nextPoll = nanos + settings.pollInterval().toNanos();
+                }
+                if (retryCameDue()) {
+                    demand = true;
+                }
+                if ((demand || moreLikely || recover) && slots.held() < capacity()) {
+                    int[] askedAndGot = claim(recover);
+                    outage.succeeded();
+                    demand = false;
+                    // nothing could be asked (workers busy, only non-idempotent work allowed): wait for a slot
+                    moreLikely = askedAndGot[0] == 0 || askedAndGot[1] == askedAndGot[0];
+                    if (moreLikely && askedAndGot[0] > 0 && slots.held() < capacity()) {
+                        continue;
+                    }
+                } else if (demand) {
+                    moreLikely = true; // full: claim as soon as a slot frees
+                    demand = false;
+                }
+                long wait = Math.min(nextPoll - System.nanoTime(), untilLocalRetry());
+                if (moreLikely) {
+                    wait = Math.min(wait, nextRecovery - System.nanoTime());
+                }
+                Signal.Wake wake = signal.await(Math.max(0, wait), moreLikely);
+                if (wake.work()) {
+                    demand = true;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                RuntimeException failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                Duration backoff = outage.failed(failure, settings.pollInterval());
+                demand = true;
+                try {
+                    signal.sleep(backoff.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Runs a node may hold: one per worker, and {@code claimBatch} more queued ahead. */
+    private int capacity() {
+        return settings.workers() + settings.claimBatch();
+    }
+
+    /** Claims once; returns what was asked for and what was taken. */
+    private int[] claim(boolean recover) {
+        int room = capacity() - slots.held();
+        int free = settings.workers() - slots.busy();
+        Set<String> claimTypes = types;
+        int limit = Math.min(settings.claimBatch(), room);
+        if (!allRecoverable) {
+            if (free > 0) {
+                limit = Math.min(limit, free);
+            } else {
+                claimTypes = recoverableTypes; // ahead of need: only runs that are safe to recover after a crash
+            }
+        }
+        if (limit <= 0 || claimTypes.isEmpty()) {
+            return new int[] {0, 0};
+        }
+        ClaimRequest request = new ClaimRequest(
+                settings.nodeId(),
+                limit,
+                claimTypes,
+                recover ? recoverableTypes : Set.of(),
+                settings.leaseDuration(),
+                recover && !recoverableTypes.isEmpty(),
+                settings.clock().instant());
+        List<ActionRun> claimed = store.claim(request);
+        if (!claimed.isEmpty()) {
+            slots.hand(claimed);
+            for (ActionRun run : claimed) {
+                listeners.runChanged(run);
+            }
+        }
+        return new int[] {limit, claimed.size()};
+    }
+
+    private boolean retryCameDue() {
+        Instant now = settings.clock().instant();
+        boolean due = false;
+        Instant head;
+        while ((head = localRetries.peek()) != null && !head.isAfter(now)) {
+            localRetries.poll();
+            due = true;
+        }
+        return due;
+    }
+
+    private long untilLocalRetry() {
+        Instant head = localRetries.peek();
+        if (head == null) {
+            return Long.MAX_VALUE;
+        }
+        Duration until = Duration.between(settings.clock().instant(), head);
+        return until.isNegative() ? 0 : saturatedNanos(until);
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}

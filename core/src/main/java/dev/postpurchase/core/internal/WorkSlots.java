@@ -1,0 +1,72 @@
+package dev.postpurchase.core.internal;
+
+import dev.postpurchase.core.action.ActionRun;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The runs this node holds, from claim to recorded outcome: queued for a worker, executing, or waiting for their
+ * outcome's batch to commit. The dispatcher claims only while fewer than {@code workers + claimBatch} are held, so a
+ * node never takes more than it can soon run, and the lease keeper renews exactly these.
+ */
+final class WorkSlots {
+    private final ConcurrentHashMap<String, ActionRun> held = new ConcurrentHashMap<>();
+    private final LinkedBlockingQueue<ActionRun> ready = new LinkedBlockingQueue<>();
+    private final AtomicInteger executing = new AtomicInteger();
+
+    /** Adds claimed runs for the workers. */
+    void hand(List<ActionRun> claimed) {
+        for (ActionRun run : claimed) {
+            held.put(run.id(), run);
+            ready.add(run);
+        }
+    }
+
+    /** The next run to execute, waiting for one; null when interrupted. */
+    ActionRun take() throws InterruptedException {
+        return ready.take();
+    }
+
+    void started() {
+        executing.incrementAndGet();
+    }
+
+    void stopped() {
+        executing.decrementAndGet();
+    }
+
+    /** The run's outcome is recorded (or abandoned): it no longer occupies a slot. */
+    void done(String runId) {
+        held.remove(runId);
+    }
+
+    /** Runs claimed and not yet recorded. */
+    int held() {
+        return held.size();
+    }
+
+    /** Runs queued or executing: how many workers are spoken for. */
+    int busy() {
+        return executing.get() + ready.size();
+    }
+
+    Set<String> heldIds() {
+        return Set.copyOf(held.keySet());
+    }
+
+    /** Takes every run still queued (never started), for release at shutdown. */
+    List<ActionRun> drainQueued() {
+        List<ActionRun> queued = new ArrayList<>();
+        ready.drainTo(queued);
+        return queued;
+    }
+
+    /** Puts a marker that stops one worker once it reaches it. */
+    void stopOneWorker(ActionRun marker) {
+        ready.add(marker);
+    }
+}

@@ -8,13 +8,19 @@ import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.action.Trigger;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.spi.ActionStateStore;
+import dev.postpurchase.core.spi.AttemptResult;
+import dev.postpurchase.core.spi.ClaimRequest;
 import dev.postpurchase.core.spi.CreateResult;
+import dev.postpurchase.core.spi.RecordedOutcomes;
+import dev.postpurchase.core.spi.Requeue;
+import dev.postpurchase.jdbc.internal.H2RunSql;
 import dev.postpurchase.jdbc.internal.Instants;
 import dev.postpurchase.jdbc.internal.Jdbc;
+import dev.postpurchase.jdbc.internal.MariaDbRunSql;
 import dev.postpurchase.jdbc.internal.Migrator;
 import dev.postpurchase.jdbc.internal.PgNotificationListener;
-import dev.postpurchase.jdbc.internal.RunRows;
-import dev.postpurchase.jdbc.internal.SqlErrors;
+import dev.postpurchase.jdbc.internal.PostgresRunSql;
+import dev.postpurchase.jdbc.internal.RunSql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,12 +28,15 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -91,27 +100,14 @@ public final class JdbcActionStateStore implements ActionStateStore {
     private final String prefix;
     private final Jdbc jdbc;
     private final Instants instants;
-    private final RunRows rows;
+    private final RunSql sql;
     private final Migrator migrator;
     private final boolean listen;
     private final Duration listenPollTimeout;
     private final Duration listenMaxBackoff;
     private final String channel;
+    private final String token = UUID.randomUUID().toString();
     private final List<PgNotificationListener> listeners = new CopyOnWriteArrayList<>();
-
-    private final String insertTrigger;
-    private final String insertRun;
-    private final String selectTrigger;
-    private final String selectRun;
-    private final String selectRunsOfTrigger;
-    private final String selectDue;
-    private final String updateRun;
-    private final String updateClaim;
-    private final String heartbeat;
-    private final String selectStale;
-    private final String nextDue;
-    private final String markCompleted;
-    private final String selectFinishedNotCompleted;
     private final String selectFinishedTriggers;
 
     private JdbcActionStateStore(Builder b, JdbcDialect dialect) {
@@ -119,41 +115,18 @@ public final class JdbcActionStateStore implements ActionStateStore {
         this.prefix = b.tablePrefix;
         this.jdbc = new Jdbc(Objects.requireNonNull(b.dataSource), dialect);
         this.instants = new Instants(dialect);
-        this.rows = new RunRows(instants);
         this.migrator = new Migrator(b.dataSource, dialect, prefix, instants);
         this.listen = b.listenForWork && dialect == JdbcDialect.POSTGRESQL;
         this.listenPollTimeout = b.listenPollTimeout;
         this.listenMaxBackoff = b.listenMaxBackoff;
         this.channel = prefix + "work";
-
+        this.sql = switch (dialect) {
+            case POSTGRESQL -> new PostgresRunSql(prefix, instants, channel, token);
+            case MARIADB -> new MariaDbRunSql(prefix, instants);
+            case H2 -> new H2RunSql(prefix, instants);
+        };
         String run = prefix + "run";
         String trigger = prefix + "trigger";
-        boolean skipLocked = dialect != JdbcDialect.H2;
-        String lock = skipLocked ? " FOR UPDATE SKIP LOCKED" : "";
-        this.insertTrigger = "INSERT INTO " + trigger + " (" + RunRows.TRIGGER_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)"
-                + (dialect == JdbcDialect.POSTGRESQL ? " ON CONFLICT (trigger_key) DO NOTHING" : "");
-        this.insertRun = "INSERT INTO " + run + " (" + RunRows.RUN_COLUMNS
-                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?," + " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-        this.selectTrigger = "SELECT " + RunRows.TRIGGER_COLUMNS + " FROM " + trigger + " WHERE trigger_key = ?";
-        this.selectFinishedNotCompleted = "SELECT " + RunRows.TRIGGER_COLUMNS + " FROM " + trigger + " t"
-                + " WHERE t.completed_at IS NULL AND NOT EXISTS (SELECT 1 FROM " + run + " r"
-                + " WHERE r.trigger_key = t.trigger_key AND r.status <> 'SUCCEEDED') LIMIT ?";
-        this.selectRun = "SELECT " + RunRows.RUN_COLUMNS + " FROM " + run + " WHERE id = ?";
-        this.selectRunsOfTrigger =
-                "SELECT " + RunRows.RUN_COLUMNS + " FROM " + run + " WHERE trigger_key = ? ORDER BY created_at, id";
-        // The literal 'PENDING' lets PostgreSQL use the partial index on due runs.
-        this.selectDue = "SELECT " + RunRows.RUN_COLUMNS + " FROM " + run
-                + " WHERE status = 'PENDING' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?" + lock;
-        this.updateRun =
-                "UPDATE " + run + " SET " + RunRows.UPDATE_ASSIGNMENTS + " WHERE id = ? AND status = ? AND version = ?";
-        this.updateClaim =
-                "UPDATE " + run + " SET " + RunRows.CLAIM_ASSIGNMENTS + " WHERE id = ? AND status = ? AND version = ?";
-        this.heartbeat = "UPDATE " + run + " SET heartbeat_at = ? WHERE id = ? AND status = 'RUNNING' AND owner_id = ?";
-        this.selectStale = "SELECT " + RunRows.RUN_COLUMNS + " FROM " + run
-                + " WHERE status = 'RUNNING' AND (heartbeat_at IS NULL OR heartbeat_at < ?)";
-        this.nextDue = "SELECT MIN(next_attempt_at) FROM " + run + " WHERE status = 'PENDING'";
-        this.markCompleted =
-                "UPDATE " + trigger + " SET completed_at = ? WHERE trigger_key = ? AND completed_at IS NULL";
         this.selectFinishedTriggers = "SELECT t.trigger_key FROM " + trigger + " t WHERE t.created_at < ?"
                 + " AND NOT EXISTS (SELECT 1 FROM " + run + " r WHERE r.trigger_key = t.trigger_key"
                 + " AND (r.status NOT IN ('SUCCEEDED', 'FAILED') OR r.updated_at >= ?))"
@@ -193,10 +166,37 @@ public final class JdbcActionStateStore implements ActionStateStore {
         return migrator.installedVersion();
     }
 
+    /**
+     * Fails unless the tables are installed at the version this release needs, with a message that says what to do
+     * ({@link #migrate()}); called by {@code ActionPipeline.Builder#build}. Tables at a newer version (migrated by a
+     * newer release) are accepted with a warning.
+     *
+     * @throws StoreException when the schema is missing or older, or the database cannot be reached
+     */
+    @Override
+    public void checkReady() {
+        int installed = migrator.installedVersion();
+        int needed = JdbcSchema.latestVersion();
+        if (installed == 0) {
+            throw new StoreException(
+                    "the " + prefix + "* tables of the Postpurchase store are not installed in this database: call"
+                            + " store.migrate() once at start-up (or apply JdbcSchema.sql(dialect, prefix) with your"
+                            + " migration tool) before building the pipeline",
+                    null);
+        }
+        if (installed < needed) {
+            throw new StoreException(
+                    "the " + prefix + "* tables are at schema version " + installed + ", this release needs version "
+                            + needed + ": call store.migrate() at start-up (or apply the missing scripts of"
+                            + " JdbcSchema.migrations with your migration tool) before building the pipeline",
+                    null);
+        }
+    }
+
     @Override
     public CreateResult create(Trigger trigger, List<ActionRun> runs) {
         checkRuns(trigger, runs);
-        return jdbc.inTransaction("creating " + trigger.key(), c -> createOn(c, trigger, runs));
+        return jdbc.inTransaction("creating " + trigger.key(), c -> sql.create(c, trigger, runs));
     }
 
     /**
@@ -219,7 +219,7 @@ public final class JdbcActionStateStore implements ActionStateStore {
     public CreateResult createInTransaction(Connection connection, Trigger trigger, List<ActionRun> runs) {
         Objects.requireNonNull(connection, "connection");
         checkRuns(trigger, runs);
-        return jdbc.onCallerConnection(connection, "creating " + trigger.key(), c -> createOn(c, trigger, runs));
+        return jdbc.onCallerConnection(connection, "creating " + trigger.key(), c -> sql.create(c, trigger, runs));
     }
 
     /**
@@ -238,60 +238,17 @@ public final class JdbcActionStateStore implements ActionStateStore {
         return jdbc.joining(connection, work);
     }
 
-    private CreateResult createOn(Connection c, Trigger trigger, List<ActionRun> runs) throws SQLException {
-        if (!insertTrigger(c, trigger)) {
-            return new CreateResult(false, selectRuns(c, trigger.key(), true));
-        }
-        if (!runs.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement(insertRun)) {
-                for (ActionRun run : runs) {
-                    rows.bindInsert(ps, run);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-            } catch (SQLException e) {
-                if (SqlErrors.isUniqueViolation(e)) {
-                    throw new IllegalArgumentException("a run of " + trigger.key() + " exists already", e);
-                }
-                throw e;
-            }
-            notifyWork(c);
-        }
-        return new CreateResult(true, runs);
-    }
-
-    private boolean insertTrigger(Connection c, Trigger trigger) throws SQLException {
-        if (dialect == JdbcDialect.MARIADB && triggerExists(c, trigger.key())) {
-            // a resubmission is common (webhook retries); MariaDB's driver logs every duplicate-key error
-            return false;
-        }
-        try (PreparedStatement ps = c.prepareStatement(insertTrigger)) {
-            rows.bindTrigger(ps, trigger);
-            return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            if (SqlErrors.isUniqueViolation(e)) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    private boolean triggerExists(Connection c, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + prefix + "trigger WHERE trigger_key = ?")) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
     private void checkRuns(Trigger trigger, List<ActionRun> runs) {
         Objects.requireNonNull(trigger, "trigger");
         Objects.requireNonNull(runs, "runs");
         requireLength("trigger id", trigger.id(), 255);
+        Set<String> ids = new HashSet<>();
         for (ActionRun run : runs) {
             if (!run.triggerKey().equals(trigger.key())) {
                 throw new IllegalArgumentException("run " + run.id() + " belongs to another trigger");
+            }
+            if (!ids.add(run.id())) {
+                throw new IllegalArgumentException("run " + run.id() + " is given twice");
             }
             requireLength("definition id", run.definitionId(), 255);
             requireLength("action type", run.type(), 100);
@@ -308,226 +265,95 @@ public final class JdbcActionStateStore implements ActionStateStore {
     @Override
     public Optional<Trigger> trigger(TriggerKind kind, String triggerId) {
         String key = Trigger.key(kind, triggerId);
-        return jdbc.autoCommit("reading " + key, c -> {
-            try (PreparedStatement ps = c.prepareStatement(selectTrigger)) {
-                ps.setString(1, key);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rows.readTrigger(rs)) : Optional.empty();
-                }
-            }
-        });
+        return jdbc.autoCommit("reading " + key, c -> sql.trigger(c, key));
     }
 
     @Override
     public Optional<ActionRun> run(String runId) {
         Objects.requireNonNull(runId, "runId");
-        return jdbc.autoCommit("reading run " + runId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(selectRun)) {
-                ps.setString(1, runId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rows.read(rs)) : Optional.empty();
-                }
-            }
-        });
+        return jdbc.autoCommit("reading run " + runId, c -> sql.run(c, runId));
     }
 
     @Override
     public List<ActionRun> runs(TriggerKind kind, String triggerId) {
         String key = Trigger.key(kind, triggerId);
-        return jdbc.autoCommit("reading the runs of " + key, c -> selectRuns(c, key, false));
+        return jdbc.autoCommit("reading the runs of " + key, c -> sql.selectRuns(c, key, false));
     }
 
-    private List<ActionRun> selectRuns(Connection c, String triggerKey, boolean latestCommitted) throws SQLException {
-        String sql = selectRunsOfTrigger;
-        if (latestCommitted && dialect == JdbcDialect.MARIADB) {
-            // a consistent (snapshot) read of a REPEATABLE READ caller could miss the other creator's runs
-            sql += " LOCK IN SHARE MODE";
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Due and stale are judged by the database's clock; {@code request.now()} is not used.
+     */
+    @Override
+    public List<ActionRun> claim(ClaimRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (request.types().isEmpty()) {
+            return List.of();
         }
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, triggerKey);
-            return readRuns(ps);
-        }
-    }
-
-    private List<ActionRun> readRuns(PreparedStatement ps) throws SQLException {
-        List<ActionRun> result = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                result.add(rows.read(rs));
-            }
-        }
-        return result;
+        return sql.claim(jdbc, request);
     }
 
     @Override
-    public List<ActionRun> claim(
-            String owner, Instant now, int limit, Instant staleBefore, Set<String> recoverableTypes) {
+    public RecordedOutcomes recordOutcomes(List<AttemptResult> outcomes, Instant now) {
+        Objects.requireNonNull(outcomes, "outcomes");
+        if (outcomes.isEmpty()) {
+            return new RecordedOutcomes(Map.of(), List.of());
+        }
+        return sql.recordOutcomes(jdbc, outcomes);
+    }
+
+    @Override
+    public Set<String> renewLeases(String owner, Collection<String> runIds, Instant now) {
         Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(now, "now");
-        Objects.requireNonNull(staleBefore, "staleBefore");
-        Objects.requireNonNull(recoverableTypes, "recoverableTypes");
+        if (runIds.isEmpty()) {
+            return Set.of();
+        }
+        return sql.renewLeases(jdbc, owner, runIds);
+    }
+
+    @Override
+    public void release(String owner, Collection<ActionRun> claimed, Instant now) {
+        Objects.requireNonNull(owner, "owner");
+        if (!claimed.isEmpty()) {
+            sql.release(jdbc, owner, claimed);
+        }
+    }
+
+    @Override
+    public Optional<ActionRun> requeue(Requeue requeue, Instant now) {
+        Objects.requireNonNull(requeue, "requeue");
+        return sql.requeue(jdbc, requeue);
+    }
+
+    @Override
+    public List<ActionRun> staleRuns(Duration olderThan, Instant now, int limit) {
+        Objects.requireNonNull(olderThan, "olderThan");
         if (limit <= 0) {
             return List.of();
         }
-        Instant stamp = instants.normalize(now);
-        return jdbc.inTransaction("claiming runs", c -> {
-            List<ActionRun> candidates = new ArrayList<>(limit);
-            try (PreparedStatement ps = c.prepareStatement(selectDue)) {
-                instants.set(ps, 1, now);
-                ps.setInt(2, limit);
-                candidates.addAll(readRuns(ps));
-            }
-            if (candidates.size() < limit && !recoverableTypes.isEmpty()) {
-                candidates.addAll(selectStale(c, staleBefore, limit - candidates.size(), recoverableTypes, true));
-            }
-            if (candidates.isEmpty()) {
-                return List.of();
-            }
-            List<ActionRun> claimed = new ArrayList<>(candidates.size());
-            for (ActionRun candidate : candidates) {
-                claimed.add(candidate.claim(owner, stamp));
-            }
-            int[] counts;
-            try (PreparedStatement ps = c.prepareStatement(updateClaim)) {
-                for (int i = 0; i < candidates.size(); i++) {
-                    rows.bindClaim(ps, candidates.get(i), claimed.get(i));
-                    ps.addBatch();
-                }
-                counts = ps.executeBatch();
-            }
-            List<ActionRun> taken = new ArrayList<>(claimed.size());
-            for (int i = 0; i < claimed.size(); i++) {
-                if (updated(counts, i)) {
-                    taken.add(claimed.get(i));
-                }
-            }
-            return taken;
-        });
-    }
-
-    /** Whether statement {@code i} of a batch changed its row; drivers that cannot tell report SUCCESS_NO_INFO. */
-    private static boolean updated(int[] counts, int i) {
-        if (i >= counts.length) {
-            return false;
-        }
-        return counts[i] == 1 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO;
-    }
-
-    private List<ActionRun> selectStale(
-            Connection c, Instant heartbeatBefore, int limit, Set<String> types, boolean forClaim) throws SQLException {
-        StringBuilder sql = new StringBuilder(selectStale);
-        if (forClaim) {
-            sql.append(" AND action_type IN (");
-            for (int i = 0; i < types.size(); i++) {
-                sql.append(i == 0 ? "?" : ", ?");
-            }
-            sql.append(')');
-        }
-        sql.append(" ORDER BY heartbeat_at, id LIMIT ?");
-        if (forClaim && dialect != JdbcDialect.H2) {
-            sql.append(" FOR UPDATE SKIP LOCKED");
-        }
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int index = 1;
-            instants.set(ps, index++, heartbeatBefore);
-            if (forClaim) {
-                for (String type : types) {
-                    ps.setString(index++, type);
-                }
-            }
-            ps.setInt(index, limit);
-            return readRuns(ps);
-        }
+        return jdbc.autoCommit("reading stale runs", c -> sql.staleRuns(c, olderThan, limit));
     }
 
     @Override
-    public boolean compareAndSet(ActionRun expected, ActionRun replacement) {
-        Objects.requireNonNull(expected, "expected");
-        Objects.requireNonNull(replacement, "replacement");
-        if (!expected.id().equals(replacement.id()) || replacement.version() != expected.version() + 1) {
-            throw new IllegalArgumentException("replacement must be the same run with the next version");
-        }
-        boolean notify = dialect == JdbcDialect.POSTGRESQL && replacement.status() == RunStatus.PENDING;
-        return jdbc.autoCommit("updating run " + expected.id(), c -> {
-            if (notify) {
-                // one statement: the change and its notification commit together, and only a real change notifies
-                String sql = "WITH changed AS (" + updateRun + " RETURNING 1) SELECT pg_notify(?, '') FROM changed";
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    rows.bindUpdate(ps, expected, replacement);
-                    ps.setString(25, channel);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next();
-                    }
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(updateRun)) {
-                rows.bindUpdate(ps, expected, replacement);
-                return ps.executeUpdate() == 1;
-            }
+    public void nodeAlive(String nodeId, Set<String> types, Instant now) {
+        Objects.requireNonNull(nodeId, "nodeId");
+        String joined = RunSql.joinTypes(types);
+        jdbc.autoCommit("recording node " + nodeId + " as alive", c -> {
+            sql.nodeAlive(c, nodeId, joined);
+            return null;
         });
     }
 
     @Override
-    public boolean heartbeat(String runId, String owner, Instant now) {
-        Objects.requireNonNull(runId, "runId");
-        Objects.requireNonNull(owner, "owner");
-        Objects.requireNonNull(now, "now");
-        return jdbc.autoCommit("renewing the lease of run " + runId, c -> {
-            try (PreparedStatement ps = c.prepareStatement(heartbeat)) {
-                instants.set(ps, 1, now);
-                ps.setString(2, runId);
-                ps.setString(3, owner);
-                return ps.executeUpdate() == 1;
-            }
-        });
+    public List<ActionRun> unclaimableRuns(Duration nodeTimeout, Instant now, int limit) {
+        Objects.requireNonNull(nodeTimeout, "nodeTimeout");
+        return jdbc.autoCommit("reading runs no node can take", c -> sql.unclaimableRuns(c, nodeTimeout, limit));
     }
 
     @Override
-    public List<ActionRun> staleRuns(Instant heartbeatBefore, int limit) {
-        Objects.requireNonNull(heartbeatBefore, "heartbeatBefore");
-        if (limit <= 0) {
-            return List.of();
-        }
-        return jdbc.autoCommit("reading stale runs", c -> selectStale(c, heartbeatBefore, limit, Set.of(), false));
-    }
-
-    @Override
-    public Optional<Instant> nextDueAt() {
-        return jdbc.autoCommit("reading the next due time", c -> {
-            try (PreparedStatement ps = c.prepareStatement(nextDue);
-                    ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(instants.get(rs, 1)) : Optional.empty();
-            }
-        });
-    }
-
-    @Override
-    public List<Trigger> finishedButNotCompleted(int limit) {
-        return jdbc.autoCommit("finding finished triggers", c -> {
-            try (PreparedStatement ps = c.prepareStatement(selectFinishedNotCompleted)) {
-                ps.setInt(1, limit);
-                List<Trigger> result = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        result.add(rows.readTrigger(rs));
-                    }
-                }
-                return result;
-            }
-        });
-    }
-
-    @Override
-    public boolean markCompleted(TriggerKind kind, String triggerId, Instant now) {
-        String key = Trigger.key(kind, triggerId);
-        Objects.requireNonNull(now, "now");
-        return jdbc.autoCommit("completing " + key, c -> {
-            try (PreparedStatement ps = c.prepareStatement(markCompleted)) {
-                instants.set(ps, 1, now);
-                ps.setString(2, key);
-                return ps.executeUpdate() == 1;
-            }
-        });
+    public Optional<Duration> untilNextDue(Instant now) {
+        return jdbc.autoCommit("reading the next due time", sql::untilNextDue);
     }
 
     /**
@@ -612,20 +438,11 @@ public final class JdbcActionStateStore implements ActionStateStore {
         }
     }
 
-    private void notifyWork(Connection c) throws SQLException {
-        if (dialect != JdbcDialect.POSTGRESQL) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, '')")) {
-            ps.setString(1, channel);
-            ps.executeQuery().close();
-        }
-    }
-
     /**
      * On PostgreSQL (unless {@link Builder#listenForWork} was switched off), starts a daemon thread that LISTENs on
      * {@code <prefix>work} on a dedicated connection of the DataSource and calls {@code wakeUp} whenever any node
-     * creates runs or makes a run PENDING, and once after each reconnect (notifications sent while disconnected are
+     * creates runs or makes a run due again (except through this store instance, whose pipeline wakes itself),
+     * and once after each reconnect (notifications sent while disconnected are
      * lost). Closing the returned handle, or the store, stops it. Elsewhere returns a handle that does nothing: the
      * pipeline polls.
      */
@@ -635,8 +452,8 @@ public final class JdbcActionStateStore implements ActionStateStore {
         if (!listen) {
             return () -> {};
         }
-        PgNotificationListener listener =
-                new PgNotificationListener(jdbc.dataSource(), channel, wakeUp, listenPollTimeout, listenMaxBackoff);
+        PgNotificationListener listener = new PgNotificationListener(
+                jdbc.dataSource(), channel, token, wakeUp, listenPollTimeout, listenMaxBackoff);
         listeners.add(listener);
         return () -> {
             listeners.remove(listener);

@@ -24,6 +24,7 @@ final class CountingExecutor implements ActionExecutor<NoConfig> {
     private final ConcurrentMap<String, AtomicInteger> counts;
     private final ConcurrentMap<String, String> lastNode;
     private final @Nullable CountDownLatch gate;
+    private final Duration work;
     private final AtomicInteger started = new AtomicInteger();
 
     CountingExecutor(
@@ -33,6 +34,19 @@ final class CountingExecutor implements ActionExecutor<NoConfig> {
             ConcurrentMap<String, AtomicInteger> counts,
             ConcurrentMap<String, String> lastNode,
             @Nullable CountDownLatch gate) {
+        this(type, idempotent, node, counts, lastNode, gate, Duration.ZERO);
+    }
+
+    /** An executor whose every execution takes {@code work} (sleeping), as real work would. */
+    CountingExecutor(
+            String type,
+            boolean idempotent,
+            String node,
+            ConcurrentMap<String, AtomicInteger> counts,
+            ConcurrentMap<String, String> lastNode,
+            @Nullable CountDownLatch gate,
+            Duration work) {
+        this.work = work;
         this.type = type;
         this.idempotent = idempotent;
         this.node = node;
@@ -62,6 +76,14 @@ final class CountingExecutor implements ActionExecutor<NoConfig> {
         counts.computeIfAbsent(runId, id -> new AtomicInteger()).incrementAndGet();
         lastNode.put(runId, node);
         started.incrementAndGet();
+        try {
+            if (!work.isZero()) {
+                Thread.sleep(work.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ExecutionOutcome.retry("interrupted on " + node);
+        }
         if (gate != null) {
             try {
                 gate.await();

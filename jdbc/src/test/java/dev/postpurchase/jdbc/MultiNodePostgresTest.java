@@ -10,17 +10,25 @@ import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.RerunOptions;
 import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.action.Trigger;
+import dev.postpurchase.core.action.TriggerCompletion;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.memory.InMemoryDefinitionSource;
+import dev.postpurchase.core.retry.RetryPolicy;
+import dev.postpurchase.core.spi.ActionExecutor;
+import dev.postpurchase.core.spi.ExecutionOutcome;
+import dev.postpurchase.testing.ScriptedExecutor;
 import dev.postpurchase.testing.TestDefinitions;
 import dev.postpurchase.testing.TestOrders;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CountDownLatch;
@@ -143,6 +151,85 @@ class MultiNodePostgresTest {
     }
 
     @Test
+    void nodesWhoseClocksDisagreeByFourMinutesStillRunEveryActionExactlyOnceAndLeaveNothingStuck() throws Exception {
+        definitions.save(TestDefinitions.definition("grant", "counted", ActionLevel.PRODUCT, "product-1"));
+        Duration lease = Duration.ofSeconds(2);
+        Duration work = Duration.ofMillis(150); // long enough for a node judging by its own clock to steal leases
+        Map<String, Duration> skews = Map.of(
+                "node-behind",
+                Duration.ofMinutes(-2),
+                "node-exact",
+                Duration.ZERO,
+                "node-ahead",
+                Duration.ofMinutes(2));
+        skews.forEach((name, skew) -> start(name, lease, null, Clock.offset(Clock.systemUTC(), skew), work));
+        int orders = 40;
+        for (int i = 0; i < orders; i++) {
+            nodes.get(i % nodes.size())
+                    .pipeline()
+                    .submit(TestOrders.paidOrder("skew-" + i).build());
+        }
+
+        await(() -> countRuns("status = 'SUCCEEDED'") == 2L * orders, Duration.ofSeconds(60));
+
+        assertThat(counts).hasSize(2 * orders);
+        assertThat(counts.values()).as("no lease was stolen").allSatisfy(c -> assertThat(c)
+                .hasValue(1));
+        await(() -> completions.size() == orders, Duration.ofSeconds(10));
+        assertThat(completions.values()).allSatisfy(c -> assertThat(c).hasValue(1));
+        assertThat(countRuns("total_attempts <> 1")).isZero();
+        System.out.println("executions per node with skewed clocks: "
+                + nodes.stream()
+                        .map(n -> n.name() + "=" + n.counted().started())
+                        .toList());
+    }
+
+    @Test
+    void runsAndRetriesAreDueByTheDatabaseClockSoANodeBehindTakesWhatANodeAheadCreated() throws Exception {
+        definitions.save(TestDefinitions.definition("flaky", "flaky", ActionLevel.PRODUCT, "product-1"));
+        ScriptedExecutor flaky = new ScriptedExecutor("flaky", true, RetryPolicy.fixed(Duration.ofSeconds(1), 2))
+                .thenReturn(ExecutionOutcome.retry("first attempt fails"), ExecutionOutcome.succeeded());
+        Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2));
+        ActionPipeline submitter = ActionPipeline.builder()
+                .store(db.newStore())
+                .definitions(definitions)
+                .executor(flaky)
+                .executor(new CountingExecutor("counted", true, "web", counts, lastNode, null, Duration.ZERO))
+                .clock(ahead)
+                .startWorkers(false)
+                .build();
+        List<ActionRun> created =
+                submitter.submit(TestOrders.paidOrder("skew-retry").build()).runs();
+        for (ActionRun run : created) {
+            assertThat(Duration.between(dbNow(), run.nextAttemptAt()))
+                    .as("due now by the database's clock, not two minutes ahead")
+                    .isLessThan(Duration.ofSeconds(5));
+        }
+        String runId = created.stream()
+                .filter(r -> r.type().equals("flaky"))
+                .findFirst()
+                .orElseThrow()
+                .id();
+
+        Node behind = start(
+                "node-behind",
+                Duration.ofSeconds(5),
+                null,
+                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-2)),
+                Duration.ZERO,
+                flaky);
+
+        await(() -> behind.store().run(runId).orElseThrow().awaitingRetry(), Duration.ofSeconds(15));
+        ActionRun waiting = behind.store().run(runId).orElseThrow();
+        assertThat(Duration.between(dbNow(), waiting.nextAttemptAt()))
+                .as("retry due a second after the failure by the database's clock")
+                .isLessThan(Duration.ofSeconds(5));
+        await(() -> behind.store().run(runId).orElseThrow().status() == RunStatus.SUCCEEDED, Duration.ofSeconds(15));
+        assertThat(flaky.calls()).isEqualTo(2);
+        await(() -> completions.containsKey("order:skew-retry"), Duration.ofSeconds(10));
+    }
+
+    @Test
     void idempotentRunsOfANodeThatDiesMidRunAreRecoveredByTheOthersAndTheRestWaitForAForcedReRun() throws Exception {
         definitions.save(TestDefinitions.definition("license", "once", ActionLevel.PRODUCT, "product-1"));
         CountDownLatch hang = new CountDownLatch(1);
@@ -205,25 +292,37 @@ class MultiNodePostgresTest {
     }
 
     private Node start(String name, Duration lease, @Nullable CountDownLatch hang) {
+        return start(name, lease, hang, Clock.systemUTC(), Duration.ZERO);
+    }
+
+    private Node start(
+            String name,
+            Duration lease,
+            @Nullable CountDownLatch hang,
+            Clock clock,
+            Duration work,
+            ActionExecutor<?>... extra) {
         HikariDataSource pool = db.separatePoolNamed(name, 6);
         KillableDataSource dataSource = new KillableDataSource(pool);
         JdbcActionStateStore store = db.storeOn(dataSource);
-        CountingExecutor counted = new CountingExecutor("counted", true, name, counts, lastNode, hang);
-        CountingExecutor once = new CountingExecutor("once", false, name, counts, lastNode, hang);
+        CountingExecutor counted = new CountingExecutor("counted", true, name, counts, lastNode, hang, work);
+        CountingExecutor once = new CountingExecutor("once", false, name, counts, lastNode, hang, work);
         ActionPipeline pipeline = ActionPipeline.builder()
                 .store(store)
                 .definitions(definitions)
                 .executor(counted)
                 .executor(once)
+                .executors(List.of(extra))
+                .clock(clock)
                 .nodeId(name)
                 .workers(8)
                 .leaseDuration(lease)
                 .pollInterval(Duration.ofMillis(250))
                 .listener(new PipelineListener() {
                     @Override
-                    public void triggerCompleted(Trigger trigger) {
+                    public void triggerCompleted(TriggerCompletion completion) {
                         completions
-                                .computeIfAbsent(trigger.key(), k -> new AtomicInteger())
+                                .computeIfAbsent(completion.key(), k -> new AtomicInteger())
                                 .incrementAndGet();
                     }
                 })
@@ -231,6 +330,17 @@ class MultiNodePostgresTest {
         Node node = new Node(name, pool, dataSource, store, pipeline, counted, once);
         nodes.add(node);
         return node;
+    }
+
+    private static Instant dbNow() {
+        try (Connection c = db.dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT now()")) {
+            rs.next();
+            return rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static long countRuns(String condition) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.spi.ClaimRequest;
+import dev.postpurchase.core.spi.Requeue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -57,21 +59,42 @@ class PostgresStoreTest extends AbstractJdbcStoreTest {
 
     @Test
     @SuppressWarnings("try") // the listener only has to stay open
-    void aReRunThatMakesARunDueWakesListeners() throws Exception {
-        ActionRun failed = finish(run("notify-2", "def-1", T0), T0);
+    void aReRunThatMakesARunDueWakesListenersOfOtherStores() throws Exception {
+        ActionRun failed = finish(run("notify-2", "def-1", T0));
         Semaphore wakeUps = new Semaphore(0);
-        try (AutoCloseable listening = store.onWorkAdded(wakeUps::release)) {
+        try (HikariDataSource otherPool = db.separatePool("listener", 2);
+                JdbcActionStateStore other = db.storeOn(otherPool);
+                AutoCloseable listening = other.onWorkAdded(wakeUps::release)) {
             awaitListeners(1);
             wakeUps.drainPermits();
 
-            assertThat(store.compareAndSet(failed, failed.rerun(null, null, T0.plusSeconds(1))))
-                    .isTrue();
+            assertThat(store.requeue(new Requeue(failed, null, false), T0)).isPresent();
 
             assertThat(wakeUps.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
-            assertThat(store.compareAndSet(failed, failed.rerun(null, null, T0.plusSeconds(2))))
+            assertThat(store.requeue(new Requeue(failed, null, false), T0))
                     .as("a refused change notifies nobody")
-                    .isFalse();
+                    .isEmpty();
             assertThat(wakeUps.tryAcquire(200, TimeUnit.MILLISECONDS)).isFalse();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // the listener only has to stay open
+    void aStoreIgnoresItsOwnNotificationsWhileOtherStoresHearThem() throws Exception {
+        Semaphore own = new Semaphore(0);
+        Semaphore others = new Semaphore(0);
+        try (HikariDataSource otherPool = db.separatePool("listener", 2);
+                JdbcActionStateStore other = db.storeOn(otherPool);
+                AutoCloseable ownListening = store.onWorkAdded(own::release);
+                AutoCloseable otherListening = other.onWorkAdded(others::release)) {
+            awaitListeners(2);
+
+            store.create(trigger("notify-own"), List.of(run("notify-own", "def-1", T0)));
+
+            assertThat(others.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(own.tryAcquire(300, TimeUnit.MILLISECONDS))
+                    .as("the writing store's pipeline wakes itself")
+                    .isFalse();
         }
     }
 
@@ -79,7 +102,9 @@ class PostgresStoreTest extends AbstractJdbcStoreTest {
     @SuppressWarnings("try") // the listener only has to stay open
     void aNotificationFromTheCallersTransactionIsSentOnlyWhenItCommits() throws Exception {
         Semaphore wakeUps = new Semaphore(0);
-        try (AutoCloseable listening = store.onWorkAdded(wakeUps::release);
+        try (HikariDataSource otherPool = db.separatePool("listener", 2);
+                JdbcActionStateStore other = db.storeOn(otherPool);
+                AutoCloseable listening = other.onWorkAdded(wakeUps::release);
                 Connection c = db.dataSource.getConnection()) {
             awaitListeners(1);
             c.setAutoCommit(false);
@@ -127,7 +152,7 @@ class PostgresStoreTest extends AbstractJdbcStoreTest {
         listener.close();
 
         assertThat(awaitListeners(0)).isEmpty();
-        assertThat(store.claim("n", T0, 1, T0, Set.of())).isEmpty();
+        assertThat(store.claim(ClaimRequest.due("n", 1, Set.of("counted"), T0))).isEmpty();
     }
 
     /** Waits until exactly {@code count} sessions listen on this prefix's channel; returns their backend pids. */

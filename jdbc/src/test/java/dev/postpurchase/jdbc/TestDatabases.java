@@ -94,7 +94,7 @@ final class TestDatabases {
             for (String table : extraTables) {
                 s.execute("DROP TABLE IF EXISTS " + prefix + table);
             }
-            for (String table : List.of("run", "trigger", "schema_version", "schema_lock")) {
+            for (String table : List.of("run", "trigger", "node", "schema_version", "schema_lock")) {
                 s.execute("DROP TABLE IF EXISTS " + prefix + table);
             }
         } catch (SQLException e) {
@@ -109,6 +109,7 @@ final class TestDatabases {
             c.setAutoCommit(true);
             s.execute("DELETE FROM " + prefix + "run");
             s.execute("DELETE FROM " + prefix + "trigger");
+            s.execute("DELETE FROM " + prefix + "node");
         } catch (SQLException e) {
             throw new AssertionError("could not empty the " + prefix + " tables", e);
         }

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listens on a PostgreSQL channel on a dedicated connection, in a daemon thread, and calls {@code wakeUp} whenever a
- * notification arrives. When the connection breaks it reconnects with a growing delay (up to {@code maxBackoff}) and
+ * notification from another store instance arrives (notifications carrying {@code ownToken} are this instance's own). When the connection breaks it reconnects with a growing delay (up to {@code maxBackoff}) and
  * calls {@code wakeUp} once after reconnecting, since notifications sent meanwhile were lost. Uses pgjdbc's {@code
  * PGConnection.getNotifications(int)} through {@code unwrap} and reflection, so the driver is no compile-time
  * dependency.
@@ -29,6 +29,7 @@ public final class PgNotificationListener implements AutoCloseable {
 
     private final DataSource dataSource;
     private final String channel;
+    private final String ownToken;
     private final Runnable wakeUp;
     private final int pollMillis;
     private final Duration maxBackoff;
@@ -38,9 +39,15 @@ public final class PgNotificationListener implements AutoCloseable {
     private volatile @Nullable Connection current;
 
     public PgNotificationListener(
-            DataSource dataSource, String channel, Runnable wakeUp, Duration pollTimeout, Duration maxBackoff) {
+            DataSource dataSource,
+            String channel,
+            String ownToken,
+            Runnable wakeUp,
+            Duration pollTimeout,
+            Duration maxBackoff) {
         this.dataSource = dataSource;
         this.channel = channel;
+        this.ownToken = ownToken;
         this.wakeUp = wakeUp;
         this.pollMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, pollTimeout.toMillis()));
         this.maxBackoff = maxBackoff;
@@ -80,7 +87,7 @@ public final class PgNotificationListener implements AutoCloseable {
                 backoffMillis = 100;
                 while (!closed) {
                     Object result = pg.getNotifications().invoke(pg.connection(), pollMillis);
-                    if (result instanceof Object[] notifications && notifications.length > 0) {
+                    if (result instanceof Object[] notifications && fromOthers(notifications)) {
                         wake();
                     }
                 }
@@ -106,6 +113,17 @@ public final class PgNotificationListener implements AutoCloseable {
                 release(connection);
             }
         }
+    }
+
+    /** Whether any notification came from another store instance: this store's own writes wake their pipeline. */
+    private boolean fromOthers(Object[] notifications) throws ReflectiveOperationException {
+        for (Object notification : notifications) {
+            Object payload = notification.getClass().getMethod("getParameter").invoke(notification);
+            if (!ownToken.equals(payload)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void wake() {

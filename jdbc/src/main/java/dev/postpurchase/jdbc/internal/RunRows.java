@@ -3,6 +3,8 @@ package dev.postpurchase.jdbc.internal;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.action.ActionLevel;
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.RunSnapshot;
+import dev.postpurchase.core.action.RunState;
 import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.action.Trigger;
 import dev.postpurchase.core.action.TriggerKind;
@@ -11,40 +13,67 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
-/** Maps runs and triggers to rows and back, in the column order of {@link #RUN_COLUMNS}. */
+/**
+ * Maps runs and triggers to rows and back. A run row is its snapshot ({@link #SNAPSHOT_COLUMNS}, written at creation
+ * and by "use latest template") followed by its state ({@link #STATE_COLUMNS}, written by every transition).
+ */
 public final class RunRows {
-    /** Every column of the run table, in the order {@link #read} and {@link #bindInsert} use. */
-    public static final String RUN_COLUMNS = "id, trigger_key, trigger_kind, trigger_id, definition_id, action_type,"
-            + " action_name, action_level, config_json, retry_policy_json, status, attempts, total_attempts,"
-            + " next_attempt_at, last_error, last_status_code, result_text, skip_reason, owner_id, heartbeat_at,"
-            + " rerun_count, created_at, updated_at, version, target_id";
+    /** The snapshot columns, in the order {@link #read} and {@link #bindInsert} use. */
+    public static final String SNAPSHOT_COLUMNS = "id, trigger_key, trigger_kind, trigger_id, definition_id,"
+            + " action_type, action_name, action_level, target_id, config_json, retry_policy_json, created_at";
 
-    /** The columns set by a full replacement ({@link #bindUpdate}), before the WHERE parameters. */
-    public static final String UPDATE_ASSIGNMENTS = "definition_id = ?, action_type = ?, action_name = ?,"
-            + " action_level = ?, config_json = ?, retry_policy_json = ?, status = ?, attempts = ?,"
-            + " total_attempts = ?, next_attempt_at = ?, last_error = ?, last_status_code = ?, result_text = ?,"
-            + " skip_reason = ?, owner_id = ?, heartbeat_at = ?, rerun_count = ?, created_at = ?, updated_at = ?,"
-            + " version = ?, target_id = ?";
+    /** The state columns, in the order {@link #readState} and {@link #bindState} use. */
+    public static final String STATE_COLUMNS = "status, version, attempts, total_attempts, next_attempt_at,"
+            + " last_error, last_status_code, result_text, skip_reason, owner_id, heartbeat_at, rerun_count,"
+            + " redeliveries, updated_at";
 
-    /** The columns a claim changes ({@link #bindClaim}), before the WHERE parameters. */
-    public static final String CLAIM_ASSIGNMENTS = "status = ?, attempts = ?, total_attempts = ?,"
-            + " next_attempt_at = ?, owner_id = ?, heartbeat_at = ?, updated_at = ?, version = ?";
+    /** Every column of the run table: the snapshot, then the state. */
+    public static final String RUN_COLUMNS = SNAPSHOT_COLUMNS + ", " + STATE_COLUMNS;
+
+    /** How many snapshot columns come before the state in {@link #RUN_COLUMNS}. */
+    public static final int SNAPSHOT_WIDTH = 12;
+
+    /** How many state columns there are. */
+    public static final int STATE_WIDTH = 14;
+
+    /** {@code status = ?, version = ?, ...}: every state column, for {@link #bindState}. */
+    public static final String STATE_ASSIGNMENTS = "status = ?, version = ?, attempts = ?, total_attempts = ?,"
+            + " next_attempt_at = ?, last_error = ?, last_status_code = ?, result_text = ?, skip_reason = ?,"
+            + " owner_id = ?, heartbeat_at = ?, rerun_count = ?, redeliveries = ?, updated_at = ?";
+
+    /** The template columns a "use latest template" re-run replaces, for {@link #bindTemplate}. */
+    public static final String TEMPLATE_ASSIGNMENTS =
+            "action_name = ?, action_level = ?, target_id = ?, config_json = ?, retry_policy_json = ?";
 
     public static final String TRIGGER_COLUMNS =
             "trigger_key, kind, trigger_id, payload_json, created_at, completed_at";
 
+    private static final int POLICY_CACHE = 256;
+
     private final Instants instants;
+    private final Map<String, RetryPolicy> policies = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RetryPolicy> eldest) {
+            return size() > POLICY_CACHE;
+        }
+    };
 
     public RunRows(Instants instants) {
         this.instants = instants;
     }
 
+    /** A run from a row of {@link #RUN_COLUMNS} starting at column 1. */
     public ActionRun read(ResultSet rs) throws SQLException {
-        int lastStatusCode = rs.getInt(16);
-        Integer statusCode = rs.wasNull() ? null : lastStatusCode;
-        return new ActionRun(
+        return new ActionRun(readSnapshot(rs), readState(rs, SNAPSHOT_WIDTH + 1));
+    }
+
+    private RunSnapshot readSnapshot(ResultSet rs) throws SQLException {
+        return new RunSnapshot(
                 rs.getString(1),
                 TriggerKind.valueOf(rs.getString(3)),
                 rs.getString(4),
@@ -52,90 +81,114 @@ public final class RunRows {
                 rs.getString(6),
                 rs.getString(7),
                 ActionLevel.valueOf(rs.getString(8)),
-                rs.getString(25),
                 rs.getString(9),
-                readPolicy(rs.getString(10)),
-                RunStatus.valueOf(rs.getString(11)),
-                rs.getInt(12),
-                rs.getInt(13),
-                instants.get(rs, 14),
-                rs.getString(15),
-                statusCode,
-                rs.getString(17),
-                rs.getString(18),
-                rs.getString(19),
-                instants.get(rs, 20),
-                rs.getInt(21),
-                instants.require(rs, 22),
-                instants.require(rs, 23),
-                rs.getLong(24));
+                rs.getString(10),
+                readPolicy(rs.getString(11)),
+                instants.require(rs, 12));
     }
 
-    public void bindInsert(PreparedStatement ps, ActionRun run) throws SQLException {
-        ps.setString(1, run.id());
-        ps.setString(2, run.triggerKey());
-        ps.setString(3, run.triggerKind().name());
-        ps.setString(4, run.triggerId());
-        ps.setString(5, run.definitionId());
-        ps.setString(6, run.type());
-        ps.setString(7, run.name());
-        ps.setString(8, run.level().name());
-        ps.setString(9, run.configJson());
-        ps.setString(10, writePolicy(run.retryPolicy()));
-        ps.setString(11, run.status().name());
-        ps.setInt(12, run.attempts());
-        ps.setInt(13, run.totalAttempts());
-        instants.set(ps, 14, run.nextAttemptAt());
-        ps.setString(15, run.lastError());
-        setInteger(ps, 16, run.lastStatusCode());
-        ps.setString(17, run.result());
-        ps.setString(18, run.skipReason());
-        ps.setString(19, run.owner());
-        instants.set(ps, 20, run.heartbeatAt());
-        ps.setInt(21, run.rerunCount());
-        instants.set(ps, 22, run.createdAt());
-        instants.set(ps, 23, run.updatedAt());
-        ps.setLong(24, run.version());
-        ps.setString(25, run.targetId());
+    /** A state from {@link #STATE_COLUMNS} starting at column {@code first}. */
+    public RunState readState(ResultSet rs, int first) throws SQLException {
+        int statusCode = rs.getInt(first + 6);
+        Integer lastStatusCode = rs.wasNull() ? null : statusCode;
+        return new RunState(
+                RunStatus.valueOf(rs.getString(first)),
+                rs.getLong(first + 1),
+                rs.getInt(first + 2),
+                rs.getInt(first + 3),
+                instants.get(rs, first + 4),
+                rs.getString(first + 5),
+                lastStatusCode,
+                rs.getString(first + 7),
+                rs.getString(first + 8),
+                rs.getString(first + 9),
+                instants.get(rs, first + 10),
+                rs.getInt(first + 11),
+                rs.getInt(first + 12),
+                instants.require(rs, first + 13));
     }
 
-    /** Binds {@link #UPDATE_ASSIGNMENTS} and then {@code WHERE id = ? AND status = ? AND version = ?}. */
-    public void bindUpdate(PreparedStatement ps, ActionRun expected, ActionRun replacement) throws SQLException {
-        ps.setString(1, replacement.definitionId());
-        ps.setString(2, replacement.type());
-        ps.setString(3, replacement.name());
-        ps.setString(4, replacement.level().name());
-        ps.setString(5, replacement.configJson());
-        ps.setString(6, writePolicy(replacement.retryPolicy()));
-        ps.setString(7, replacement.status().name());
-        ps.setInt(8, replacement.attempts());
-        ps.setInt(9, replacement.totalAttempts());
-        instants.set(ps, 10, replacement.nextAttemptAt());
-        ps.setString(11, replacement.lastError());
-        setInteger(ps, 12, replacement.lastStatusCode());
-        ps.setString(13, replacement.result());
-        ps.setString(14, replacement.skipReason());
-        ps.setString(15, replacement.owner());
-        instants.set(ps, 16, replacement.heartbeatAt());
-        ps.setInt(17, replacement.rerunCount());
-        instants.set(ps, 18, replacement.createdAt());
-        instants.set(ps, 19, replacement.updatedAt());
-        ps.setLong(20, replacement.version());
-        ps.setString(21, replacement.targetId());
-        bindExpected(ps, 22, expected);
+    /**
+     * Binds a new run, all columns, stamped with the database's time: created, updated and (when PENDING) due at
+     * {@code stamp}.
+     */
+    public void bindInsert(PreparedStatement ps, ActionRun run, Instant stamp) throws SQLException {
+        RunSnapshot s = run.snapshot();
+        ps.setString(1, s.id());
+        ps.setString(2, s.triggerKey());
+        ps.setString(3, s.triggerKind().name());
+        ps.setString(4, s.triggerId());
+        ps.setString(5, s.definitionId());
+        ps.setString(6, s.type());
+        ps.setString(7, s.name());
+        ps.setString(8, s.level().name());
+        ps.setString(9, s.targetId());
+        ps.setString(10, s.configJson());
+        ps.setString(11, writePolicy(s.retryPolicy()));
+        instants.set(ps, 12, stamp);
+        bindState(ps, SNAPSHOT_WIDTH + 1, stamped(run.state(), stamp));
     }
 
-    /** Binds {@link #CLAIM_ASSIGNMENTS} and then {@code WHERE id = ? AND status = ? AND version = ?}. */
-    public void bindClaim(PreparedStatement ps, ActionRun expected, ActionRun claimed) throws SQLException {
-        ps.setString(1, claimed.status().name());
-        ps.setInt(2, claimed.attempts());
-        ps.setInt(3, claimed.totalAttempts());
-        instants.set(ps, 4, claimed.nextAttemptAt());
-        ps.setString(5, claimed.owner());
-        instants.set(ps, 6, claimed.heartbeatAt());
-        instants.set(ps, 7, claimed.updatedAt());
-        ps.setLong(8, claimed.version());
-        bindExpected(ps, 9, expected);
+    /** The state as a new run of it is stored: stamped with the database's time. */
+    public static RunState stamped(RunState state, Instant stamp) {
+        return new RunState(
+                state.status(),
+                state.version(),
+                state.attempts(),
+                state.totalAttempts(),
+                state.status() == RunStatus.PENDING ? stamp : state.nextAttemptAt(),
+                state.lastError(),
+                state.lastStatusCode(),
+                state.result(),
+                state.skipReason(),
+                state.owner(),
+                state.heartbeatAt(),
+                state.rerunCount(),
+                state.redeliveries(),
+                stamp);
+    }
+
+    /** A snapshot as stored by {@link #bindInsert}: created at {@code stamp}. */
+    public static RunSnapshot stamped(RunSnapshot s, Instant stamp) {
+        return new RunSnapshot(
+                s.id(),
+                s.triggerKind(),
+                s.triggerId(),
+                s.definitionId(),
+                s.type(),
+                s.name(),
+                s.level(),
+                s.targetId(),
+                s.configJson(),
+                s.retryPolicy(),
+                stamp);
+    }
+
+    /** Binds the {@link #STATE_WIDTH} state values from column {@code first} (for an insert or assignments). */
+    public void bindState(PreparedStatement ps, int first, RunState state) throws SQLException {
+        ps.setString(first, state.status().name());
+        ps.setLong(first + 1, state.version());
+        ps.setInt(first + 2, state.attempts());
+        ps.setInt(first + 3, state.totalAttempts());
+        instants.set(ps, first + 4, state.nextAttemptAt());
+        ps.setString(first + 5, state.lastError());
+        setInteger(ps, first + 6, state.lastStatusCode());
+        ps.setString(first + 7, state.result());
+        ps.setString(first + 8, state.skipReason());
+        ps.setString(first + 9, state.owner());
+        instants.set(ps, first + 10, state.heartbeatAt());
+        ps.setInt(first + 11, state.rerunCount());
+        ps.setInt(first + 12, state.redeliveries());
+        instants.set(ps, first + 13, state.updatedAt());
+    }
+
+    /** Binds {@link #TEMPLATE_ASSIGNMENTS} from column {@code first}. */
+    public void bindTemplate(PreparedStatement ps, int first, RunSnapshot s) throws SQLException {
+        ps.setString(first, s.name());
+        ps.setString(first + 1, s.level().name());
+        ps.setString(first + 2, s.targetId());
+        ps.setString(first + 3, s.configJson());
+        ps.setString(first + 4, writePolicy(s.retryPolicy()));
     }
 
     public Trigger readTrigger(ResultSet rs) throws SQLException {
@@ -145,21 +198,6 @@ public final class RunRows {
                 rs.getString(4),
                 instants.require(rs, 5),
                 instants.get(rs, 6));
-    }
-
-    public void bindTrigger(PreparedStatement ps, Trigger trigger) throws SQLException {
-        ps.setString(1, trigger.key());
-        ps.setString(2, trigger.kind().name());
-        ps.setString(3, trigger.id());
-        ps.setString(4, trigger.payloadJson());
-        instants.set(ps, 5, trigger.createdAt());
-        instants.set(ps, 6, trigger.completedAt());
-    }
-
-    private static void bindExpected(PreparedStatement ps, int index, ActionRun expected) throws SQLException {
-        ps.setString(index, expected.id());
-        ps.setString(index + 1, expected.status().name());
-        ps.setLong(index + 2, expected.version());
     }
 
     private static void setInteger(PreparedStatement ps, int index, @Nullable Integer value) throws SQLException {
@@ -174,7 +212,18 @@ public final class RunRows {
         return PostpurchaseJson.write(policy);
     }
 
-    static RetryPolicy readPolicy(String json) {
-        return PostpurchaseJson.read(json, RetryPolicy.class, "retryPolicy");
+    /** Reads a policy, keeping recent ones parsed: runs share a handful of policies. */
+    RetryPolicy readPolicy(String json) {
+        synchronized (policies) {
+            RetryPolicy cached = policies.get(json);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        RetryPolicy policy = PostpurchaseJson.read(json, RetryPolicy.class, "retryPolicy");
+        synchronized (policies) {
+            policies.put(json, policy);
+        }
+        return policy;
     }
 }

@@ -1,0 +1,255 @@
+package dev.postpurchase.jdbc.internal;
+
+import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.RunState;
+import dev.postpurchase.core.action.Trigger;
+import dev.postpurchase.core.action.TriggerCompletion;
+import dev.postpurchase.core.action.TriggerKind;
+import dev.postpurchase.core.spi.AttemptResult;
+import dev.postpurchase.core.spi.ClaimRequest;
+import dev.postpurchase.core.spi.RecordedOutcomes;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * PostgreSQL 12+: each hot-path operation is one statement in its own (auto-commit) transaction.
+ *
+ * <ul>
+ *   <li>A claim is {@code UPDATE ... WHERE ctid = ANY(ARRAY(SELECT ctid ... FOR UPDATE SKIP LOCKED LIMIT n))
+ *       RETURNING ...}: concurrent claimers never wait for each other and never get the same run.
+ *   <li>A batch of outcomes is one statement: the new states come in as arrays, the runs are updated where their
+ *       claimed version and owner still hold, and the triggers whose last unfinished run succeeded are completed in
+ *       the same statement, marked with the batch's id so exactly one batch reports each.
+ *   <li>Leases of a node are renewed with one {@code UPDATE ... WHERE id = ANY(?)}.
+ *   <li>Creating runs and making a run due again sends {@code NOTIFY <prefix>work} with this store's token, in the
+ *       same transaction; the store's own listeners ignore their own token.
+ * </ul>
+ */
+public final class PostgresRunSql extends RunSql {
+    private static final String CLAIM_SET = "status = 'RUNNING', version = version + 1, attempts = attempts + 1,"
+            + " total_attempts = total_attempts + 1, next_attempt_at = NULL, owner_id = ?, heartbeat_at = now(),"
+            + " updated_at = now()";
+
+    private final String channel;
+    private final String token;
+    private final String claimDue;
+    private final String claimStale;
+    private final String recordOutcomes;
+
+    public PostgresRunSql(String prefix, Instants instants, String channel, String token) {
+        super(prefix, instants);
+        this.channel = channel;
+        this.token = token;
+        this.claimDue = "UPDATE " + runTable + " SET " + CLAIM_SET + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM "
+                + runTable + " WHERE status = 'PENDING' AND next_attempt_at <= now() AND action_type = ANY(?)"
+                + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)) RETURNING " + RunRows.RUN_COLUMNS;
+        this.claimStale = "UPDATE " + runTable + " SET " + CLAIM_SET + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM "
+                + runTable + " WHERE status = 'RUNNING' AND heartbeat_at < " + nowMinusMillis()
+                + " AND action_type = ANY(?) ORDER BY heartbeat_at, id LIMIT ? FOR UPDATE SKIP LOCKED)) RETURNING "
+                + RunRows.RUN_COLUMNS;
+        String stateOfR = RunRows.STATE_COLUMNS.replaceAll("(\\w+)", "r.$1");
+        this.recordOutcomes = "WITH v AS (SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[],"
+                + " ?::bigint[], ?::text[], ?::int[], ?::text[], ?::text[]) AS v(id, owner_id, version, status,"
+                + " delay_ms, last_error, last_status_code, result_text, skip_reason)),"
+                + " upd AS (UPDATE " + runTable + " r SET status = v.status, version = r.version + 1,"
+                + " next_attempt_at = CASE WHEN v.status = 'PENDING'"
+                + " THEN now() + v.delay_ms * interval '1 millisecond' END,"
+                + " last_error = v.last_error, last_status_code = v.last_status_code,"
+                + " result_text = CASE WHEN v.status = 'SUCCEEDED' OR v.result_text IS NOT NULL THEN v.result_text"
+                + " ELSE r.result_text END, skip_reason = v.skip_reason, owner_id = NULL, heartbeat_at = NULL,"
+                + " updated_at = now() FROM v WHERE r.id = v.id AND r.status = 'RUNNING' AND r.version = v.version"
+                + " AND r.owner_id = v.owner_id RETURNING r.id, r.trigger_key, " + stateOfR + "),"
+                + " done AS (SELECT trigger_key, count(*) AS n FROM upd WHERE status = 'SUCCEEDED'"
+                + " GROUP BY trigger_key ORDER BY trigger_key),"
+                + " trg AS (UPDATE " + triggerTable
+                + " t SET unfinished_runs = GREATEST(t.unfinished_runs - done.n, 0),"
+                + " completed_at = CASE WHEN t.completed_at IS NULL AND t.unfinished_runs - done.n <= 0 THEN now()"
+                + " ELSE t.completed_at END,"
+                + " completion_id = CASE WHEN t.completed_at IS NULL AND t.unfinished_runs - done.n <= 0 THEN ?"
+                + " ELSE t.completion_id END"
+                + " FROM done WHERE t.trigger_key = done.trigger_key"
+                + " RETURNING t.trigger_key, t.kind, t.trigger_id, t.completed_at, t.completion_id)"
+                + " SELECT upd.*, trg.kind, trg.trigger_id, trg.completed_at, trg.completion_id"
+                + " FROM upd LEFT JOIN trg ON trg.trigger_key = upd.trigger_key";
+    }
+
+    @Override
+    protected String now() {
+        return "now()";
+    }
+
+    @Override
+    protected String nowMinusMillis() {
+        return "(now() - ? * interval '1 millisecond')";
+    }
+
+    @Override
+    protected void notifyWork(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            ps.setString(1, channel);
+            ps.setString(2, token);
+            ps.executeQuery().close();
+        }
+    }
+
+    @Override
+    protected Optional<Instant> insertTrigger(Connection c, Trigger trigger, int unfinished) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + triggerTable
+                + " (trigger_key, kind, trigger_id, payload_json, created_at, completed_at, unfinished_runs)"
+                + " VALUES (?, ?, ?, ?, now(), CASE WHEN ? THEN now() END, ?)"
+                + " ON CONFLICT (trigger_key) DO NOTHING RETURNING created_at")) {
+            ps.setString(1, trigger.key());
+            ps.setString(2, trigger.kind().name());
+            ps.setString(3, trigger.id());
+            ps.setString(4, trigger.payloadJson());
+            ps.setBoolean(5, unfinished == 0);
+            ps.setInt(6, unfinished);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(instants.require(rs, 1)) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public List<ActionRun> claim(Jdbc jdbc, ClaimRequest request) {
+        List<ActionRun> claimed = jdbc.autoCommit("claiming runs", c -> {
+            try (PreparedStatement ps = c.prepareStatement(claimDue)) {
+                ps.setString(1, request.owner());
+                ps.setArray(2, texts(c, request.types()));
+                ps.setInt(3, request.limit());
+                return readRuns(ps);
+            }
+        });
+        int room = request.limit() - claimed.size();
+        if (!request.recoverStale() || room <= 0 || request.recoverableTypes().isEmpty()) {
+            return claimed;
+        }
+        List<ActionRun> recovered = jdbc.autoCommit("recovering abandoned runs", c -> {
+            try (PreparedStatement ps = c.prepareStatement(claimStale)) {
+                ps.setString(1, request.owner());
+                ps.setLong(2, request.leaseDuration().toMillis());
+                ps.setArray(3, texts(c, request.recoverableTypes()));
+                ps.setInt(4, room);
+                return readRuns(ps);
+            }
+        });
+        List<ActionRun> all = new ArrayList<>(claimed);
+        all.addAll(recovered);
+        return all;
+    }
+
+    @Override
+    public RecordedOutcomes recordOutcomes(Jdbc jdbc, List<AttemptResult> outcomes) {
+        List<AttemptResult> sorted = new ArrayList<>(outcomes);
+        sorted.sort((a, b) -> a.runId().compareTo(b.runId())); // lock runs in key order, as lease renewals do
+        int n = sorted.size();
+        String[] ids = new String[n];
+        String[] owners = new String[n];
+        Long[] versions = new Long[n];
+        String[] statuses = new String[n];
+        Long[] delays = new Long[n];
+        String[] errors = new String[n];
+        Integer[] codes = new Integer[n];
+        String[] results = new String[n];
+        String[] skips = new String[n];
+        for (int i = 0; i < n; i++) {
+            AttemptResult o = sorted.get(i);
+            ids[i] = o.runId();
+            owners[i] = o.owner();
+            versions[i] = o.claimedVersion();
+            statuses[i] = o.status().name();
+            Duration delay = o.retryDelay();
+            delays[i] = delay == null ? null : delay.toMillis();
+            errors[i] = o.error();
+            codes[i] = o.statusCode();
+            results[i] = o.result();
+            skips[i] = o.skipReason();
+        }
+        String batch = UUID.randomUUID().toString();
+        return jdbc.autoCommit("recording run outcomes", c -> {
+            Map<String, RunState> states = new LinkedHashMap<>();
+            Map<String, TriggerCompletion> completed = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(recordOutcomes)) {
+                ps.setArray(1, c.createArrayOf("text", ids));
+                ps.setArray(2, c.createArrayOf("text", owners));
+                ps.setArray(3, c.createArrayOf("int8", versions));
+                ps.setArray(4, c.createArrayOf("text", statuses));
+                ps.setArray(5, c.createArrayOf("int8", delays));
+                ps.setArray(6, c.createArrayOf("text", errors));
+                ps.setArray(7, c.createArrayOf("int4", codes));
+                ps.setArray(8, c.createArrayOf("text", results));
+                ps.setArray(9, c.createArrayOf("text", skips));
+                ps.setString(10, batch);
+                try (ResultSet rs = ps.executeQuery()) {
+                    int after = 3 + RunRows.STATE_WIDTH;
+                    while (rs.next()) {
+                        states.put(rs.getString(1), rows.readState(rs, 3));
+                        if (batch.equals(rs.getString(after + 3))) {
+                            String key = rs.getString(2);
+                            completed.computeIfAbsent(key, k -> completion(rs, after));
+                        }
+                    }
+                }
+            }
+            return new RecordedOutcomes(states, new ArrayList<>(completed.values()));
+        });
+    }
+
+    private TriggerCompletion completion(ResultSet rs, int first) {
+        try {
+            return new TriggerCompletion(
+                    TriggerKind.valueOf(rs.getString(first)), rs.getString(first + 1), instants.require(rs, first + 2));
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading a completion failed", e);
+        }
+    }
+
+    @Override
+    public Set<String> renewLeases(Jdbc jdbc, String owner, Collection<String> runIds) {
+        List<String> ids = new ArrayList<>(new TreeSet<>(runIds));
+        return jdbc.autoCommit("renewing leases", c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + runTable + " SET heartbeat_at = now()"
+                    + " WHERE id = ANY(?) AND owner_id = ? AND status = 'RUNNING' RETURNING id")) {
+                ps.setArray(1, c.createArrayOf("text", ids.toArray(new String[0])));
+                ps.setString(2, owner);
+                Set<String> renewed = new HashSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        renewed.add(rs.getString(1));
+                    }
+                }
+                return renewed;
+            }
+        });
+    }
+
+    @Override
+    public void nodeAlive(Connection c, String nodeId, String types) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + nodeTable
+                + " (node_id, action_types, seen_at) VALUES (?, ?, now()) ON CONFLICT (node_id)"
+                + " DO UPDATE SET action_types = EXCLUDED.action_types, seen_at = EXCLUDED.seen_at")) {
+            ps.setString(1, nodeId);
+            ps.setString(2, types);
+            ps.executeUpdate();
+        }
+    }
+
+    private static Array texts(Connection c, Set<String> values) throws SQLException {
+        return c.createArrayOf("text", values.toArray(new String[0]));
+    }
+}

@@ -6,6 +6,7 @@ import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ExecutionContext;
+import dev.postpurchase.testing.TestRuns;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,8 +18,8 @@ final class Contexts {
     private Contexts() {}
 
     static <C> ExecutionContext<C> forOrder(ActionDefinition definition, C config, Order order) {
-        ActionRun run = ActionRun.create(TriggerKind.ORDER, order.id(), definition, RetryPolicy.none(), NOW)
-                .claim("test-node", NOW);
+        ActionRun run = TestRuns.claimed(
+                ActionRun.create(TriggerKind.ORDER, order.id(), definition, RetryPolicy.none(), NOW), "test-node", NOW);
         return new ExecutionContext<>(run, config, order, null, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 }

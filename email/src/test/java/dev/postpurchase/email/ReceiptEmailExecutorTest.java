@@ -16,6 +16,7 @@ import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
+import dev.postpurchase.testing.TestRuns;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -302,8 +303,10 @@ class ReceiptEmailExecutorTest {
         ReceiptEmailExecutor executor = executor();
         ReceiptEmailConfig config = ReceiptEmailConfig.defaults();
         ActionDefinition definition = definition(TestOrders.finnishEuro(), config);
-        ActionRun run = ActionRun.create(TriggerKind.EVENT, "evt-1", definition, RetryPolicy.none(), Contexts.NOW)
-                .claim("test-node", Contexts.NOW);
+        ActionRun run = TestRuns.claimed(
+                ActionRun.create(TriggerKind.EVENT, "evt-1", definition, RetryPolicy.none(), Contexts.NOW),
+                "test-node",
+                Contexts.NOW);
 
         ExecutionOutcome outcome = executor.execute(
                 new ExecutionContext<>(run, config, null, null, Clock.fixed(Contexts.NOW, ZoneOffset.UTC)));

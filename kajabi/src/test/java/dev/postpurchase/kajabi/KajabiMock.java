@@ -14,6 +14,7 @@ import dev.postpurchase.core.order.Transaction;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.http.GuardedHttpClient;
+import dev.postpurchase.testing.TestRuns;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -118,8 +119,8 @@ final class KajabiMock implements AutoCloseable {
                 .build();
         TriggerKind kind = event == null ? TriggerKind.ORDER : TriggerKind.EVENT;
         String triggerId = event == null ? order.id() : event.id();
-        ActionRun run = ActionRun.create(kind, triggerId, definition, RetryPolicy.none(), NOW)
-                .claim("test-node", NOW);
+        ActionRun run = TestRuns.claimed(
+                ActionRun.create(kind, triggerId, definition, RetryPolicy.none(), NOW), "test-node", NOW);
         return new ExecutionContext<>(run, config, order, event, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 

@@ -13,6 +13,7 @@ import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
+import dev.postpurchase.testing.TestRuns;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,8 +38,10 @@ class GrantSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
                 .product("course-1")
                 .config(config)
                 .build();
-        ActionRun run = ActionRun.create(TriggerKind.ORDER, order.id(), definition, executor.defaultRetryPolicy(), NOW)
-                .claim("test-node", NOW);
+        ActionRun run = TestRuns.claimed(
+                ActionRun.create(TriggerKind.ORDER, order.id(), definition, executor.defaultRetryPolicy(), NOW),
+                "test-node",
+                NOW);
         return executor.execute(new ExecutionContext<>(run, config, order, null, Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 

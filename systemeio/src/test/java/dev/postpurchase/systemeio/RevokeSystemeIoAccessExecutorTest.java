@@ -18,6 +18,7 @@ import dev.postpurchase.core.event.TransactionInfo;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
+import dev.postpurchase.testing.TestRuns;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,8 +44,8 @@ class RevokeSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
                 .build();
         TriggerKind kind = event == null ? TriggerKind.ORDER : TriggerKind.EVENT;
         String triggerId = event == null ? order.id() : event.id();
-        ActionRun run = ActionRun.create(kind, triggerId, definition, executor.defaultRetryPolicy(), NOW)
-                .claim("test-node", NOW);
+        ActionRun run = TestRuns.claimed(
+                ActionRun.create(kind, triggerId, definition, executor.defaultRetryPolicy(), NOW), "test-node", NOW);
         return executor.execute(new ExecutionContext<>(run, config, order, event, Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 

@@ -14,6 +14,7 @@ import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.memory.InMemoryDefinitionSource;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.spi.ActionStateStore;
+import dev.postpurchase.core.spi.AttemptResult;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
 import dev.postpurchase.core.spi.ExecutionOutcome.PermanentFailure;
@@ -22,6 +23,7 @@ import dev.postpurchase.core.spi.ExecutionOutcome.Succeeded;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.testing.MutableClock;
 import dev.postpurchase.testing.TestOrders;
+import dev.postpurchase.testing.TestRuns;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -77,13 +79,15 @@ class WebhookActionExecutorTest {
     }
 
     private ActionRun firstAttempt(WebhookConfig config) {
-        return ActionRun.create(
+        return TestRuns.claimed(
+                ActionRun.create(
                         TriggerKind.ORDER,
                         order.id(),
                         definition(config),
                         executor.defaultRetryPolicy(),
-                        clock.instant())
-                .claim("worker-1", clock.instant());
+                        clock.instant()),
+                "worker-1",
+                clock.instant());
     }
 
     private ExecutionOutcome execute(ActionRun run, WebhookConfig config) {
@@ -140,8 +144,9 @@ class WebhookActionExecutorTest {
 
         assertThat(execute(first, config)).isInstanceOf(RetryableFailure.class);
         clock.advance(Duration.ofMinutes(7));
-        ActionRun second = first.retryAt(clock.instant(), "HTTP 503: busy", 503, null, clock.instant())
-                .claim("worker-2", clock.instant());
+        ActionRun retrying = TestRuns.after(
+                first, AttemptResult.retry(first, Duration.ZERO, "HTTP 503: busy", 503, null), clock.instant());
+        ActionRun second = TestRuns.claimed(retrying, "worker-2", clock.instant());
         assertThat(execute(second, config)).isEqualTo(new Succeeded("HTTP 204"));
 
         RecordedRequest r1 = server.takeRequest(1, TimeUnit.SECONDS);

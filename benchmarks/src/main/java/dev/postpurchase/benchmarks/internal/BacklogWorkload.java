@@ -5,8 +5,9 @@ import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.PipelineListener;
 import dev.postpurchase.core.action.ActionLevel;
 import dev.postpurchase.core.action.ActionRun;
-import dev.postpurchase.core.action.Trigger;
+import dev.postpurchase.core.action.TriggerCompletion;
 import dev.postpurchase.core.memory.InMemoryDefinitionSource;
+import dev.postpurchase.core.spi.ClaimRequest;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
 import dev.postpurchase.jdbc.JdbcDialect;
 import dev.postpurchase.testing.TestDefinitions;
@@ -200,8 +201,7 @@ public final class BacklogWorkload {
         while (true) {
             Instant now = Instant.now();
             long t = System.nanoTime();
-            List<ActionRun> runs =
-                    store.claim("bench", now, workers, now.minus(Duration.ofSeconds(60)), Set.of(NoOpExecutor.TYPE));
+            List<ActionRun> runs = store.claim(ClaimRequest.due("bench", workers, Set.of(NoOpExecutor.TYPE), now));
             long took = System.nanoTime() - t;
             if (runs.isEmpty()) {
                 break;
@@ -212,7 +212,7 @@ public final class BacklogWorkload {
         long[] nextDue = new long[50];
         for (int i = 0; i < nextDue.length; i++) {
             long t = System.nanoTime();
-            store.nextDueAt();
+            store.untilNextDue(Instant.now());
             nextDue[i] = System.nanoTime() - t;
         }
         if (claimed != due) {
@@ -251,7 +251,7 @@ public final class BacklogWorkload {
                 .workers(workers)
                 .listener(new PipelineListener() {
                     @Override
-                    public void triggerCompleted(Trigger trigger) {
+                    public void triggerCompleted(TriggerCompletion trigger) {
                         clock.done();
                         done.countDown();
                     }

@@ -4,8 +4,14 @@ import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.Trigger;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.spi.ActionStateStore;
+import dev.postpurchase.core.spi.AttemptResult;
+import dev.postpurchase.core.spi.ClaimRequest;
 import dev.postpurchase.core.spi.CreateResult;
+import dev.postpurchase.core.spi.RecordedOutcomes;
+import dev.postpurchase.core.spi.Requeue;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +32,7 @@ public final class CountingStore implements ActionStateStore {
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> nanos = new ConcurrentHashMap<>();
     private final LongAdder claimed = new LongAdder();
+    private final LongAdder recorded = new LongAdder();
 
     public CountingStore(ActionStateStore delegate) {
         this.delegate = delegate;
@@ -62,36 +69,63 @@ public final class CountingStore implements ActionStateStore {
     }
 
     @Override
-    public List<ActionRun> claim(
-            String owner, Instant now, int limit, Instant staleBefore, Set<String> recoverableTypes) {
-        List<ActionRun> result = timed("claim", () -> delegate.claim(owner, now, limit, staleBefore, recoverableTypes));
+    public List<ActionRun> claim(ClaimRequest request) {
+        List<ActionRun> result = timed("claim", () -> delegate.claim(request));
         claimed.add(result.size());
         return result;
     }
 
     @Override
-    public boolean compareAndSet(ActionRun expected, ActionRun replacement) {
-        return timed("compareAndSet", () -> delegate.compareAndSet(expected, replacement));
+    public RecordedOutcomes recordOutcomes(List<AttemptResult> outcomes, Instant now) {
+        RecordedOutcomes result = timed("recordOutcomes", () -> delegate.recordOutcomes(outcomes, now));
+        recorded.add(outcomes.size());
+        return result;
     }
 
     @Override
-    public boolean heartbeat(String runId, String owner, Instant now) {
-        return timed("heartbeat", () -> delegate.heartbeat(runId, owner, now));
+    public Set<String> renewLeases(String owner, Collection<String> runIds, Instant now) {
+        return timed("renewLeases", () -> delegate.renewLeases(owner, runIds, now));
     }
 
     @Override
-    public List<ActionRun> staleRuns(Instant heartbeatBefore, int limit) {
-        return timed("staleRuns", () -> delegate.staleRuns(heartbeatBefore, limit));
+    public void release(String owner, Collection<ActionRun> runs, Instant now) {
+        timed("release", () -> {
+            delegate.release(owner, runs, now);
+            return null;
+        });
     }
 
     @Override
-    public Optional<Instant> nextDueAt() {
-        return timed("nextDueAt", delegate::nextDueAt);
+    public Optional<ActionRun> requeue(Requeue requeue, Instant now) {
+        return timed("requeue", () -> delegate.requeue(requeue, now));
     }
 
     @Override
-    public boolean markCompleted(TriggerKind kind, String triggerId, Instant now) {
-        return timed("markCompleted", () -> delegate.markCompleted(kind, triggerId, now));
+    public List<ActionRun> staleRuns(Duration olderThan, Instant now, int limit) {
+        return timed("staleRuns", () -> delegate.staleRuns(olderThan, now, limit));
+    }
+
+    @Override
+    public void nodeAlive(String nodeId, Set<String> types, Instant now) {
+        timed("nodeAlive", () -> {
+            delegate.nodeAlive(nodeId, types, now);
+            return null;
+        });
+    }
+
+    @Override
+    public List<ActionRun> unclaimableRuns(Duration nodeTimeout, Instant now, int limit) {
+        return timed("unclaimableRuns", () -> delegate.unclaimableRuns(nodeTimeout, now, limit));
+    }
+
+    @Override
+    public Optional<Duration> untilNextDue(Instant now) {
+        return timed("untilNextDue", () -> delegate.untilNextDue(now));
+    }
+
+    @Override
+    public void checkReady() {
+        delegate.checkReady();
     }
 
     @Override
@@ -129,6 +163,11 @@ public final class CountingStore implements ActionStateStore {
                 Locale.ROOT,
                 "%nRuns per claim call: %.2f (claim calls returning nothing included)%n",
                 claimed.sum() / (double) Math.max(1, claims)));
+        long batches = calls.getOrDefault("recordOutcomes", new LongAdder()).sum();
+        s.append(String.format(
+                Locale.ROOT,
+                "Outcomes per recordOutcomes call (batch size): %.2f%n",
+                recorded.sum() / (double) Math.max(1, batches)));
         return s.toString();
     }
 }

@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.PipelineListener;
 import dev.postpurchase.core.action.ActionLevel;
-import dev.postpurchase.core.action.Trigger;
+import dev.postpurchase.core.action.TriggerCompletion;
 import dev.postpurchase.core.memory.InMemoryDefinitionSource;
 import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
@@ -142,7 +142,7 @@ public final class OursContender implements Contender {
         executor.onStart(clock::started);
         PipelineListener listener = new PipelineListener() {
             @Override
-            public void triggerCompleted(Trigger trigger) {
+            public void triggerCompleted(TriggerCompletion trigger) {
                 clock.done();
             }
         };

@@ -18,11 +18,14 @@ public final class StackSampler {
             "run",
             "runs",
             "claim",
-            "compareAndSet",
-            "heartbeat",
+            "recordOutcomes",
+            "renewLeases",
+            "release",
+            "requeue",
             "staleRuns",
-            "nextDueAt",
-            "markCompleted",
+            "nodeAlive",
+            "unclaimableRuns",
+            "untilNextDue",
             "deleteFinishedBefore");
 
     private final Map<String, Map<String, AtomicInteger>> counts = new ConcurrentHashMap<>();

@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.PipelineListener;
 import dev.postpurchase.core.action.ActionDefinition;
-import dev.postpurchase.core.action.Trigger;
+import dev.postpurchase.core.action.TriggerCompletion;
 import dev.postpurchase.core.memory.InMemoryDefinitionSource;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.spi.ActionStateStore;
@@ -230,7 +230,7 @@ public final class WebhookWorkload {
         DrainClock clock = new DrainClock();
         PipelineListener listener = new PipelineListener() {
             @Override
-            public void triggerCompleted(Trigger trigger) {
+            public void triggerCompleted(TriggerCompletion trigger) {
                 clock.done();
                 done.countDown();
             }

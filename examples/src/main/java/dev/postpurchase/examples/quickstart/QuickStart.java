@@ -10,7 +10,7 @@ import dev.postpurchase.core.action.ActionDefinition;
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.RerunOptions;
 import dev.postpurchase.core.action.RunStatus;
-import dev.postpurchase.core.action.Trigger;
+import dev.postpurchase.core.action.TriggerCompletion;
 import dev.postpurchase.core.event.EventSource;
 import dev.postpurchase.core.event.ShopEvent;
 import dev.postpurchase.core.event.ShopEventType;
@@ -256,7 +256,7 @@ public final class QuickStart {
                     .pollInterval(Duration.ofMillis(200))
                     .listener(new PipelineListener() {
                         @Override
-                        public void triggerCompleted(Trigger trigger) {
+                        public void triggerCompleted(TriggerCompletion trigger) {
                             completions.add(trigger.key());
                         }
                     })

@@ -11,6 +11,7 @@ import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.order.LineItem;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.FixedIntervalRetry;
+import dev.postpurchase.core.spi.AttemptResult;
 import dev.postpurchase.core.spi.DeliveryException;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
@@ -22,6 +23,7 @@ import dev.postpurchase.core.spi.FulfillmentMessage;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.testing.MutableClock;
 import dev.postpurchase.testing.TestOrders;
+import dev.postpurchase.testing.TestRuns;
 import dev.postpurchase.webhook.CanonicalQuery;
 import dev.postpurchase.webhook.SignatureMismatchException;
 import dev.postpurchase.webhook.StandardWebhookVerifier;
@@ -93,21 +95,26 @@ class FulfillmentWebhookExecutorTest {
                 .offer("offer-1") // offer level: every line of the order is fulfilled
                 .config(config)
                 .build();
-        return ActionRun.create(
-                        TriggerKind.ORDER, order.id(), definition, executor.defaultRetryPolicy(), clock.instant())
-                .claim("worker-1", clock.instant());
+        return TestRuns.claimed(
+                ActionRun.create(
+                        TriggerKind.ORDER, order.id(), definition, executor.defaultRetryPolicy(), clock.instant()),
+                "worker-1",
+                clock.instant());
     }
 
     /** The next attempt after a retryable failure, as the pipeline would schedule and claim it. */
     private ActionRun nextAttempt(ActionRun run, ExecutionOutcome outcome) {
         RetryableFailure failure = (RetryableFailure) outcome;
-        return run.retryAt(
-                        clock.instant(),
+        ActionRun retrying = TestRuns.after(
+                run,
+                AttemptResult.retry(
+                        run,
+                        Duration.ZERO,
                         failure.failure().reason(),
                         failure.failure().statusCode(),
-                        failure.partialResult(),
-                        clock.instant())
-                .claim("worker-1", clock.instant());
+                        failure.partialResult()),
+                clock.instant());
+        return TestRuns.claimed(retrying, "worker-1", clock.instant());
     }
 
     private ExecutionOutcome execute(ActionRun run, FulfillmentWebhookConfig config, Order order) {

@@ -105,7 +105,7 @@ class EmailPipelineTest {
     }
 
     @Test
-    void aReceiptResentByAReRunKeepsItsMessageId() throws Exception {
+    void aReceiptResentByAnAcknowledgedReRunIsANewMessageSoProvidersDoNotDropIt() throws Exception {
         start(greenMail.getSmtp().getPort());
         definitions.save(ReceiptEmailExecutor.definitionForNewCheckout("chk-1").withEnabled(true));
         Order order = TestOrders.finnishEuro();
@@ -118,8 +118,13 @@ class EmailPipelineTest {
 
         MimeMessage[] received = greenMail.getReceivedMessages();
         assertThat(received).hasSize(2);
-        assertThat(received[0].getMessageID()).isEqualTo(received[1].getMessageID());
-        assertThat(pipeline.run(runId).orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(received[1].getMessageID())
+                .as("a deliberate resend carries a Message-ID of its own")
+                .isNotEqualTo(received[0].getMessageID());
+        ActionRun resent = pipeline.run(runId).orElseThrow();
+        assertThat(resent.status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(received[1].getMessageID()).contains(resent.idempotencyKey());
+        assertThat(resent.result()).contains(resent.idempotencyKey());
     }
 
     @Test

@@ -152,7 +152,7 @@ class KajabiGrantAndRevokeThroughPipelineTest {
 
         ActionRun failed = pipeline.runsOfOrder("order-1").get(0);
         assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(failed.lastError()).contains("kajabi integration is not enabled");
+        assertThat(failed.lastError()).containsIgnoringCase("kajabi integration is disabled");
         assertThat(kajabi.server.getRequestCount()).isEqualTo(1);
     }
 

@@ -51,7 +51,7 @@ public interface ActionStateStore extends AutoCloseable {
      * Records a trigger and its runs in one step, unless a trigger with the same key exists: then nothing is written
      * and the existing runs are returned with {@code created == false}. PENDING runs are due at once (by the store's
      * clock); runs may also be created FAILED (a definition that cannot run, with its reason). A trigger whose runs
-     * are all SUCCEEDED, or that has none, is completed on creation ({@link CreateResult#completed()}).
+     * are all SUCCEEDED, or that has none, is completed on creation ({@link CreateResult#completion()}).
      *
      * @throws IllegalArgumentException when a run belongs to another trigger or exists already
      */

@@ -7,6 +7,8 @@ import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.Secret;
 import dev.postpurchase.core.action.ActionLevel;
+import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.memory.InMemoryDefinitionSource;
 import dev.postpurchase.core.order.Order;
@@ -120,20 +122,22 @@ class ShopBackendTest {
     }
 
     @Test
-    void theShopsRowAndTheActionsCommitTogetherOrNotAtAll() throws Exception {
+    void aBrokenDefinitionDoesNotRefuseThePaidOrderItsRunFailsWithTheReason() throws Exception {
         definitions.save(TestDefinitions.definition("broken", "no-such-type", ActionLevel.CHECKOUT, "checkout-1"));
 
-        HttpResponse<String> refused = post(
+        HttpResponse<String> accepted = post(
                 "/orders",
-                PostpurchaseJson.write(TestOrders.paidOrder("order-atomic").build()),
+                PostpurchaseJson.write(TestOrders.paidOrder("order-typo").build()),
                 Map.of());
 
-        assertThat(refused.statusCode()).isEqualTo(422);
-        assertThat(refused.body()).contains("definitions[broken].type");
-        assertThat(backend.shopOrderStatus("order-atomic"))
-                .as("the shop's write was rolled back")
-                .isEmpty();
-        assertThat(store.trigger(TriggerKind.ORDER, "order-atomic")).isEmpty();
+        assertThat(accepted.statusCode()).isEqualTo(201);
+        assertThat(backend.shopOrderStatus("order-typo")).isPresent();
+        ActionRun broken = store.runs(TriggerKind.ORDER, "order-typo").stream()
+                .filter(r -> r.definitionId().equals("broken"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(broken.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(broken.lastError()).contains("type: unknown action type 'no-such-type'");
     }
 
     @Test

@@ -41,8 +41,8 @@ import org.jspecify.annotations.Nullable;
  * tokens (licence keys, one per line) is shown in one monospace block, selectable in one click, so it can be copied
  * exactly; the plain-text part carries the same characters.
  *
- * <p><b>Instructions</b> arrive already sanitised; they are sanitised again to the same allow-list as rich text, so
- * this class is safe on its own.
+ * <p><b>Instructions</b> arrive as the merchant wrote them and are sanitised here, by the same policy as a custom
+ * email's rich text: its allow-list of tags, links only to absolute http(s) or mailto addresses.
  *
  * <p>The Message-ID is {@code <key.fulfillment@domain>} for every delivery of the same run. Failures are thrown as
  * {@link DeliveryException} (an {@link EmailDeliveryException} from the transport, retryable or not; a message that

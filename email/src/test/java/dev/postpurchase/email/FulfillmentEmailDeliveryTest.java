@@ -89,6 +89,34 @@ class FulfillmentEmailDeliveryTest {
     }
 
     @Test
+    void instructionsAreSanitisedWithTheRichTextPolicyWhenTheEmailIsBuilt() {
+        // The webhook module keeps them as the merchant wrote them, also in a hand-written snapshot.
+        try (SmtpMailer mailer = mailer(Mail.closedPort())) {
+            FulfillmentEmailDelivery delivery = FulfillmentEmailDelivery.create(mailer);
+
+            assertThat(delivery.render(withInstructions("<b onclick=\"steal()\">Key</b><script>alert(1)</script>"))
+                            .html())
+                    .contains("<b>Key</b>")
+                    .doesNotContain("onclick", "steal()", "<script", "alert(1)");
+            assertThat(delivery.render(withInstructions("<img src=x onerror=alert(1)><i>hi</i>"))
+                            .html())
+                    .contains("<i>hi</i>")
+                    .doesNotContain("<img src=x", "onerror", "alert(1)");
+            EmailMessage email =
+                    delivery.render(withInstructions("<p>Activate with <b>Settings</b> <script>alert(1)</script></p>"));
+            assertThat(email.html())
+                    .contains("<p style=\"margin:0 0 16px 0;\">Activate with <b>Settings</b> </p>")
+                    .doesNotContain("<script", "alert(1)");
+            assertThat(email.text()).contains("Activate with Settings").doesNotContain("alert(1)");
+        }
+    }
+
+    private static FulfillmentMessage withInstructions(String instructions) {
+        FulfillmentMessage m = message();
+        return new FulfillmentMessage(m.runId(), m.idempotencyKey(), m.order(), instructions, m.units());
+    }
+
+    @Test
     void aSecondDeliveryOfTheSameRunHasTheSameMessageId() throws Exception {
         try (SmtpMailer mailer = mailer(greenMail.getSmtp().getPort())) {
             FulfillmentEmailDelivery delivery = FulfillmentEmailDelivery.builder()

@@ -8,7 +8,10 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The email module talks to core through its API and SPI only, and to mail through the Jakarta Mail API only. */
+/**
+ * The email module talks to core through its API and SPI only, to mail through the Jakarta Mail API only, and parses
+ * HTML with jsoup in its internal package only.
+ */
 class LayeringTest {
     private static final JavaClasses EMAIL = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -29,6 +32,7 @@ class LayeringTest {
                         "dev.postpurchase.core.retry..",
                         "dev.postpurchase.core.spi..",
                         "jakarta.mail..",
+                        "org.jsoup..",
                         "com.fasterxml.jackson.annotation..",
                         "org.slf4j..",
                         "org.jspecify.annotations..",
@@ -43,6 +47,17 @@ class LayeringTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("dev.postpurchase.core.internal..", "org.eclipse.angus..", "com.sun.mail..")
+                .check(EMAIL);
+    }
+
+    @Test
+    void onlyTheInternalHtmlCodeUsesJsoup() {
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.postpurchase.email.internal..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.jsoup..")
                 .check(EMAIL);
     }
 

@@ -1,20 +1,27 @@
 package dev.postpurchase.email.internal;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeFilter;
 
 /**
- * Reduces untrusted HTML to a fixed allow-list of tags and attributes. Everything else is removed: disallowed tags
- * (their text is kept), the whole content of script-like and embedding elements, comments, every attribute that is
- * not listed (event handlers, {@code style}, {@code class}, {@code id}), and links or images whose URL is not
- * absolute http(s)/mailto (images: https only). Text is re-escaped, so the output is well-formed: every element
- * opened is closed, in order. Instances are immutable and thread-safe.
+ * The one policy for untrusted HTML in emails: merchant rich text, merchant templates and fulfillment instructions.
+ * jsoup parses the input as a browser would (HTML5 tokenizer, character references, tree construction); this class
+ * then writes back only a fixed allow-list of tags and attributes. Everything else is removed: disallowed tags (their
+ * text is kept), the whole content of script-like and embedding elements, comments, every attribute that is not
+ * listed (event handlers, {@code style}, {@code class}, {@code id}), and links or images whose URL is not absolute
+ * http(s)/mailto (images: https only), see {@link Urls}. Text is re-escaped, so the output is well-formed: every
+ * element opened is closed, in order. Instances are immutable and thread-safe.
  */
 public final class HtmlSanitizer {
     private static final Set<String> RICH_TEXT_TAGS = Set.of(
@@ -64,6 +71,22 @@ public final class HtmlSanitizer {
             "map",
             "frameset",
             "frame");
+    /** The order attributes are written in. */
+    private static final List<String> ATTRIBUTES = List.of(
+            "href",
+            "target",
+            "rel",
+            "src",
+            "alt",
+            "width",
+            "height",
+            "colspan",
+            "align",
+            "role",
+            "cellpadding",
+            "cellspacing",
+            "border");
+
     private static final Pattern NUMBER = Pattern.compile("^[0-9]{1,4}%?$");
     private static final Set<String> ALIGN = Set.of("left", "center", "right");
 
@@ -71,7 +94,9 @@ public final class HtmlSanitizer {
     public static final HtmlSanitizer RICH_TEXT = new HtmlSanitizer(RICH_TEXT_TAGS, EmailStyles.TAGS);
 
     /** Rich text plus simple tables, images and dividers: for merchant templates. */
-    public static final HtmlSanitizer TEMPLATE = new HtmlSanitizer(union(RICH_TEXT_TAGS, TABLE_TAGS), EmailStyles.TAGS);
+    public static final HtmlSanitizer TEMPLATE = new HtmlSanitizer(
+            Stream.concat(RICH_TEXT_TAGS.stream(), TABLE_TAGS.stream()).collect(Collectors.toUnmodifiableSet()),
+            EmailStyles.TAGS);
 
     /** The same allow-list as {@link #RICH_TEXT} without added styles, for checks and plain-text conversion. */
     public static final HtmlSanitizer RICH_TEXT_UNSTYLED = new HtmlSanitizer(RICH_TEXT_TAGS, Map.of());
@@ -89,62 +114,51 @@ public final class HtmlSanitizer {
         return allowed;
     }
 
+    /** Whether every policy drops {@code element} together with everything inside it. */
+    static boolean dropsWithContent(Element element) {
+        return DROP_WITH_CONTENT.contains(element.normalName());
+    }
+
     /** The sanitised fragment. */
     public String sanitize(String html) {
         StringBuilder out = new StringBuilder(html.length());
-        Deque<String> open = new ArrayDeque<>();
-        Deque<String> dropping = new ArrayDeque<>();
-        for (HtmlTokenizer.Token token : HtmlTokenizer.tokenize(html)) {
-            if (!dropping.isEmpty()) {
-                if (token instanceof HtmlTokenizer.StartTag s
-                        && DROP_WITH_CONTENT.contains(s.name())
-                        && !s.selfClosing()) {
-                    dropping.push(s.name());
-                } else if (token instanceof HtmlTokenizer.EndTag e && e.name().equals(dropping.peek())) {
-                    dropping.pop();
+        Element body = Jsoup.parseBodyFragment(html).body();
+        new NodeFilter() {
+            @Override
+            public FilterResult head(Node node, int depth) {
+                if (node instanceof TextNode text) {
+                    out.append(Html.escape(text.getWholeText()));
+                    return FilterResult.CONTINUE;
                 }
-                continue;
+                if (!(node instanceof Element element) || dropsWithContent(element)) {
+                    return FilterResult.SKIP_ENTIRELY; // comments, data of scripts and styles, dropped elements
+                }
+                if (node != body && allowed.contains(element.normalName())) {
+                    startTag(out, element);
+                }
+                return FilterResult.CONTINUE;
             }
-            if (token instanceof HtmlTokenizer.Text t) {
-                out.append(Html.escape(t.text()));
-            } else if (token instanceof HtmlTokenizer.RawText) {
-                continue;
-            } else if (token instanceof HtmlTokenizer.StartTag s) {
-                if (DROP_WITH_CONTENT.contains(s.name())) {
-                    if (!s.selfClosing()) {
-                        dropping.push(s.name());
-                    }
-                } else if (allowed.contains(s.name())) {
-                    startTag(out, s);
-                    if (!VOID.contains(s.name())) {
-                        open.push(s.name());
-                    }
+
+            @Override
+            public FilterResult tail(Node node, int depth) {
+                if (node != body
+                        && node instanceof Element element
+                        && allowed.contains(element.normalName())
+                        && !VOID.contains(element.normalName())) {
+                    out.append("</").append(element.normalName()).append('>');
                 }
-            } else if (token instanceof HtmlTokenizer.EndTag e) {
-                if (allowed.contains(e.name()) && open.contains(e.name())) {
-                    while (!open.isEmpty()) {
-                        String name = open.pop();
-                        out.append("</").append(name).append('>');
-                        if (name.equals(e.name())) {
-                            break;
-                        }
-                    }
-                }
+                return FilterResult.CONTINUE;
             }
-        }
-        Iterator<String> unclosed = open.iterator();
-        while (unclosed.hasNext()) {
-            out.append("</").append(unclosed.next()).append('>');
-        }
+        }.traverse(body);
         return out.toString();
     }
 
-    private void startTag(StringBuilder out, HtmlTokenizer.StartTag tag) {
-        Map<String, String> attrs = new HashMap<>();
-        Map<String, String> in = tag.attributes();
-        switch (tag.name()) {
+    private void startTag(StringBuilder out, Element tag) {
+        String name = tag.normalName();
+        Map<String, String> attrs = new LinkedHashMap<>();
+        switch (name) {
             case "a" -> {
-                String href = Urls.safeLink(in.get("href"), true, true);
+                String href = Urls.safeLink(tag.attr("href"), true, true);
                 if (href != null) {
                     attrs.put("href", href);
                     if (!href.regionMatches(true, 0, "mailto:", 0, 7)) {
@@ -154,78 +168,61 @@ public final class HtmlSanitizer {
                 }
             }
             case "img" -> {
-                String src = Urls.safeImage(in.get("src"));
+                String src = Urls.safeImage(tag.attr("src"));
                 if (src == null) {
                     return;
                 }
                 attrs.put("src", src);
-                attrs.put("alt", in.getOrDefault("alt", ""));
-                copyNumber(in, attrs, "width");
-                copyNumber(in, attrs, "height");
+                attrs.put("alt", tag.attr("alt"));
+                copyNumber(tag, attrs, "width");
+                copyNumber(tag, attrs, "height");
             }
             case "td", "th" -> {
-                copyNumber(in, attrs, "colspan");
-                copyNumber(in, attrs, "width");
-                copyAlign(in, attrs);
+                copyNumber(tag, attrs, "colspan");
+                copyNumber(tag, attrs, "width");
+                copyAlign(tag, attrs);
             }
             case "table" -> {
-                copyNumber(in, attrs, "width");
-                attrs.put("role", "presentation");
-                attrs.put("cellpadding", "0");
-                attrs.put("cellspacing", "0");
-                attrs.put("border", "0");
+                copyNumber(tag, attrs, "width");
+                attrs.putAll(Map.of("role", "presentation", "cellpadding", "0", "cellspacing", "0", "border", "0"));
             }
-            case "p", "div", "h1", "h2", "h3" -> copyAlign(in, attrs);
+            case "p", "div", "h1", "h2", "h3" -> copyAlign(tag, attrs);
             default -> {}
         }
-        out.append('<').append(tag.name());
-        for (String name : List.of(
-                "href",
-                "target",
-                "rel",
-                "src",
-                "alt",
-                "width",
-                "height",
-                "colspan",
-                "align",
-                "role",
-                "cellpadding",
-                "cellspacing",
-                "border")) {
-            String value = attrs.get(name);
+        out.append('<').append(name);
+        for (String attribute : ATTRIBUTES) {
+            String value = attrs.get(attribute);
             if (value != null) {
                 out.append(' ')
-                        .append(name)
+                        .append(attribute)
                         .append("=\"")
                         .append(Html.escape(value))
                         .append('"');
             }
         }
-        String style = styles.get(tag.name());
+        String style = styles.get(name);
         if (style != null) {
             out.append(" style=\"").append(style).append('"');
         }
         out.append('>');
-    }
-
-    private static void copyNumber(Map<String, String> in, Map<String, String> out, String name) {
-        String value = in.get(name);
-        if (value != null && NUMBER.matcher(value.strip()).matches()) {
-            out.put(name, value.strip());
+        if (name.equals("pre")
+                && tag.firstChild() instanceof TextNode text
+                && text.getWholeText().startsWith("\n")) {
+            out.append('\n'); // a parser drops the first newline after <pre>: keep the one the text starts with
         }
     }
 
-    private static void copyAlign(Map<String, String> in, Map<String, String> out) {
-        String value = in.get("align");
-        if (value != null && ALIGN.contains(value.strip().toLowerCase(java.util.Locale.ROOT))) {
-            out.put("align", value.strip().toLowerCase(java.util.Locale.ROOT));
+    private static void copyNumber(Element in, Map<String, String> out, String name) {
+        String value = in.attr(name).strip();
+        if (NUMBER.matcher(value).matches()) {
+            out.put(name, value);
         }
     }
 
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        java.util.Set<String> all = new java.util.HashSet<>(a);
-        all.addAll(b);
-        return Set.copyOf(all);
+    private static void copyAlign(Element in, Map<String, String> out) {
+        String value = in.attr("align").strip().toLowerCase(Locale.ROOT);
+        if (ALIGN.contains(value)) {
+            out.put("align", value);
+        }
     }
 }

@@ -3,11 +3,17 @@ package dev.postpurchase.email.internal;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Set;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeFilter;
 
 /**
  * Turns an HTML fragment into readable plain text for the text/plain alternative: paragraphs and headings on their
  * own lines, list items with a dash, links followed by their URL in parentheses, images by their alt text, table
- * cells separated by spaces, {@code pre} kept verbatim. Scripts and styles are dropped.
+ * cells separated by spaces, {@code pre} kept verbatim. What {@link HtmlSanitizer} drops with its content (scripts,
+ * styles...) is dropped here too. Parsed by jsoup, as {@link HtmlSanitizer} does.
  */
 public final class HtmlToText {
     private static final Set<String> BLOCK = Set.of(
@@ -35,18 +41,24 @@ public final class HtmlToText {
     /** The plain text of a fragment. */
     public static String convert(String html) {
         StringBuilder out = new StringBuilder(html.length());
-        Deque<String> hrefs = new ArrayDeque<>();
-        Deque<Integer> linkStarts = new ArrayDeque<>();
-        int pre = 0;
-        for (HtmlTokenizer.Token token : HtmlTokenizer.tokenize(html)) {
-            if (token instanceof HtmlTokenizer.Text t) {
-                if (pre > 0) {
-                    out.append(t.text());
-                } else {
-                    appendCollapsed(out, t.text());
+        new NodeFilter() {
+            private final Deque<Integer> linkStarts = new ArrayDeque<>();
+            private int pre;
+
+            @Override
+            public FilterResult head(Node node, int depth) {
+                if (node instanceof TextNode t) {
+                    if (pre > 0) {
+                        out.append(t.getWholeText());
+                    } else {
+                        appendCollapsed(out, t.getWholeText());
+                    }
+                    return FilterResult.CONTINUE;
                 }
-            } else if (token instanceof HtmlTokenizer.StartTag s) {
-                switch (s.name()) {
+                if (!(node instanceof Element e) || HtmlSanitizer.dropsWithContent(e)) {
+                    return FilterResult.SKIP_ENTIRELY;
+                }
+                switch (e.normalName()) {
                     case "br" -> newline(out, 1);
                     case "li" -> {
                         newline(out, 1);
@@ -58,42 +70,48 @@ public final class HtmlToText {
                         }
                     }
                     case "img" -> {
-                        String alt = s.attributes().getOrDefault("alt", "");
-                        if (!alt.isBlank()) {
-                            appendCollapsed(out, "[" + alt.strip() + "]");
+                        if (!e.attr("alt").isBlank()) {
+                            appendCollapsed(out, "[" + e.attr("alt").strip() + "]");
                         }
                     }
-                    case "a" -> {
-                        hrefs.push(s.attributes().getOrDefault("href", ""));
-                        linkStarts.push(out.length());
-                    }
+                    case "a" -> linkStarts.push(out.length());
                     case "pre" -> {
                         newline(out, 2);
                         pre++;
                     }
-                    default -> {
-                        if (BLOCK.contains(s.name())) {
-                            newline(out, s.name().equals("tr") ? 1 : 2);
-                        }
-                    }
+                    default -> block(e);
                 }
-            } else if (token instanceof HtmlTokenizer.EndTag e) {
-                if (e.name().equals("a") && !hrefs.isEmpty()) {
-                    String href = hrefs.pop();
-                    int start = linkStarts.pop();
-                    String label = out.substring(Math.min(start, out.length())).strip();
+                return FilterResult.CONTINUE;
+            }
+
+            @Override
+            public FilterResult tail(Node node, int depth) {
+                if (!(node instanceof Element e)) {
+                    return FilterResult.CONTINUE;
+                }
+                if (e.normalName().equals("a")) {
+                    String href = e.attr("href");
+                    String label = out.substring(Math.min(linkStarts.pop(), out.length()))
+                            .strip();
                     String target = href.regionMatches(true, 0, "mailto:", 0, 7) ? href.substring(7) : href;
                     if (!href.isEmpty() && !label.equals(target) && !label.equals(href)) {
                         out.append(" (").append(href).append(')');
                     }
-                } else if (e.name().equals("pre")) {
+                } else if (e.normalName().equals("pre")) {
                     pre = Math.max(0, pre - 1);
                     newline(out, 2);
-                } else if (BLOCK.contains(e.name())) {
-                    newline(out, e.name().equals("tr") ? 1 : 2);
+                } else {
+                    block(e);
+                }
+                return FilterResult.CONTINUE;
+            }
+
+            private void block(Element e) {
+                if (BLOCK.contains(e.normalName())) {
+                    newline(out, e.normalName().equals("tr") ? 1 : 2);
                 }
             }
-        }
+        }.traverse(Jsoup.parseBodyFragment(html).body());
         return tidy(out.toString());
     }
 

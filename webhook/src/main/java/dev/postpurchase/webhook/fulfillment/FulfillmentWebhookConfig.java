@@ -23,15 +23,18 @@ import org.jspecify.annotations.Nullable;
  * JSON as the run's config snapshot, secrets included, so configs must never be logged; {@link #toString()} redacts
  * the URL and hides the secrets.
  *
- * <p>The instructions are sanitised by {@link InstructionsSanitizer} whenever a config is constructed (also when a
- * snapshot is read back from JSON), so a stored or snapshotted config only ever holds the allowed tags.
+ * <p>The instructions are kept as the merchant wrote them: they are untrusted HTML, and the
+ * {@link dev.postpurchase.core.spi.FulfillmentDelivery delivery} sanitises them where it shows them (the email module
+ * reduces them to its rich-text allow-list, the same policy as a custom email's rich text). This module only limits
+ * their length.
  *
  * @param url the merchant's fulfillment endpoint; https unless the executor's client allows http. For GET its own
  *     query parameters are kept and signed with the fields
  * @param method GET or POST
  * @param secret the Standard Webhooks signing secret, {@code whsec_} + base64
  * @param previousSecret the secret being rotated out (both sign while set), or null
- * @param instructions text for the customer with a limited set of HTML tags, sent with the responses; may be empty
+ * @param instructions text for the customer, HTML of which the delivery keeps a limited set of tags, sent with the
+ *     responses; may be empty (null becomes empty)
  * @param separateMultibuy false: one request per order line with the line's quantity; true: one request per unit
  * @param productId fulfil only the order lines of this product; null: the product a product-level action hangs
  *     on, or every line of the order for an offer- or checkout-level action
@@ -47,7 +50,7 @@ public record FulfillmentWebhookConfig(
         @Nullable String productId,
         List<CustomField> customFields) {
 
-    /** The longest instructions accepted, in characters after sanitising. */
+    /** The longest instructions accepted, in characters. */
     public static final int MAX_INSTRUCTIONS_LENGTH = 20_000;
 
     /** The most custom fields accepted. */
@@ -58,9 +61,9 @@ public record FulfillmentWebhookConfig(
 
     private static final Pattern FIELD_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
 
-    /** Sanitises the instructions and copies the custom fields (null becomes empty). */
+    /** Copies the custom fields; null instructions or custom fields become empty. */
     public FulfillmentWebhookConfig {
-        instructions = InstructionsSanitizer.sanitize(instructions);
+        instructions = instructions == null ? "" : instructions;
         customFields = customFields == null ? List.of() : List.copyOf(customFields);
     }
 
@@ -130,8 +133,7 @@ public record FulfillmentWebhookConfig(
             v.add(new Violation("method", "is required: GET or POST"));
         }
         if (instructions.length() > MAX_INSTRUCTIONS_LENGTH) {
-            v.add(new Violation(
-                    "instructions", "must be at most " + MAX_INSTRUCTIONS_LENGTH + " characters after sanitising"));
+            v.add(new Violation("instructions", "must be at most " + MAX_INSTRUCTIONS_LENGTH + " characters"));
         }
         if (productId != null && (productId.isBlank() || Formats.hasControlCharacters(productId))) {
             v.add(new Violation("productId", "must be a product id without control characters, or absent"));
@@ -243,7 +245,7 @@ public record FulfillmentWebhookConfig(
             return this;
         }
 
-        /** The instructions for the customer (sanitised); default none. */
+        /** The instructions for the customer (HTML, sanitised by the delivery); default none. */
         public Builder instructions(String value) {
             this.instructions = Objects.requireNonNull(value, "instructions");
             return this;

@@ -77,15 +77,16 @@ import org.slf4j.LoggerFactory;
  * <p><b>Units are tracked one by one.</b> After each failed attempt the units fulfilled so far are recorded as the
  * run's partial result and read back from {@link ExecutionContext#previousResult()} by the next attempt (automatic
  * retry or manual re-run), which requests only the missing units; the first failing request ends the attempt. Once
- * every unit is fulfilled, one {@link FulfillmentMessage} with every unit's body (in order) and the sanitised
+ * every unit is fulfilled, one {@link FulfillmentMessage} with every unit's body (in order) and the merchant's
  * instructions goes to the delivery. If the delivery throws a retryable {@link DeliveryException} (or any other
  * runtime exception) the attempt is retried without requesting any unit again; a non-retryable one fails the run,
  * keeping the units. The run's result on success is the same JSON document with {@code "delivered": true}.
  *
  * <p><b>Customer-facing text.</b> Response bodies go to the delivery exactly as received: the email module renders
  * them with Markdown semantics, so a receiver that wants a Markdown special character shown literally escapes it
- * with a backslash or marks it as code, as the product documentation tells merchants. Instructions were sanitised
- * to {@link InstructionsSanitizer#ALLOWED_TAGS} when the config was built.
+ * with a backslash or marks it as code, as the product documentation tells merchants. Instructions go as the
+ * merchant wrote them, untrusted HTML: the delivery sanitises them (the email module with the same allow-list as a
+ * custom email's rich text).
  *
  * <p>Idempotent (receivers deduplicate by {@code webhook-id}, the delivery by the idempotency key), so runs of a dead
  * worker are recovered automatically. Thread-safe.

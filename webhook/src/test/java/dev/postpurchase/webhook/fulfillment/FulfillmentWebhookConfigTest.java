@@ -44,21 +44,33 @@ class FulfillmentWebhookConfigTest {
     }
 
     @Test
-    void instructionsAreSanitisedWhenTheConfigIsBuiltAndWhenASnapshotIsReadBack() {
+    void instructionsAreKeptAsTheMerchantWroteThemForTheDeliveryToSanitise() {
+        // The email delivery sanitises them: FulfillmentEmailDeliveryTest in the email module.
         FulfillmentWebhookConfig config = FulfillmentWebhookConfig.builder("https://licences.example/issue")
                 .instructions("<b onclick=\"steal()\">Key</b><script>alert(1)</script>")
                 .build();
-        assertThat(config.instructions()).isEqualTo("<b>Key</b>");
+        assertThat(config.instructions()).isEqualTo("<b onclick=\"steal()\">Key</b><script>alert(1)</script>");
 
-        String handWritten =
-                PostpurchaseJson.write(config).replace("<b>Key</b>", "<img src=x onerror=alert(1)><i>hi</i>");
+        String handWritten = PostpurchaseJson.write(config)
+                .replace("<b onclick=\\\"steal()\\\">Key</b>", "<img src=x onerror=alert(1)><i>hi</i>");
         ActionDefinition definition = ActionDefinition.builder(FulfillmentWebhookExecutor.TYPE)
                 .id("d")
                 .product("p")
                 .configJson(handWritten)
                 .build();
         assertThat(definition.config(FulfillmentWebhookConfig.class).instructions())
-                .isEqualTo("<i>hi</i>");
+                .isEqualTo("<img src=x onerror=alert(1)><i>hi</i><script>alert(1)</script>");
+        assertThat(new FulfillmentWebhookConfig(
+                                "https://licences.example/issue",
+                                FulfillmentMethod.POST,
+                                Secret.of(secret.encoded()),
+                                null,
+                                null,
+                                false,
+                                null,
+                                null)
+                        .instructions())
+                .isEmpty();
     }
 
     @Test

@@ -189,7 +189,9 @@ class FulfillmentWebhookExecutorTest {
         assertThat(message.runId()).isEqualTo(run.id());
         assertThat(message.idempotencyKey()).isEqualTo(run.idempotencyKey());
         assertThat(message.order()).isEqualTo(order);
-        assertThat(message.instructionsHtml()).isEqualTo("<p>Activate with <b>Settings</b> </p>");
+        assertThat(message.instructionsHtml())
+                .as("as written: the delivery sanitises them")
+                .isEqualTo("<p>Activate with <b>Settings</b> <script>alert(1)</script></p>");
         assertThat(message.units())
                 .containsExactly(new FulfilledUnit("product-1", "Online course", 1, 1, "LICENCE-KEY-123"));
         assertThat(PostpurchaseJson.mapper()

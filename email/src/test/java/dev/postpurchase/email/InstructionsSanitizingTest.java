@@ -1,7 +1,8 @@
-package dev.postpurchase.webhook.fulfillment;
+package dev.postpurchase.email;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postpurchase.email.internal.HtmlSanitizer;
 import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -12,27 +13,36 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class InstructionsSanitizerTest {
-    /** Every tag the sanitiser may write; anything else in the output must be text. */
-    private static final Pattern ALLOWED_MARKUP = Pattern.compile(
-            "</?(p|br|b|strong|i|em|u|ul|ol|li|code|pre|blockquote|a)>|<a href=\"(https?://|mailto:)[^\"<>\\s]*\">");
+/**
+ * Fulfillment instructions reach the customer through {@link FulfillmentEmailDelivery}, which sanitises them with the
+ * rich-text policy of custom emails (here without its inline styles, which {@link HtmlSanitizerTest} covers).
+ */
+class InstructionsSanitizingTest {
+    /** Every tag the policy may write; anything else in the output must be text. */
+    private static final Pattern ALLOWED_MARKUP =
+            Pattern.compile("</?(p|br|b|strong|i|em|u|s|h1|h2|h3|ul|ol|li|code|pre|blockquote|a)>"
+                    + "|<a href=\"https?://[^\"<>\\s]*\" target=\"_blank\" rel=\"noopener noreferrer\">"
+                    + "|<a href=\"mailto:[^\"<>\\s]*\">");
+
+    private static final String NEW_TAB = " target=\"_blank\" rel=\"noopener noreferrer\"";
 
     private static String sanitize(String html) {
-        return InstructionsSanitizer.sanitize(html);
+        return HtmlSanitizer.RICH_TEXT_UNSTYLED.sanitize(html);
     }
 
     @Test
     void keepsTheAllowedTagsInLowerCaseWithoutAttributes() {
         assertThat(sanitize("<P class=\"x\" style='color:red'>Your <B>licence</B> key:<BR/>"
                         + "<UL><li>step <em>one</em></li><li><code>run --activate</code></li></UL></P>"))
-                .isEqualTo("<p>Your <b>licence</b> key:<br><ul><li>step <em>one</em></li>"
-                        + "<li><code>run --activate</code></li></ul></p>");
+                .as("a list ends the open paragraph, and the stray </P> is an empty one, as HTML parsing says")
+                .isEqualTo("<p>Your <b>licence</b> key:<br></p><ul><li>step <em>one</em></li>"
+                        + "<li><code>run --activate</code></li></ul><p></p>");
     }
 
     @Test
     void keepsHttpHttpsAndMailtoLinksAndDropsEveryOtherHref() {
         assertThat(sanitize("<a href=\"https://example.com/dl?a=1&amp;b=2\" onclick=\"x()\">download</a>"))
-                .isEqualTo("<a href=\"https://example.com/dl?a=1&amp;b=2\">download</a>");
+                .isEqualTo("<a href=\"https://example.com/dl?a=1&amp;b=2\"" + NEW_TAB + ">download</a>");
         assertThat(sanitize("<a href=mailto:help@example.com>help</a>"))
                 .isEqualTo("<a href=\"mailto:help@example.com\">help</a>");
         assertThat(sanitize("<a href=\"javascript:alert(1)\">x</a>")).isEqualTo("<a>x</a>");
@@ -57,10 +67,12 @@ class InstructionsSanitizerTest {
     }
 
     @Test
-    void escapesStrayAngleBracketsAndAmpersandsButKeepsWellFormedReferences() {
+    void escapesStrayAngleBracketsAndAmpersandsAndDecodesCharacterReferences() {
         assertThat(sanitize("1 < 2 > 0 & R&D &amp; &copy; &#169; &#xA9; &nocolon"))
-                .isEqualTo("1 &lt; 2 &gt; 0 &amp; R&amp;D &amp; &copy; &#169; &#xA9; &amp;nocolon");
-        assertThat(sanitize("<b unclosed=\"quote>text")).isEqualTo("&lt;b unclosed=\"quote&gt;text");
+                .isEqualTo("1 &lt; 2 &gt; 0 &amp; R&amp;D &amp; \u00a9 \u00a9 \u00a9 &amp;nocolon");
+        assertThat(sanitize("<b unclosed=\"quote>text"))
+                .as("a tag still open at the end of the input is dropped with what follows, as HTML parsing says")
+                .isEmpty();
     }
 
     @Test
@@ -73,19 +85,18 @@ class InstructionsSanitizerTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "<b><i>x</b>y|<b><i>x</i></b>y",
-                "</b>x</p>|x",
-                "<ul><li>one<li>two|<ul><li>one<li>two</li></li></ul>",
-                "<a href=\"https://a\">one<a href=\"https://b\">two</a>|"
-                        + "<a href=\"https://a\">one</a><a href=\"https://b\">two</a>"
+                "<b><i>x</b>y|<b><i>x</i></b><i>y</i>",
+                "</b>x</p>|x<p></p>",
+                "<ul><li>one<li>two|<ul><li>one</li><li>two</li></ul>",
+                "<a href=\"https://a\">one<a href=\"https://b\">two</a>|" + "<a href=\"https://a\"" + NEW_TAB
+                        + ">one</a><a href=\"https://b\"" + NEW_TAB + ">two</a>"
             })
-    void balancesTags(String input, String expected) {
+    void balancesTagsAsBrowsersDo(String input, String expected) {
         assertThat(sanitize(input)).isEqualTo(expected);
     }
 
     @Test
-    void givesTheEmptyStringForNullOrEmptyInput() {
-        assertThat(InstructionsSanitizer.sanitize(null)).isEmpty();
+    void givesTheEmptyStringForEmptyInput() {
         assertThat(sanitize("")).isEmpty();
     }
 

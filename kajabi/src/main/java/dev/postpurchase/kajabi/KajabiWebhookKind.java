@@ -1,6 +1,11 @@
 package dev.postpurchase.kajabi;
 
-/** The outbound webhooks whose payloads this module reads. */
+/**
+ * The outbound webhooks whose payloads this module reads. Deliveries of hooks created through Kajabi's public API
+ * are of the kind their event names: {@code purchase} → {@link #PURCHASE_CREATED}, {@code payment_succeeded} →
+ * {@link #PAYMENT_SUCCEEDED}, {@code order_created} → {@link #CART_PURCHASE}, {@code form_submission} → {@link
+ * #FORM_SUBMISSION}.
+ */
 public enum KajabiWebhookKind {
     /** One event per offer purchased (one-time, first subscription payment, payment plan); not Kajabi Cart. */
     PURCHASE_CREATED,

@@ -17,7 +17,8 @@
  *       {@link dev.postpurchase.kajabi.KajabiWebhookToken#matches} before anything else: Kajabi does not sign its
  *       webhooks.
  *   <li>Parse the body with {@link dev.postpurchase.kajabi.KajabiWebhooks#parse(String)} into a typed {@link
- *       dev.postpurchase.kajabi.KajabiWebhook}.
+ *       dev.postpurchase.kajabi.KajabiWebhook}; deliveries of hooks created through Kajabi's public API ({@code
+ *       /v1/hooks}) give the same records.
  *   <li>Turn it into an {@link dev.postpurchase.core.order.Order} with {@link
  *       dev.postpurchase.kajabi.KajabiOrderConverter}: one order per Kajabi transaction, with per-offer amounts.
  *       Purchase Created events (one per offer of a transaction) go through a {@link

@@ -297,13 +297,33 @@ class KajabiWebhooksTest {
 
     @Test
     void detectsTheKindByEventNameWhenTheShapeIsAmbiguous() {
-        assertThat(KajabiWebhooks.parse("{\"event\": \"payment.succeeded\", \"member\": {}}"))
+        assertThat(KajabiWebhooks.parse(
+                        "{\"event\": \"payment.succeeded\", \"member\": {\"email\": \"x@example.com\"}}"))
                 .isInstanceOf(KajabiPaymentSucceeded.class);
         assertThat(KajabiWebhooks.parse("{\"event\": \"form_submission\", \"email\": \"x@example.com\"}"))
                 .isInstanceOf(KajabiFormSubmission.class);
         assertThat(KajabiWebhooks.parse("{\"offer\": {\"id\": 1}}")).isInstanceOf(KajabiPurchaseCreated.class);
         assertThat(KajabiWebhooks.parse("{\"offer\": {\"id\": 1}}", KajabiWebhookKind.PAYMENT_SUCCEEDED))
                 .isInstanceOf(KajabiPaymentSucceeded.class);
+    }
+
+    @Test
+    void aBodyCarryingNothingButItsIdAndEventIsRefusedNotReadIntoAnEmptyRecord() {
+        List<String> empty = List.of(
+                "{\"event\": \"payment.succeeded\", \"member\": {}}",
+                "{\"id\": \"1\", \"event\": \"form_submission\"}",
+                "{\"id\": \"1\", \"event\": \"purchase.created\", \"payload\": {}}");
+
+        for (String json : empty) {
+            assertThatThrownBy(() -> KajabiWebhooks.parse(json))
+                    .as(json)
+                    .isInstanceOfSatisfying(ValidationException.class, e -> {
+                        assertThat(e.fields()).containsExactly("payload");
+                        assertThat(e.getMessage()).contains("carries none of the fields of a Kajabi");
+                    });
+        }
+        assertThatThrownBy(() -> KajabiWebhooks.parseCartPurchase("{\"id\": \"1\"}"))
+                .isInstanceOf(ValidationException.class);
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * A change to an existing contact, sent as a JSON Merge Patch ({@code PATCH /api/contacts/{id}}): only the locale
  * and the fields listed are touched; a field with a null value is cleared. Validated when built: at least one
  * change, values of at most {@value NewContact#MAX_FIELD_LENGTH} characters without control characters, slugs
- * of letters, digits and underscores, and a locale of two lower-case letters.
+ * of letters, digits and underscores, and a locale the API lists (see {@link NewContact#localeOf}).
  *
  * @param locale the new locale, or null to leave it unchanged
  * @param fields the fields to set, in the order they are sent
@@ -22,9 +22,7 @@ public record ContactUpdate(@Nullable String locale, List<ContactField> fields) 
         if (locale == null && fields.isEmpty()) {
             v.add(new Violation("fields", "an update must change the locale or at least one field"));
         }
-        if (locale != null && !locale.matches("[a-z]{2}")) {
-            v.add(new Violation("locale", "must be two lower-case letters, for example en"));
-        }
+        NewContact.checkLocale(v, locale);
         for (int i = 0; i < fields.size(); i++) {
             ContactField f = fields.get(i);
             if (!f.slug().matches("[A-Za-z0-9_]{1,100}")) {

@@ -15,7 +15,7 @@ import java.util.List;
  * <p>JSON: {@code {"name": "Course access", "tags": ["course-a", "vip"], "createMissingTags": false}}.
  *
  * @param name internal name, shown only in the dashboard
- * @param tags the tag names to add, 1 to 50, distinct ignoring case
+ * @param tags the tag names to add, 1 to 50, distinct ignoring case, each at most 64 characters (Systeme.io's limit)
  * @param createMissingTags create a tag that does not exist yet instead of failing; off by default, because a new
  *     tag has no automation attached and so grants nothing until the merchant attaches one
  */

@@ -32,9 +32,11 @@ import org.slf4j.LoggerFactory;
  * dev.postpurchase.core.IntegrationNotEnabledException} otherwise, and an attempt made after the integration was
  * switched off fails permanently, saying so.
  *
- * <p>Each attempt: looks the customer's email up; creates the contact when absent (email, locale from the order's
- * language, first name, surname and phone as fields), and when the create loses a race to another request (422 or
- * another 4xx) reads the contact again; resolves the tag names to ids (cached per API key, missing tags created only
+ * <p>Each attempt: looks the customer's email up; creates the contact when absent (email, the API's locale for the
+ * order's language when it has one, see {@link NewContact#localeOf}, and first name, surname and phone as fields),
+ * and when the create is refused (422 or another 4xx: a race with another request, or rejected data) reads the
+ * contact again; when it is still missing, a refusal naming only the locale is tried once more without the locale,
+ * and any other refusal fails the run: the name and phone are never dropped; resolves the tag names to ids (cached per API key, missing tags created only
  * with {@code createMissingTags}, else a permanent failure naming them); then assigns only the tags the contact does
  * not carry yet, one call per tag, so a re-run never starts an automation twice. A failed assignment is checked by
  * re-reading the contact. Systeme.io takes no idempotency key; this check-before-act makes the executor {@link
@@ -163,14 +165,13 @@ public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantS
                 LOG.debug("contact create refused with HTTP {}; found the contact on a second look", e.statusCode());
                 return raced.get();
             }
-            NewContact reduced = withoutRefused(wanted, e);
-            if (reduced == null || e.hasViolationFor("email")) {
+            if (!onlyTheLocaleRefused(wanted, e)) {
                 throw e;
             }
-            SystemeIoContact created = client.createContact(reduced);
+            SystemeIoContact created = client.createContact(wanted.withoutLocale());
             progress.contactCreated = true;
-            progress.note = "Systeme.io refused part of the contact data, created it without "
-                    + describeDropped(wanted, reduced) + ": " + e.getMessage();
+            progress.note = "Systeme.io refused the locale '" + wanted.locale() + "', created the contact without it: "
+                    + e.getMessage();
             return created;
         }
     }
@@ -267,36 +268,16 @@ public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantS
                 && !(e instanceof SystemeIoRateLimitedException);
     }
 
-    /** The contact without the parts the API's violations name; null when nothing could be dropped. */
-    private static @Nullable NewContact withoutRefused(NewContact wanted, SystemeIoException e) {
-        if (!(e instanceof SystemeIoValidationException)) {
-            return null;
-        }
-        boolean locale = e.hasViolationFor("locale");
-        boolean fields = e.hasViolationFor("fields");
-        NewContact reduced;
-        if (locale || fields) {
-            reduced = new NewContact(
-                    wanted.email(),
-                    fields ? null : wanted.firstName(),
-                    fields ? null : wanted.surname(),
-                    fields ? null : wanted.phone(),
-                    locale ? null : wanted.locale());
-        } else {
-            reduced = wanted.emailOnly();
-        }
-        return reduced.equals(wanted) ? null : reduced;
-    }
-
-    private static String describeDropped(NewContact wanted, NewContact reduced) {
-        List<String> dropped = new ArrayList<>();
-        if (wanted.locale() != null && reduced.locale() == null) {
-            dropped.add("locale");
-        }
-        if (!wanted.fields().isEmpty() && reduced.fields().isEmpty()) {
-            dropped.add("name and phone fields");
-        }
-        return String.join(" and ", dropped);
+    /**
+     * Whether a second try without the locale may succeed: the API named the locale, and only the locale. The
+     * customer's name and phone are never dropped to get a contact created: a refusal of them, or one that names
+     * nothing, fails the run with the API's message instead.
+     */
+    private static boolean onlyTheLocaleRefused(NewContact wanted, SystemeIoException e) {
+        return wanted.locale() != null
+                && e instanceof SystemeIoValidationException
+                && !e.violations().isEmpty()
+                && e.violations().stream().allMatch(v -> v.concerns("locale"));
     }
 
     /** A customer value as a Systeme.io field accepts it: control characters as spaces, at most 255 characters. */

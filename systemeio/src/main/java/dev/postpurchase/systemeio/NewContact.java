@@ -3,22 +3,23 @@ package dev.postpurchase.systemeio;
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.Violation;
 import dev.postpurchase.core.order.Formats;
+import dev.postpurchase.systemeio.internal.Locales;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The data of a contact to create ({@code POST /api/contacts}): an email and, optionally, first name, surname and
  * phone (sent as {@code fields} with the slugs of {@link ContactField}) and a locale. Validated when built:
  * a valid email, optional values of at most {@value #MAX_FIELD_LENGTH} characters without control characters, and
- * a locale of two lower-case letters.
+ * a locale the API lists (see {@link #localeOf}).
  *
  * @param email the contact's email address
  * @param firstName sent as the {@code first_name} field when not null
  * @param surname sent as the {@code surname} field when not null
  * @param phone sent as the {@code phone_number} field when not null
- * @param locale sent as {@code locale} when not null, for example {@code en} or {@code fr}
+ * @param locale sent as {@code locale} when not null: one of the API's values, for example {@code en}, {@code fr}
+ *     or {@code jp}
  */
 public record NewContact(
         String email,
@@ -38,9 +39,7 @@ public record NewContact(
         checkField(v, "firstName", firstName);
         checkField(v, "surname", surname);
         checkField(v, "phone", phone);
-        if (locale != null && !locale.matches("[a-z]{2}")) {
-            v.add(new Violation("locale", "must be two lower-case letters, for example en"));
-        }
+        checkLocale(v, locale);
         if (!v.isEmpty()) {
             throw new ValidationException(v);
         }
@@ -61,26 +60,34 @@ public record NewContact(
         return fields;
     }
 
-    /** The same contact with only its email, for a second try when the API refused an optional value. */
-    public NewContact emailOnly() {
-        return new NewContact(email, null, null, null, null);
+    /** The same contact without a locale, for a second try when the API refused the locale; the fields stay. */
+    public NewContact withoutLocale() {
+        return new NewContact(email, firstName, surname, phone, null);
     }
 
     /**
-     * The Systeme.io locale for a BCP 47 language tag: its primary language subtag in lower case ({@code en-US} →
-     * {@code en}), or null when the tag does not start with a two-letter language.
+     * The Systeme.io locale for a BCP 47 language tag, or null when the API has no value for its language.
+     *
+     * <p>The API takes a locale from a fixed list (the {@code locale} enum of its OpenAPI document): {@code en fr es
+     * it pt de nl ru jp tr ar zh sv ro cs hu sk dk id pl el sr hi no th sq sl ua}. Four of these are not ISO codes:
+     * Japanese is {@code jp}, Danish {@code dk}, Norwegian (also {@code nb} and {@code nn}) {@code no} and Ukrainian
+     * {@code ua}. Languages without a value, such as Finnish, Estonian or Hebrew, give null: the contact is created
+     * without a locale rather than refused. Only the primary language subtag counts ({@code pt-BR} → {@code pt}).
      */
     public static @Nullable String localeOf(@Nullable String languageTag) {
-        if (languageTag == null) {
-            return null;
-        }
-        String primary = languageTag.split("[-_]", 2)[0].toLowerCase(Locale.ROOT);
-        return primary.matches("[a-z]{2}") ? primary : null;
+        return Locales.of(languageTag);
     }
 
     /** Starts a contact with this email. */
     public static Builder builder(String email) {
         return new Builder(email);
+    }
+
+    static void checkLocale(List<Violation> v, @Nullable String locale) {
+        if (locale != null && !Locales.isSupported(locale)) {
+            v.add(new Violation(
+                    "locale", "must be one of Systeme.io's locales (" + String.join(" ", Locales.SUPPORTED) + ")"));
+        }
     }
 
     static void checkField(List<Violation> v, String field, @Nullable String value) {

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * that offer, or in that checkout. Other refunds are skipped.
  *
  * @param name internal name, shown only in the dashboard
- * @param tags the tag names to remove, 1 to 50, distinct ignoring case
+ * @param tags the tag names to remove, 1 to 50, distinct ignoring case, each at most 64 characters
  * @param level the level of the grant action this revokes, or null for every refund
  * @param targetId the product, offer or checkout id of that grant action, or null for every refund
  */

@@ -11,6 +11,7 @@ import dev.postpurchase.systemeio.internal.ApiTransport;
 import dev.postpurchase.systemeio.internal.BaseUrls;
 import dev.postpurchase.systemeio.internal.GuardedTransport;
 import dev.postpurchase.systemeio.internal.RateLimitHeaders;
+import dev.postpurchase.systemeio.internal.TagNames;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -157,10 +158,13 @@ public final class SystemeIoClient {
                 "Systeme.io list tags still had more after " + MAX_PAGES + " pages; stopped paging", 200, List.of());
     }
 
-    /** Creates a tag ({@code POST /api/tags}). */
+    /** Creates a tag ({@code POST /api/tags}); the API takes names of 1 to 64 characters. */
     public SystemeIoTag createTag(String name) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("name must not be blank");
+        }
+        if (TagNames.length(name.strip()) > TagNames.MAX_LENGTH) {
+            throw new IllegalArgumentException("name must be at most " + TagNames.MAX_LENGTH + " characters");
         }
         ApiResponse response = call(ApiRequest.post("create tag", "/api/tags", ApiJson.createTag(name.strip())));
         return read(response, "create tag", ApiJson::tag);

@@ -61,7 +61,15 @@ final class FakeSystemeIo extends Dispatcher {
     private final Map<String, Integer> assignments = new TreeMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Deque<Scripted> scripted = new ConcurrentLinkedDeque<>();
-    private final Set<String> locales = new LinkedHashSet<>(List.of("en", "fr", "es", "it", "pt", "de", "nl", "fi"));
+    /** The {@code locale} enum of {@code POST /api/contacts} in the official OpenAPI document. */
+    static final List<String> OFFICIAL_LOCALES = List.of(
+            "en", "fr", "es", "it", "pt", "de", "nl", "ru", "jp", "tr", "ar", "zh", "sv", "ro", "cs", "hu", "sk", "dk",
+            "id", "pl", "el", "sr", "hi", "no", "th", "sq", "sl", "ua");
+
+    /** {@code POST /api/tags}: {@code name} has maxLength 64 in the official OpenAPI document. */
+    static final int TAG_NAME_MAX_LENGTH = 64;
+
+    private final Set<String> locales = new LinkedHashSet<>(OFFICIAL_LOCALES);
     private @Nullable Consumer<String> beforeCreateContact;
     private long nextContactId = 1000;
     private long nextTagId = 1;
@@ -336,6 +344,10 @@ final class FakeSystemeIo extends Dispatcher {
         String name = body.path("name").asText("");
         if (name.isBlank()) {
             return problem(422, null, violation("name", "This value should not be blank."));
+        }
+        if (name.codePointCount(0, name.length()) > TAG_NAME_MAX_LENGTH) {
+            return problem(
+                    422, null, violation("name", "This value is too long. It should have 64 characters or less."));
         }
         long id = addTag(name);
         ObjectNode tag = JSON.createObjectNode();

@@ -71,11 +71,15 @@ abstract class FakeSystemeIoTest {
     }
 
     static Order order(String id, String email, String productId) {
+        return order(id, email, productId, "en-GB");
+    }
+
+    static Order order(String id, String email, String productId, String language) {
         return Order.builder()
                 .id(id)
                 .checkoutId("checkout-1")
                 .offerId("offer-1")
-                .language("en-GB")
+                .language(language)
                 .currency("EUR")
                 .customer(Customer.builder(email)
                         .firstName("Ada")

@@ -54,6 +54,12 @@ class GrantSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
         return PostpurchaseJson.read(json, GrantSystemeIoAccessExecutor.Result.class, "result");
     }
 
+    private List<FakeSystemeIo.Call> creates() {
+        return fake.calls().stream()
+                .filter(c -> c.line().equals("POST /api/contacts"))
+                .toList();
+    }
+
     private static final GrantSystemeIoAccessConfig COURSE =
             GrantSystemeIoAccessConfig.of("Course access", List.of("course-a", "vip"));
 
@@ -274,8 +280,73 @@ class GrantSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
                         + "{\"slug\":\"surname\",\"value\":\"Lovelace\"},"
                         + "{\"slug\":\"phone_number\",\"value\":\"+358401234567\"}]}");
         assertThat(result(outcome).note())
-                .contains("without locale")
-                .contains("locale: The value you selected is not a valid choice.");
+                .isEqualTo("Systeme.io refused the locale 'en', created the contact without it: Systeme.io create"
+                        + " contact failed with HTTP 422: locale: The value you selected is not a valid choice.");
+    }
+
+    @Test
+    void aFinnishOrderCreatesTheContactWithoutALocaleInOneCall() {
+        // Systeme.io's locale enum has no value for Finnish: sending "fi" is refused with 422.
+        fake.addTag("course-a");
+        fake.addTag("vip");
+
+        ExecutionOutcome outcome = run(COURSE, order("o-1", "matti@example.com", "course-1", "fi-FI"));
+
+        assertThat(outcome).isInstanceOf(ExecutionOutcome.Succeeded.class);
+        List<FakeSystemeIo.Call> creates = creates();
+        assertThat(creates).singleElement().satisfies(c -> assertThat(c.body())
+                .isEqualTo("{\"email\":\"matti@example.com\",\"fields\":["
+                        + "{\"slug\":\"first_name\",\"value\":\"Ada\"},"
+                        + "{\"slug\":\"surname\",\"value\":\"Lovelace\"},"
+                        + "{\"slug\":\"phone_number\",\"value\":\"+358401234567\"}]}"));
+        assertThat(result(outcome).note()).isNull();
+        assertThat(fake.tagNamesOf("matti@example.com")).containsExactly("course-a", "vip");
+    }
+
+    @Test
+    void languagesWithNonIsoCodesInTheApiAreSentWithTheApisCodes() {
+        fake.addTag("course-a");
+        fake.addTag("vip");
+        Map<String, String> sent = Map.of("ja-JP", "jp", "da", "dk", "nb-NO", "no", "uk", "ua", "pt-BR", "pt");
+
+        sent.forEach((language, locale) -> {
+            String email = locale + "-" + language.toLowerCase(java.util.Locale.ROOT) + "@example.com";
+            ExecutionOutcome outcome = run(COURSE, order("o-" + language, email, "course-1", language));
+
+            assertThat(outcome).isInstanceOf(ExecutionOutcome.Succeeded.class);
+            assertThat(fake.contactByEmail(email).get("locale").asText()).isEqualTo(locale);
+        });
+        assertThat(creates()).hasSize(sent.size());
+    }
+
+    @Test
+    void aRefusalWithoutViolationsFailsWithoutCreatingTheContactOnLessData() {
+        assertACreateRefusalFailsTheRunAsIs(
+                FakeSystemeIo.problem(422, "Invalid contact data.", null),
+                "Systeme.io create contact failed with HTTP 422: Invalid contact data.");
+    }
+
+    @Test
+    void aRefusedFieldFailsInsteadOfCreatingTheContactWithoutNameAndPhone() {
+        assertACreateRefusalFailsTheRunAsIs(
+                FakeSystemeIo.problem(422, null, FakeSystemeIo.violation("fields[2].value", "This value is invalid.")),
+                "Systeme.io create contact failed with HTTP 422: fields[2].value: This value is invalid.");
+    }
+
+    /** The create answers {@code refusal}: the run fails with {@code reason}, no second create on less data. */
+    private void assertACreateRefusalFailsTheRunAsIs(MockResponse refusal, String reason) {
+        fake.addTag("course-a");
+        fake.addTag("vip");
+        fake.scriptOnce(FakeSystemeIo.path("POST", "/api/contacts"), refusal);
+
+        ExecutionOutcome outcome = run(COURSE, order("o-1", "ada@example.com", "course-1"));
+
+        assertThat(outcome).isInstanceOfSatisfying(ExecutionOutcome.PermanentFailure.class, p -> {
+            assertThat(p.statusCode()).isEqualTo(422);
+            assertThat(p.reason()).isEqualTo(reason);
+        });
+        assertThat(creates()).hasSize(1);
+        assertThat(fake.contactByEmail("ada@example.com")).isNull();
     }
 
     @Test
@@ -416,6 +487,22 @@ class GrantSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
         assertThatThrownBy(() -> executor().validate(GrantSystemeIoAccessConfig.of("x", List.of())))
                 .isInstanceOfSatisfying(
                         ValidationException.class, e -> assertThat(e.fields()).containsExactly("tags"));
+    }
+
+    @Test
+    void tagNamesLongerThanSystemeIosSixtyFourCharactersAreRefusedByValidation() {
+        String longest = "t".repeat(64);
+        executor().validate(GrantSystemeIoAccessConfig.of("Course access", List.of("course-a", "vip", longest)));
+
+        GrantSystemeIoAccessConfig tooLong =
+                GrantSystemeIoAccessConfig.of("Course access", List.of("course-a", "vip", longest + "t"));
+
+        assertThatThrownBy(() -> executor().validate(tooLong)).isInstanceOfSatisfying(ValidationException.class, e -> {
+            assertThat(e.fields()).containsExactly("tags[2]");
+            assertThat(e.violations().get(0).message()).isEqualTo("must be at most 64 characters");
+        });
+        // 64 characters, not 64 UTF-16 units: an emoji is one character.
+        executor().validate(GrantSystemeIoAccessConfig.of("x", List.of("\uD83C\uDF93".repeat(64))));
     }
 
     @Test

@@ -37,12 +37,46 @@ class ModelAndConfigTest {
     }
 
     @Test
-    void theLocaleIsTheOrdersPrimaryLanguage() {
+    void theLocaleIsTheApisCodeForTheOrdersPrimaryLanguage() {
         assertThat(NewContact.localeOf("en-GB")).isEqualTo("en");
-        assertThat(NewContact.localeOf("FI")).isEqualTo("fi");
         assertThat(NewContact.localeOf("zh_Hant_TW")).isEqualTo("zh");
+        assertThat(NewContact.localeOf("SV")).isEqualTo("sv");
+        // The API's enum uses non-ISO codes for these four.
+        assertThat(NewContact.localeOf("ja-JP")).isEqualTo("jp");
+        assertThat(NewContact.localeOf("da")).isEqualTo("dk");
+        assertThat(NewContact.localeOf("nb-NO")).isEqualTo("no");
+        assertThat(NewContact.localeOf("nn")).isEqualTo("no");
+        assertThat(NewContact.localeOf("no")).isEqualTo("no");
+        assertThat(NewContact.localeOf("uk-UA")).isEqualTo("ua");
+        // And has no value for these: no locale is sent.
+        assertThat(NewContact.localeOf("FI")).isNull();
+        assertThat(NewContact.localeOf("et-EE")).isNull();
+        assertThat(NewContact.localeOf("he")).isNull();
         assertThat(NewContact.localeOf("yue")).isNull();
         assertThat(NewContact.localeOf(null)).isNull();
+    }
+
+    @Test
+    void aContactsLocaleMustBeOneTheApiLists() {
+        assertThat(NewContact.builder("a@example.com").locale("jp").build().locale())
+                .isEqualTo("jp");
+        assertThatThrownBy(
+                        () -> NewContact.builder("a@example.com").locale("fi").build())
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.fields()).containsExactly("locale");
+                    assertThat(e.getMessage()).contains("one of Systeme.io's locales");
+                });
+        assertThatThrownBy(() -> ContactUpdate.builder().locale("ja").build())
+                .isInstanceOfSatisfying(
+                        ValidationException.class, e -> assertThat(e.fields()).containsExactly("locale"));
+    }
+
+    @Test
+    void aRevokeConfigRefusesTagNamesLongerThanSixtyFourCharacters() {
+        assertThatThrownBy(() -> RevokeSystemeIoAccessConfig.of("x", List.of("ok", "t".repeat(65)))
+                        .validate())
+                .isInstanceOfSatisfying(
+                        ValidationException.class, e -> assertThat(e.fields()).containsExactly("tags[1]"));
     }
 
     @Test

@@ -116,6 +116,15 @@ class SystemeIoClientTest extends FakeSystemeIoTest {
     }
 
     @Test
+    void refusesTagNamesLongerThanTheApiTakesWithoutCalling() {
+        assertThatThrownBy(() -> client().createTag("t".repeat(65)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("name must be at most 64 characters");
+        assertThat(fake.calls()).isEmpty();
+        assertThat(client().createTag("t".repeat(64)).name()).hasSize(64);
+    }
+
+    @Test
     void createsATagAndAssignsAndRemovesIt() {
         long contactId = fake.addContact("ada@example.com");
 

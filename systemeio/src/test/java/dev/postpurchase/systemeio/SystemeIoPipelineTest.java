@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.IntegrationNotEnabledException;
+import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.action.ActionDefinition;
 import dev.postpurchase.core.action.ActionLevel;
 import dev.postpurchase.core.action.ActionRun;
@@ -175,6 +176,21 @@ class SystemeIoPipelineTest extends FakeSystemeIoTest {
                         .config(GRANT)
                         .build()))
                 .isInstanceOf(IntegrationNotEnabledException.class);
+    }
+
+    @Test
+    void aDefinitionWithATagNameTooLongForSystemeIoCannotBeSaved() {
+        GrantSystemeIoAccessConfig tooLong =
+                GrantSystemeIoAccessConfig.of("Course access", List.of("course-a", "vip", "t".repeat(65)));
+
+        assertThatThrownBy(() -> definitions.save(ActionDefinition.builder(GrantSystemeIoAccessExecutor.TYPE)
+                        .id("grant-long")
+                        .offer("offer-9")
+                        .config(tooLong)
+                        .build()))
+                .isInstanceOfSatisfying(
+                        ValidationException.class, e -> assertThat(e.fields()).containsExactly("config.tags[2]"));
+        assertThat(definitions.byId("grant-long")).isEmpty();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.postpurchase.kajabi.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.postpurchase.kajabi.KajabiAffiliate;
 import dev.postpurchase.kajabi.KajabiAmount;
@@ -16,6 +17,7 @@ import dev.postpurchase.kajabi.KajabiPaymentTransaction;
 import dev.postpurchase.kajabi.KajabiPurchaseCreated;
 import dev.postpurchase.kajabi.KajabiPurchaseTransaction;
 import dev.postpurchase.kajabi.KajabiRecurringPayment;
+import dev.postpurchase.kajabi.KajabiWebhook;
 import dev.postpurchase.kajabi.KajabiWebhookKind;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,6 +29,54 @@ import org.jspecify.annotations.Nullable;
 /** Reads the four payload kinds from a JSON tree, tolerating the nested, prefixed and flat layouts. */
 public final class PayloadReader {
     private PayloadReader() {}
+
+    /**
+     * A body ready to read: its fields in the offer-webhook layout and the kind it shows (null when unrecognised).
+     *
+     * @param apiHookEvent the event name when the body was an API hook delivery, whose event fixes its kind
+     */
+    public record Body(@Nullable KajabiWebhookKind kind, JsonNode fields, @Nullable String apiHookEvent) {}
+
+    /**
+     * Classifies a parsed JSON object: an API hook delivery ({@code "payload": [resources]}) is rewritten by {@link
+     * ApiHookPayload}; any other body is {@link #unwrap unwrapped} and {@link #detect detected}.
+     *
+     * @throws dev.postpurchase.core.ValidationException on {@code payload} for an API hook delivery that cannot be
+     *     read
+     */
+    public static Body body(JsonNode root) {
+        if (ApiHookPayload.isDelivery(root)) {
+            ApiHookPayload.Translated translated = ApiHookPayload.translate(root);
+            return new Body(translated.kind(), translated.body(), translated.event());
+        }
+        JsonNode fields = unwrap(root);
+        return new Body(detect(fields), fields, null);
+    }
+
+    /** Reads a body as {@code kind}. */
+    public static KajabiWebhook read(KajabiWebhookKind kind, JsonNode body) {
+        return switch (kind) {
+            case PURCHASE_CREATED -> purchaseCreated(body);
+            case PAYMENT_SUCCEEDED -> paymentSucceeded(body);
+            case CART_PURCHASE -> cartPurchase(body);
+            case FORM_SUBMISSION -> formSubmission(body);
+        };
+    }
+
+    /**
+     * A body holding only the {@code id} and {@code event} of {@code body}: a record read from {@code body} that
+     * equals the record read from this carries nothing else.
+     */
+    public static JsonNode header(JsonNode body) {
+        ObjectNode header = JsonNodeFactory.instance.objectNode();
+        for (String name : List.of("id", "event")) {
+            JsonNode value = body.get(name);
+            if (value != null) {
+                header.set(name, value);
+            }
+        }
+        return header;
+    }
 
     /**
      * The payload object itself: the root, or its {@code payload} object when Kajabi wrapped the fields in one (the

@@ -13,8 +13,11 @@ public final class TagNames {
     /** The most tags one action may apply. */
     public static final int MAX_TAGS = 50;
 
-    /** The longest tag name accepted. */
-    public static final int MAX_LENGTH = 255;
+    /**
+     * The longest tag name accepted, in characters (code points): Systeme.io's {@code POST /api/tags} takes a {@code
+     * name} of at most 64 (official OpenAPI document), so no tag can have a longer one.
+     */
+    public static final int MAX_LENGTH = 64;
 
     private TagNames() {}
 
@@ -38,7 +41,7 @@ public final class TagNames {
             String path = field + "[" + i + "]";
             if (tag == null || tag.isBlank()) {
                 v.add(new Violation(path, "must not be blank"));
-            } else if (tag.strip().length() > MAX_LENGTH) {
+            } else if (length(tag.strip()) > MAX_LENGTH) {
                 v.add(new Violation(path, "must be at most " + MAX_LENGTH + " characters"));
             } else if (Formats.hasControlCharacters(tag)) {
                 v.add(new Violation(path, "must not contain control characters"));
@@ -46,6 +49,11 @@ public final class TagNames {
                 v.add(new Violation(path, "repeats the tag '" + tag.strip() + "'"));
             }
         }
+    }
+
+    /** The length of a name in characters (code points), as the API counts it. */
+    public static int length(String name) {
+        return name.codePointCount(0, name.length());
     }
 
     /** Checks the internal name of an action: required, at most 200 characters, no control characters. */

@@ -26,8 +26,20 @@ final class TestOrders {
                         .lastName("Virtanen")
                         .customField("company_size", "10")
                         .build())
-                .item(LineItem.of("prod-course", "offer-1", "Verkkokurssi: Perusteet", 2, 1999, 500, 480))
-                .item(LineItem.of("prod-ebook", null, "E-kirja", 1, 990, 0, 0))
+                .item(LineItem.builder()
+                        .productId("prod-course")
+                        .offerId("offer-1")
+                        .title("Verkkokurssi: Perusteet")
+                        .quantity(2)
+                        .unitPrice(1999)
+                        .discount(500)
+                        .tax(480)
+                        .build())
+                .item(LineItem.builder()
+                        .productId("prod-ebook")
+                        .title("E-kirja")
+                        .unitPrice(990)
+                        .build())
                 .transaction(new Transaction("tx-77", "stripe", "card", "KEVAT5", PAID_AT));
     }
 
@@ -44,7 +56,12 @@ final class TestOrders {
                 .checkoutLanguages(List.of("en"))
                 .currency("JPY")
                 .customer(Customer.builder("ken@example.jp").firstName("Ken").build())
-                .item(LineItem.of("prod-a", null, "Sticker pack", 3, 500, 0, 0))
+                .item(LineItem.builder()
+                        .productId("prod-a")
+                        .title("Sticker pack")
+                        .quantity(3)
+                        .unitPrice(500)
+                        .build())
                 .transaction(new Transaction("tx-jp", "stripe", "card", null, PAID_AT))
                 .build();
     }
@@ -58,7 +75,11 @@ final class TestOrders {
                 .checkoutLanguages(List.of("sv"))
                 .currency("KWD")
                 .customer(Customer.builder("sara@example.se").firstName("Sara").build())
-                .item(LineItem.of("prod-b", null, "Kurs", 1, 12345, 0, 0))
+                .item(LineItem.builder()
+                        .productId("prod-b")
+                        .title("Kurs")
+                        .unitPrice(12345)
+                        .build())
                 .transaction(new Transaction("tx-kw", null, null, null, PAID_AT))
                 .build();
     }

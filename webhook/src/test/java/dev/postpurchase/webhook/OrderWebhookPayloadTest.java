@@ -69,7 +69,11 @@ class OrderWebhookPayloadTest {
                 .language("en")
                 .currency("EUR")
                 .customer(Customer.builder("buyer@example.com").build())
-                .item(LineItem.of("p", null, "Thing", 1, 500, 0, 0))
+                .item(LineItem.builder()
+                        .productId("p")
+                        .title("Thing")
+                        .unitPrice(500)
+                        .build())
                 .transaction(new Transaction("tx-2", null, null, null, Instant.parse("2026-02-03T04:05:06.789Z")))
                 .build();
         OrderWebhookPayload payload = OrderWebhookPayload.orderPaid(order, "msg_2");
@@ -86,7 +90,14 @@ class OrderWebhookPayloadTest {
     void decimalsFollowTheCurrencyDigitsAndAffiliateAndTrialAreObjects() throws Exception {
         Order yen = TestOrders.paidOrder("o-jpy")
                 .currency("JPY")
-                .items(List.of(LineItem.of("p", "offer-1", "Kit", 3, 500, 100, 0)))
+                .items(List.of(LineItem.builder()
+                        .productId("p")
+                        .offerId("offer-1")
+                        .title("Kit")
+                        .quantity(3)
+                        .unitPrice(500)
+                        .discount(100)
+                        .build()))
                 .affiliate(new Affiliate("aff-1", "Partner"))
                 .trial(new Trial(14, Instant.parse("2026-01-15T00:00:00Z")))
                 .build();
@@ -100,7 +111,11 @@ class OrderWebhookPayloadTest {
 
         Order dinar = TestOrders.paidOrder("o-kwd")
                 .currency("KWD")
-                .items(List.of(LineItem.of("p", null, "Kit", 1, 1500, 0, 0)))
+                .items(List.of(LineItem.builder()
+                        .productId("p")
+                        .title("Kit")
+                        .unitPrice(1500)
+                        .build()))
                 .trial(new Trial(7, null))
                 .build();
         OrderWebhookPayload kwd = OrderWebhookPayload.orderPaid(dinar, "msg_4");

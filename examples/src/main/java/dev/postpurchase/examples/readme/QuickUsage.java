@@ -41,7 +41,13 @@ public final class QuickUsage {
                     .customer(Customer.builder("aino@example.com")
                             .firstName("Aino")
                             .build())
-                    .item(LineItem.of("course-1", "offer-1", "Online course", 1, 9900, 0, 1916))
+                    .item(LineItem.builder()
+                            .productId("course-1")
+                            .offerId("offer-1")
+                            .title("Online course")
+                            .unitPrice(9900)
+                            .tax(1916)
+                            .build())
                     .transaction(new Transaction("tx-1", "stripe", "card", null, Instant.now()))
                     .build();
 

@@ -212,6 +212,14 @@ public final class LineDraft {
             qty = 1;
             unit = sub;
         }
-        return LineItem.of(productId, offerId, title, qty, unit, discount, tax);
+        return LineItem.builder()
+                .productId(productId)
+                .offerId(offerId)
+                .title(title)
+                .quantity(qty)
+                .unitPrice(unit)
+                .discount(discount)
+                .tax(tax)
+                .build();
     }
 }

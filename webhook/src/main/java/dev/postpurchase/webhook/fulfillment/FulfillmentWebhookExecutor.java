@@ -432,7 +432,11 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
                         .firstName("Test")
                         .lastName("Customer")
                         .build())
-                .item(LineItem.of(product, null, "Sample product", 1, 1000, 0, 0))
+                .item(LineItem.builder()
+                        .productId(product)
+                        .title("Sample product")
+                        .unitPrice(1000)
+                        .build())
                 .transaction(new Transaction(
                         "test-transaction",
                         "test",

@@ -83,7 +83,13 @@ class FulfillmentWebhookExecutorTest {
 
     private static Order order(int quantity) {
         return TestOrders.paidOrder("order-" + quantity)
-                .items(List.of(LineItem.of("product-1", "offer-1", "Online course", quantity, 1999, 0, 0)))
+                .items(List.of(LineItem.builder()
+                        .productId("product-1")
+                        .offerId("offer-1")
+                        .title("Online course")
+                        .quantity(quantity)
+                        .unitPrice(1999)
+                        .build()))
                 .build();
     }
 

@@ -11,6 +11,7 @@ import dev.postpurchase.core.order.OrderSource;
 import dev.postpurchase.core.order.Transaction;
 import dev.postpurchase.core.order.Trial;
 import dev.postpurchase.kajabi.internal.LineDraft;
+import dev.postpurchase.kajabi.internal.PaymentSequences;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -259,6 +260,16 @@ public final class KajabiOrderConverter {
      * split over them as described in the class documentation; with none (Kajabi may leave the offer out for orders
      * with several offers) the order has one item, product id {@code kajabi-transaction}, without an offer.
      *
+     * <p>Kajabi sends Payment Succeeded for every payment of a subscription or payment plan, each with its own
+     * transaction (so its own order id). The order's {@link Order#payment() payment} says which one it is: {@code
+     * FIRST}, or {@code RENEWAL} (subscription) / {@code INSTALMENT} (payment plan) for a later payment, so the
+     * pipeline runs the one-off actions (grants, fulfillment, custom emails) once and receipts and webhooks for every
+     * payment. A payment is a later one when the plan counts at least two payments made ({@code payments_made}), or
+     * when it was made at least half a billing interval after the subscription's first charge ({@code
+     * recurring_payment.created_at}, plus the trial days unless a setup fee was charged at once). Without the
+     * {@code recurring_payment} group it is a one-time payment, {@code FIRST}; without its {@code created_at} (or a
+     * transaction time) and a payment count, the converter cannot tell and says {@code FIRST}.
+     *
      * @throws ValidationException when the transaction id is missing or the order is invalid
      */
     public Order fromPayment(KajabiPaymentSucceeded payment) {
@@ -278,10 +289,23 @@ public final class KajabiOrderConverter {
                 tx.salesTax().resolve(currency),
                 tx.amountPaid().resolve(currency),
                 true);
+        KajabiRecurringPayment recurring = payment.recurringPayment();
+        Long setupFee = recurring.setupFee().resolve(currency);
         return base(tx.id(), currency, payment.member(), null, items)
                 .offerId(offer.id())
                 .transaction(transaction(tx, tx.id()))
                 .affiliate(affiliate(payment.affiliate()))
+                .payment(PaymentSequences.of(
+                        recurring.isPresent(),
+                        recurring.createdAt(),
+                        tx.createdAt(),
+                        recurring.interval(),
+                        recurring.intervalCount(),
+                        recurring.trialPeriodDays(),
+                        setupFee != null && setupFee > 0,
+                        recurring.totalPaymentCount(),
+                        recurring.paymentsMade(),
+                        offer.types()))
                 .build();
     }
 

@@ -45,7 +45,9 @@ public final class QuickUsage {
                             .productId("course-1")
                             .offerId("offer-1")
                             .title("Online course")
-                            .unitPrice(9900)
+                            .quantity(1)
+                            .unitPrice(9900) // minor units: 99.00
+                            .discount(0)
                             .tax(1916)
                             .build())
                     .transaction(new Transaction("tx-1", "stripe", "card", null, Instant.now()))

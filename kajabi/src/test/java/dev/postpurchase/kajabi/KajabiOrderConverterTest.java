@@ -188,7 +188,7 @@ class KajabiOrderConverterTest {
     }
 
     @Test
-    void aBundledPaymentSucceededIsSplitEquallyWithoutPricesAndAddsUpExactly() {
+    void aBundledPaymentSucceededWithoutOfferPricesInventsNoPriceForItsLines() {
         KajabiPaymentSucceeded bundled =
                 KajabiWebhooks.parsePaymentSucceeded(Fixtures.read("payment-succeeded-primary-plus-two-bumps.json"));
 
@@ -199,8 +199,41 @@ class KajabiOrderConverterTest {
         assertThat(order.items())
                 .extracting(LineItem::title)
                 .containsExactly("Main Course", "Order Bump 1", "Order Bump 2");
+        assertThat(order.items())
+                .as("5000/2000/2000 must not become 3000/3000/3000")
+                .noneMatch(LineItem::amountsKnown);
+        assertThat(order.items()).extracting(LineItem::total).containsOnlyNulls();
+        assertThat(order.totals()).isEqualTo(new Totals(9000, 0, 0, 9000));
+    }
+
+    @Test
+    void theEqualSplitOfUnknownPricesIsAnExplicitOption() {
+        KajabiPaymentSucceeded bundled =
+                KajabiWebhooks.parsePaymentSucceeded(Fixtures.read("payment-succeeded-primary-plus-two-bumps.json"));
+        KajabiOrderConverter splitting =
+                KajabiOrderConverter.builder().splitUnknownPricesEqually(true).build();
+
+        Order order = splitting.fromPayment(bundled);
+
         assertThat(order.items()).extracting(LineItem::total).containsExactly(3000L, 3000L, 3000L);
         assertThat(order.totals().total()).isEqualTo(9000);
+    }
+
+    @Test
+    void salesTaxAndPaidAmountOfAnUnpricedBundleStayOnTheOrder() {
+        Order order = converter.fromPayment(
+                KajabiWebhooks.parsePaymentSucceeded(Fixtures.read("payment-succeeded-all-fields.json")));
+
+        assertThat(order.items()).extracting(LineItem::title).containsExactly("Course, Deluxe Edition", "Workbook");
+        assertThat(order.items()).noneMatch(LineItem::amountsKnown);
+        assertThat(order.totals()).isEqualTo(new Totals(12000, 0, 240, 12240));
+        String underpaid = Fixtures.read("payment-succeeded-all-fields.json")
+                .replace("\"amount_paid\": 12240", "\"amount_paid\": 12000");
+        assertThat(converter
+                        .fromPayment(KajabiWebhooks.parsePaymentSucceeded(underpaid))
+                        .totals())
+                .as("paid less than subtotal + tax: the difference is a discount")
+                .isEqualTo(new Totals(12000, 240, 240, 12000));
     }
 
     @Test
@@ -223,8 +256,10 @@ class KajabiOrderConverterTest {
     void anUnevenSplitPutsTheRemainderOnTheFirstOffersAndTaxFollowsSubtotals() {
         KajabiPaymentSucceeded p =
                 KajabiWebhooks.parsePaymentSucceeded(Fixtures.read("payment-succeeded-all-fields.json"));
+        KajabiOrderConverter splitting =
+                KajabiOrderConverter.builder().splitUnknownPricesEqually(true).build();
 
-        Order order = converter.fromPayment(p);
+        Order order = splitting.fromPayment(p);
 
         assertThat(order.id()).isEqualTo("kajabi-tx-777");
         assertThat(order.items())
@@ -237,7 +272,7 @@ class KajabiOrderConverterTest {
         String odd = Fixtures.read("payment-succeeded-primary-plus-two-bumps.json")
                 .replace("9000", "10000")
                 .replace("90.00", "100.00");
-        Order split = converter.fromPayment(KajabiWebhooks.parsePaymentSucceeded(odd));
+        Order split = splitting.fromPayment(KajabiWebhooks.parsePaymentSucceeded(odd));
         assertThat(split.items()).extracting(LineItem::total).containsExactly(3334L, 3333L, 3333L);
     }
 

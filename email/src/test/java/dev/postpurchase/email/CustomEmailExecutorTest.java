@@ -95,6 +95,25 @@ class CustomEmailExecutorTest {
     }
 
     @Test
+    void aCustomerWithoutANameIsGreetedWithoutOneNotByEmailAddress() throws Exception {
+        CustomEmailConfig config = new CustomEmailConfig(Map.of("fi", finnish(), "en", english()), null);
+        dev.postpurchase.core.order.Customer nameless = dev.postpurchase.core.order.Customer.builder(
+                        "matti@example.com")
+                .build();
+
+        run(TestOrders.finnishEuroOrder().customer(nameless).build(), config);
+        run(TestOrders.finnishEuroOrder().language("en").customer(nameless).build(), config);
+
+        MimeMessage[] received = greenMail.getReceivedMessages();
+        MimeMessage finnish = received[0].getSubject().startsWith("Tervetuloa") ? received[0] : received[1];
+        MimeMessage english = finnish == received[0] ? received[1] : received[0];
+        assertThat(finnish.getSubject()).isEqualTo("Tervetuloa kurssille!");
+        assertThat(Mail.html(finnish)).contains("Hei!</h2>").contains(">Aloita nyt</div>");
+        assertThat(english.getSubject()).isEqualTo("Welcome");
+        assertThat(Mail.text(english)).contains("Hello, order ORD-1001.").doesNotContain("Hello matti@example.com");
+    }
+
+    @Test
     void sendsTheContentOfTheOrdersLanguageWithPlaceholdersFilledIn() throws Exception {
         CustomEmailConfig config = new CustomEmailConfig(Map.of("fi", finnish(), "en", english()), null);
         executor.validate(config);

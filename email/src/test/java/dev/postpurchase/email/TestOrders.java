@@ -3,6 +3,7 @@ package dev.postpurchase.email;
 import dev.postpurchase.core.order.Customer;
 import dev.postpurchase.core.order.LineItem;
 import dev.postpurchase.core.order.Order;
+import dev.postpurchase.core.order.Totals;
 import dev.postpurchase.core.order.Transaction;
 import java.time.Instant;
 import java.util.List;
@@ -45,6 +46,29 @@ final class TestOrders {
 
     static Order finnishEuro() {
         return finnishEuroOrder().build();
+    }
+
+    /**
+     * An English customer paying $90.00 for a course and two bumps whose prices the source did not state (a bundled
+     * Kajabi payment): the lines carry no amounts, the order only its totals.
+     */
+    static Order unpricedBundle() {
+        Order.Builder builder = Order.builder()
+                .id("ORD-BUNDLE")
+                .checkoutId("chk-1")
+                .language("en")
+                .currency("USD")
+                .customer(Customer.builder("jane@example.com").firstName("Jane").build())
+                .totals(new Totals(9000, 0, 0, 9000))
+                .transaction(new Transaction("tx-b", "Kajabi Payments", "visa", null, PAID_AT));
+        for (String title : List.of("Main Course", "Order Bump 1", "Order Bump 2")) {
+            builder.item(LineItem.builder()
+                    .productId(title)
+                    .title(title)
+                    .amountsUnknown()
+                    .build());
+        }
+        return builder.build();
     }
 
     /** An English customer paying 1,500 yen. */

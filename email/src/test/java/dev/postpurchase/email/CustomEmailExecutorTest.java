@@ -235,6 +235,40 @@ class CustomEmailExecutorTest {
     }
 
     @Test
+    void savingAnEmailWithoutContentForALanguageOfItsCheckoutNamesEachMissingLanguage() {
+        // as a dashboard saves it: the content, and the languages of the checkout it is for
+        com.fasterxml.jackson.databind.node.ObjectNode json = PostpurchaseJson.mapper()
+                .valueToTree(new CustomEmailConfig(Map.of("fi", finnish(), "en", english()), null));
+        json.putArray("checkoutLanguages").add("fi-FI").add("en").add("sv").add("de");
+        String saved = json.toString();
+        ActionDefinition definition = ActionDefinition.builder(CustomEmailExecutor.TYPE)
+                .id("welcome")
+                .offer("offer-1")
+                .configJson(saved)
+                .build();
+
+        ValidationException e = catchThrowableOfType(
+                ValidationException.class, () -> dev.postpurchase.core.ActionExecutors.of(List.of(executor))
+                        .validate(definition));
+
+        assertThat(e)
+                .as("a checkout language without content is refused on save")
+                .isNotNull();
+        assertThat(e.fields()).containsExactly("config.content.sv", "config.content.de");
+        assertThat(e.getMessage())
+                .contains("the checkout supports 'sv' but this email has no subject and content for it");
+        CustomEmailConfig config = PostpurchaseJson.read(saved, CustomEmailConfig.class, "config");
+        assertThat(config.languagesWithoutContent()).containsExactly("sv", "de");
+        CustomEmailConfig complete =
+                new CustomEmailConfig(Map.of("fi", finnish(), "en", english()), null, List.of("fi-FI", "en"));
+        executor.validate(complete);
+        assertThat(complete.languagesWithoutContent()).isEmpty();
+        assertThat(new CustomEmailConfig(Map.of("fi", finnish()), null).languagesWithoutContent())
+                .as("no checkout languages given: nothing to compare with")
+                .isEmpty();
+    }
+
+    @Test
     void validationNamesEveryBadField() {
         CustomEmailConfig config = new CustomEmailConfig(
                 Map.of(

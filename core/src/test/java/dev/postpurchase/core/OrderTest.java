@@ -186,6 +186,9 @@ class OrderTest {
                 .totals(new Totals(9000, 0, 0, 9000))
                 .build();
 
+        assertThat(PostpurchaseJson.read(PostpurchaseJson.write(order), Order.class, "order"))
+                .as("stored and read back as a trigger payload")
+                .isEqualTo(order);
         assertThat(unknown.amountsKnown()).isFalse();
         assertThat(unknown.total()).isNull();
         assertThat(order.totals().total()).isEqualTo(9000);

@@ -56,8 +56,8 @@ import org.jspecify.annotations.Nullable;
  *       prices when an {@link Builder#offerPrices offer price lookup} knows every one of them; the discount and tax
  *       follow the subtotals. Every split is exact (largest remainder, ties to the first offer).
  *   <li><b>Unknown prices are never made up.</b> When two or more offers of a transaction state no price and the
- *       lookup does not know them all, their lines carry no amounts ({@code LineItem.amountsKnown()} false) and the
- *       order states the transaction's totals: a receipt shows the totals only, a webhook says the line amounts are
+ *       lookup does not know them all, the order's lines carry no amounts ({@code LineItem.amountsKnown()} false)
+ *       and the order states the transaction's totals, reconciled to {@code amount_paid}: a receipt shows the totals only, a webhook says the line amounts are
  *       unknown. {@link Builder#splitUnknownPricesEqually} asks for the equal split instead, explicitly.
  *   <li><b>Cart Purchase</b> has per-line amounts, used as sent.
  *   <li>Finally the items are reconciled with the transaction's {@code amount_paid} (for a complete set of

@@ -1,6 +1,8 @@
 package dev.postpurchase.core;
 
 import dev.postpurchase.core.action.ActionDefinition;
+import dev.postpurchase.core.action.PaymentScope;
+import dev.postpurchase.core.order.PaymentSequence;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionExecutor;
 import java.util.ArrayList;
@@ -67,6 +69,21 @@ public final class ActionExecutors {
     public RetryPolicy policyFor(ActionDefinition definition) {
         RetryPolicy own = definition.retryPolicy();
         return own != null ? own : require(definition.type()).defaultRetryPolicy();
+    }
+
+    /**
+     * Whether the definition runs for a paid order that is the given payment of its purchase: by the definition's
+     * own {@link ActionDefinition#runsOn()}, else its executor's {@link ActionExecutor#defaultPaymentScope()}. A
+     * definition of an unknown type counts as running (it is refused by {@link #validate} when its run is created).
+     */
+    public boolean runsOn(ActionDefinition definition, PaymentSequence payment) {
+        PaymentScope own = definition.runsOn();
+        if (own != null) {
+            return own.covers(payment);
+        }
+        return find(definition.type())
+                .map(executor -> executor.defaultPaymentScope().covers(payment))
+                .orElse(true);
     }
 
     /**

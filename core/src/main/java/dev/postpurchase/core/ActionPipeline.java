@@ -93,6 +93,8 @@ public final class ActionPipeline implements AutoCloseable {
     /**
      * Creates the runs of a paid order: the checkout's actions, the actions of each offer the order was placed
      * through, and each distinct product's actions, each enabled definition once, with its config snapshotted now.
+     * For a later payment of a purchase (a renewal or an instalment, {@link Order#payment()}) only the definitions
+     * that run on every payment are included ({@link ActionExecutors#runsOn}); the others ran for the first payment.
      * Idempotent on the order id: a second submit creates nothing and returns the existing runs. Returns at once;
      * the runs start on the worker pool without polling delay.
      *
@@ -101,7 +103,9 @@ public final class ActionPipeline implements AutoCloseable {
      */
     public SubmitResult submit(Order order) {
         Objects.requireNonNull(order, "order");
-        List<ActionDefinition> applicable = resolver.forOrder(order);
+        List<ActionDefinition> applicable = resolver.forOrder(order).stream()
+                .filter(definition -> executors.runsOn(definition, order.payment()))
+                .toList();
         TriggerPayloads.Payload payload = new TriggerPayloads.Payload(order, null);
         return create(TriggerKind.ORDER, order.id(), PostpurchaseJson.write(order), applicable, payload);
     }

@@ -32,8 +32,21 @@ class OrderTest {
                         .lastName("Virtanen")
                         .customField("q", "a")
                         .build())
-                .item(LineItem.of("p-1", "offer-1", "Course", 2, 1999, 200, 911))
-                .item(LineItem.of("p-2", "bump-1", "Workbook", 1, 4900, 0, 0))
+                .item(LineItem.builder()
+                        .productId("p-1")
+                        .offerId("offer-1")
+                        .title("Course")
+                        .quantity(2)
+                        .unitPrice(1999)
+                        .discount(200)
+                        .tax(911)
+                        .build())
+                .item(LineItem.builder()
+                        .productId("p-2")
+                        .offerId("bump-1")
+                        .title("Workbook")
+                        .unitPrice(4900)
+                        .build())
                 .transaction(
                         new Transaction("tx-1", "stripe", "card", "SPRING", Instant.parse("2026-01-02T03:04:05.123Z")))
                 .affiliate(new Affiliate("aff-1", "Partner"))
@@ -57,7 +70,7 @@ class OrderTest {
                 .currency("EURO")
                 .language("not a tag!")
                 .customer(Customer.builder("not-an-email").build())
-                .items(List.of(new LineItem("p-1", null, "Course", 0, 1000, 0, 0, 999)))
+                .items(List.of(new LineItem("p-1", null, "Course", 0, 1000L, 0L, 0L, 999L)))
                 .totals(new Totals(1, 2, 3, 4))
                 .build());
 
@@ -78,10 +91,129 @@ class OrderTest {
 
     @Test
     void anItemTotalThatDoesNotAddUpIsRefused() {
-        assertThatThrownBy(() -> valid().items(List.of(new LineItem("p", null, "t", 2, 1000, 100, 50, 2000)))
+        assertThatThrownBy(() -> valid().items(List.of(new LineItem("p", null, "t", 2, 1000L, 100L, 50L, 2000L)))
                         .build())
                 .isInstanceOf(ValidationException.class)
                 .hasMessageContaining("items[0].total: is 2000 but the amounts add up to 1950");
+    }
+
+    @Test
+    void aDiscountLargerThanTheLineIsRefusedInsteadOfANegativeTotal() {
+        ValidationException e = catchThrowableOfType(ValidationException.class, () -> valid().items(
+                        List.of(new LineItem("p", null, "t", 1, 100L, 200L, 0L, -100L)))
+                .build());
+
+        assertThat(e).as("an order whose total is -100").isNotNull();
+        assertThat(e.fields()).contains("items[0].total", "totals.total");
+        assertThat(e.getMessage()).contains("items[0].total: is -100");
+    }
+
+    @Test
+    void theLineBuilderRefusesADiscountLargerThanTheLineNamingTheTotal() {
+        ValidationException e = catchThrowableOfType(ValidationException.class, () -> LineItem.builder()
+                .productId("p")
+                .title("t")
+                .unitPrice(100)
+                .discount(200)
+                .build());
+
+        assertThat(e.fields()).containsExactly("total");
+        assertThat(e.getMessage())
+                .contains("total: is -100: the discount 200 is larger than the subtotal plus tax 100");
+    }
+
+    @Test
+    void negativeOrderTotalsAreRefusedNamingTheField() {
+        ValidationException e =
+                catchThrowableOfType(ValidationException.class, () -> valid().items(List.of(LineItem.builder()
+                                .productId("p")
+                                .title("t")
+                                .amountsUnknown()
+                                .build()))
+                        .totals(new Totals(100, 200, 0, -100))
+                        .build());
+
+        assertThat(e).isNotNull();
+        assertThat(e.fields()).containsExactly("totals.total");
+    }
+
+    @Test
+    void theLineBuilderNamesEveryAmountAndComputesTheTotal() {
+        LineItem item = LineItem.builder()
+                .productId("p-1")
+                .offerId("offer-1")
+                .title("Course")
+                .quantity(2)
+                .unitPrice(1999)
+                .discount(200)
+                .tax(911)
+                .build();
+
+        assertThat(item).isEqualTo(new LineItem("p-1", "offer-1", "Course", 2, 1999L, 200L, 911L, 4709L));
+        assertThat(item.subtotal()).isEqualTo(3998);
+        assertThat(catchThrowableOfType(ValidationException.class, () -> LineItem.builder()
+                                .productId("p-1")
+                                .title("Course")
+                                .build())
+                        .fields())
+                .as("a forgotten price is not an unknown price")
+                .containsExactly("unitPrice");
+        assertThat(catchThrowableOfType(ValidationException.class, () -> LineItem.builder()
+                                .productId("p-1")
+                                .title("Course")
+                                .unitPrice(100)
+                                .amountsUnknown()
+                                .build())
+                        .fields())
+                .containsExactly("unitPrice");
+    }
+
+    @Test
+    void aLineWithUnknownAmountsNeedsTheOrdersOwnConsistentTotals() {
+        LineItem unknown = LineItem.builder()
+                .productId("p-2")
+                .offerId("bump-1")
+                .title("Workbook")
+                .amountsUnknown()
+                .build();
+        LineItem known = LineItem.builder()
+                .productId("p-1")
+                .title("Course")
+                .unitPrice(5000)
+                .build();
+
+        Order order = valid().items(List.of(known, unknown))
+                .totals(new Totals(9000, 0, 0, 9000))
+                .build();
+
+        assertThat(PostpurchaseJson.read(PostpurchaseJson.write(order), Order.class, "order"))
+                .as("stored and read back as a trigger payload")
+                .isEqualTo(order);
+        assertThat(unknown.amountsKnown()).isFalse();
+        assertThat(unknown.total()).isNull();
+        assertThat(order.totals().total()).isEqualTo(9000);
+        assertThat(catchThrowableOfType(ValidationException.class, () -> valid().items(List.of(known, unknown))
+                                .build())
+                        .fields())
+                .containsExactly("totals");
+        assertThat(catchThrowableOfType(ValidationException.class, () -> valid().items(List.of(known, unknown))
+                                .totals(new Totals(4000, 0, 0, 4000))
+                                .build())
+                        .fields())
+                .as("less than the known line alone")
+                .containsExactly("totals.subtotal", "totals.total");
+        assertThat(catchThrowableOfType(ValidationException.class, () -> valid().items(List.of(known, unknown))
+                                .totals(new Totals(9000, 0, 0, 8000))
+                                .build())
+                        .fields())
+                .containsExactly("totals.total");
+        assertThat(catchThrowableOfType(ValidationException.class, () -> valid().items(
+                                        List.of(new LineItem("p", null, "t", 1, 100L, null, 0L, 100L)))
+                                .totals(new Totals(100, 0, 0, 100))
+                                .build())
+                        .fields())
+                .as("a line's amounts are all known or all unknown")
+                .containsExactly("items[0].discount");
     }
 
     @Test
@@ -120,8 +252,8 @@ class OrderTest {
         long half = Long.MAX_VALUE / 2 + 1;
 
         assertThat(catchThrowableOfType(ValidationException.class, () -> valid().items(List.of(
-                                        new LineItem("p-1", null, "a", 1, half, 0, 0, half),
-                                        new LineItem("p-2", null, "b", 1, half, 0, 0, half)))
+                                        new LineItem("p-1", null, "a", 1, half, 0L, 0L, half),
+                                        new LineItem("p-2", null, "b", 1, half, 0L, 0L, half)))
                                 .totals(new Totals(0, 0, 0, 0))
                                 .build())
                         .fields())

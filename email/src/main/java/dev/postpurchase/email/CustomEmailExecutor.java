@@ -2,6 +2,7 @@ package dev.postpurchase.email;
 
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.Violation;
+import dev.postpurchase.core.order.Formats;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionExecutor;
@@ -95,12 +96,28 @@ public final class CustomEmailExecutor implements ActionExecutor<CustomEmailConf
      * Checks every language: a BCP 47 key; either no content at all or a one-line subject and 1 to 50 blocks; known
      * placeholders only; images with an https URL, an optional https or mailto link and a width of 1 to 600; rich
      * text not blank; banners with a title, a label for their link and {@code #rgb}/{@code #rrggbb} colours. Fields
-     * are named like {@code content.fi.blocks[2].url}.
+     * are named like {@code content.fi.blocks[2].url}. Every language of {@link CustomEmailConfig#checkoutLanguages()}
+     * must have content: each one without is named {@code content.<language>}.
      */
     @Override
     public void validate(CustomEmailConfig config) {
         List<Violation> v = new ArrayList<>();
         ConfigChecks.timeZone(v, "timeZone", config.timeZone());
+        for (int i = 0; i < config.checkoutLanguages().size(); i++) {
+            String language = config.checkoutLanguages().get(i);
+            if (!Formats.isLanguageTag(language)) {
+                v.add(new Violation("checkoutLanguages[" + i + "]", "must be a BCP 47 language tag"));
+            }
+        }
+        for (String missing : config.languagesWithoutContent()) {
+            if (Formats.isLanguageTag(missing)) {
+                v.add(new Violation(
+                        "content." + missing,
+                        "the checkout supports '" + missing + "' but this email has no subject and content for it;"
+                                + " fill every language of the checkout (a customer of a missing language gets the"
+                                + " first language's email, or none)"));
+            }
+        }
         for (Map.Entry<String, LocalizedEmail> entry : config.content().entrySet()) {
             String field = "content." + entry.getKey();
             ConfigChecks.languageKey(v, field, entry.getKey(), null);

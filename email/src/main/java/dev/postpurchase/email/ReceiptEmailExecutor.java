@@ -4,6 +4,7 @@ import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.Violation;
 import dev.postpurchase.core.action.ActionDefinition;
 import dev.postpurchase.core.action.ActionLevel;
+import dev.postpurchase.core.action.PaymentScope;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.RetryPolicy;
@@ -106,6 +107,12 @@ public final class ReceiptEmailExecutor implements ActionExecutor<ReceiptEmailCo
     @Override
     public Set<TriggerKind> triggerKinds() {
         return EnumSet.of(TriggerKind.ORDER);
+    }
+
+    /** Every payment: each renewal and instalment gets its own receipt. */
+    @Override
+    public PaymentScope defaultPaymentScope() {
+        return PaymentScope.EVERY_PAYMENT;
     }
 
     /**

@@ -95,6 +95,25 @@ class CustomEmailExecutorTest {
     }
 
     @Test
+    void aCustomerWithoutANameIsGreetedWithoutOneNotByEmailAddress() throws Exception {
+        CustomEmailConfig config = new CustomEmailConfig(Map.of("fi", finnish(), "en", english()), null);
+        dev.postpurchase.core.order.Customer nameless = dev.postpurchase.core.order.Customer.builder(
+                        "matti@example.com")
+                .build();
+
+        run(TestOrders.finnishEuroOrder().customer(nameless).build(), config);
+        run(TestOrders.finnishEuroOrder().language("en").customer(nameless).build(), config);
+
+        MimeMessage[] received = greenMail.getReceivedMessages();
+        MimeMessage finnish = received[0].getSubject().startsWith("Tervetuloa") ? received[0] : received[1];
+        MimeMessage english = finnish == received[0] ? received[1] : received[0];
+        assertThat(finnish.getSubject()).isEqualTo("Tervetuloa kurssille!");
+        assertThat(Mail.html(finnish)).contains("Hei!</h2>").contains(">Aloita nyt</div>");
+        assertThat(english.getSubject()).isEqualTo("Welcome");
+        assertThat(Mail.text(english)).contains("Hello, order ORD-1001.").doesNotContain("Hello matti@example.com");
+    }
+
+    @Test
     void sendsTheContentOfTheOrdersLanguageWithPlaceholdersFilledIn() throws Exception {
         CustomEmailConfig config = new CustomEmailConfig(Map.of("fi", finnish(), "en", english()), null);
         executor.validate(config);
@@ -213,6 +232,40 @@ class CustomEmailExecutorTest {
 
         assertThat(json).contains("\"type\":\"image\"", "\"type\":\"rich-text\"", "\"type\":\"banner\"");
         assertThat(back).isEqualTo(config);
+    }
+
+    @Test
+    void savingAnEmailWithoutContentForALanguageOfItsCheckoutNamesEachMissingLanguage() {
+        // as a dashboard saves it: the content, and the languages of the checkout it is for
+        com.fasterxml.jackson.databind.node.ObjectNode json = PostpurchaseJson.mapper()
+                .valueToTree(new CustomEmailConfig(Map.of("fi", finnish(), "en", english()), null));
+        json.putArray("checkoutLanguages").add("fi-FI").add("en").add("sv").add("de");
+        String saved = json.toString();
+        ActionDefinition definition = ActionDefinition.builder(CustomEmailExecutor.TYPE)
+                .id("welcome")
+                .offer("offer-1")
+                .configJson(saved)
+                .build();
+
+        ValidationException e = catchThrowableOfType(
+                ValidationException.class, () -> dev.postpurchase.core.ActionExecutors.of(List.of(executor))
+                        .validate(definition));
+
+        assertThat(e)
+                .as("a checkout language without content is refused on save")
+                .isNotNull();
+        assertThat(e.fields()).containsExactly("config.content.sv", "config.content.de");
+        assertThat(e.getMessage())
+                .contains("the checkout supports 'sv' but this email has no subject and content for it");
+        CustomEmailConfig config = PostpurchaseJson.read(saved, CustomEmailConfig.class, "config");
+        assertThat(config.languagesWithoutContent()).containsExactly("sv", "de");
+        CustomEmailConfig complete =
+                new CustomEmailConfig(Map.of("fi", finnish(), "en", english()), null, List.of("fi-FI", "en"));
+        executor.validate(complete);
+        assertThat(complete.languagesWithoutContent()).isEmpty();
+        assertThat(new CustomEmailConfig(Map.of("fi", finnish()), null).languagesWithoutContent())
+                .as("no checkout languages given: nothing to compare with")
+                .isEmpty();
     }
 
     @Test

@@ -117,6 +117,26 @@ class FulfillmentEmailDeliveryTest {
     }
 
     @Test
+    void aCustomerWithoutANameIsGreetedWithoutOne() throws Exception {
+        FulfillmentMessage original = message();
+        FulfillmentMessage nameless = new FulfillmentMessage(
+                original.runId(),
+                original.idempotencyKey(),
+                TestOrders.finnishEuroOrder()
+                        .customer(dev.postpurchase.core.order.Customer.builder("matti@example.com")
+                                .build())
+                        .build(),
+                original.instructionsHtml(),
+                original.units());
+        try (SmtpMailer mailer = mailer(greenMail.getSmtp().getPort())) {
+            FulfillmentEmailDelivery.create(mailer).deliver(nameless);
+        }
+
+        MimeMessage received = greenMail.getReceivedMessages()[0];
+        assertThat(Mail.text(received)).contains("\r\nHei,\r\n").doesNotContain("Hei matti@example.com");
+    }
+
+    @Test
     void aSecondDeliveryOfTheSameRunHasTheSameMessageId() throws Exception {
         try (SmtpMailer mailer = mailer(greenMail.getSmtp().getPort())) {
             FulfillmentEmailDelivery delivery = FulfillmentEmailDelivery.builder()

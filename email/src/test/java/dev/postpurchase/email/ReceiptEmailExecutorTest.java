@@ -139,6 +139,48 @@ class ReceiptEmailExecutorTest {
     }
 
     @Test
+    void linesWhosePriceIsUnknownShowNoPriceOnlyTheOrdersTotals() throws Exception {
+        Order bundle = TestOrders.unpricedBundle();
+
+        ExecutionOutcome outcome = run(executor(), bundle, ReceiptEmailConfig.defaults());
+
+        assertThat(outcome).isInstanceOf(ExecutionOutcome.Succeeded.class);
+        MimeMessage received = onlyMessage();
+        String text = Mail.text(received);
+        String html = Mail.html(received);
+        for (String part : List.of(text, html)) {
+            assertThat(part)
+                    .contains("Main Course", "Order Bump 1", "Order Bump 2")
+                    .contains("$90.00")
+                    .doesNotContain("$30.00", "$0.00", "Unit price");
+        }
+        assertThat(text).contains("Main Course\r\n  Qty 1\r\n").contains("Total paid: $90.00");
+    }
+
+    @Test
+    void aCustomerWithoutANameIsGreetedWithoutOneNotByEmailAddress() throws Exception {
+        Order anonymous = TestOrders.finnishEuroOrder()
+                .language("en")
+                .customer(dev.postpurchase.core.order.Customer.builder("matti@example.com")
+                        .build())
+                .build();
+        Order finnish = TestOrders.finnishEuroOrder()
+                .customer(dev.postpurchase.core.order.Customer.builder("matti@example.com")
+                        .build())
+                .build();
+
+        run(executor(), anonymous, ReceiptEmailConfig.defaults());
+        run(executor(), finnish, ReceiptEmailConfig.defaults());
+
+        MimeMessage[] received = greenMail.getReceivedMessages();
+        MimeMessage english = received[0].getSubject().startsWith("Receipt") ? received[0] : received[1];
+        MimeMessage suomi = english == received[0] ? received[1] : received[0];
+        assertThat(Mail.text(english)).contains("\r\nHi,\r\n").doesNotContain("Hi matti@example.com");
+        assertThat(Mail.html(english)).contains(">Hi,</p>").doesNotContain("Hi matti@example.com");
+        assertThat(Mail.text(suomi)).contains("\r\nHei,\r\n").doesNotContain("Hei matti@example.com");
+    }
+
+    @Test
     void anUntranslatedLanguageGetsEnglishTextsWithItsOwnNumberFormat() throws Exception {
         Order german = TestOrders.finnishEuroOrder().language("de-DE").build();
 

@@ -30,6 +30,26 @@ class TemplateAndTextTest {
     }
 
     @Test
+    void anEmptyNameClosesUpWithThePunctuationAfterItInsteadOfLeavingAGap() {
+        Map<String, TemplateValue> none = Map.of("customer.firstName", TemplateValue.text(""));
+        Map<String, TemplateValue> aino = Map.of("customer.firstName", TemplateValue.text("Aino"));
+
+        assertThat(render("Hi {{customer.firstName}},", none)).isEqualTo("Hi,");
+        assertThat(render("Welcome, {{customer.firstName}}!", none)).isEqualTo("Welcome!");
+        assertThat(render("Welcome, {{customer.firstName}}", none)).isEqualTo("Welcome");
+        assertThat(render("<p>Hei {{customer.firstName}}!</p>", none)).isEqualTo("<p>Hei!</p>");
+        assertThat(render("<p>Hi {{customer.firstName}}</p>", none))
+                .as("followed by markup, not punctuation")
+                .isEqualTo("<p>Hi </p>");
+        assertThat(render("Hi {{customer.firstName}},", aino)).isEqualTo("Hi Aino,");
+        assertThat(render("Welcome, {{customer.firstName}}!", aino)).isEqualTo("Welcome, Aino!");
+    }
+
+    private static String render(String template, Map<String, TemplateValue> values) {
+        return Template.parse(template, "t").renderHtml(values::get);
+    }
+
+    @Test
     void aMalformedOrUnknownPlaceholderIsRefusedNamingTheField() {
         ValidationException malformed = catchThrowableOfType(
                 ValidationException.class, () -> Template.parse("Hi {{customer.first name}}", "content.fi.subject"));

@@ -3,6 +3,7 @@ package dev.postpurchase.email;
 import dev.postpurchase.core.order.Customer;
 import dev.postpurchase.core.order.LineItem;
 import dev.postpurchase.core.order.Order;
+import dev.postpurchase.core.order.Totals;
 import dev.postpurchase.core.order.Transaction;
 import java.time.Instant;
 import java.util.List;
@@ -26,13 +27,48 @@ final class TestOrders {
                         .lastName("Virtanen")
                         .customField("company_size", "10")
                         .build())
-                .item(LineItem.of("prod-course", "offer-1", "Verkkokurssi: Perusteet", 2, 1999, 500, 480))
-                .item(LineItem.of("prod-ebook", null, "E-kirja", 1, 990, 0, 0))
+                .item(LineItem.builder()
+                        .productId("prod-course")
+                        .offerId("offer-1")
+                        .title("Verkkokurssi: Perusteet")
+                        .quantity(2)
+                        .unitPrice(1999)
+                        .discount(500)
+                        .tax(480)
+                        .build())
+                .item(LineItem.builder()
+                        .productId("prod-ebook")
+                        .title("E-kirja")
+                        .unitPrice(990)
+                        .build())
                 .transaction(new Transaction("tx-77", "stripe", "card", "KEVAT5", PAID_AT));
     }
 
     static Order finnishEuro() {
         return finnishEuroOrder().build();
+    }
+
+    /**
+     * An English customer paying $90.00 for a course and two bumps whose prices the source did not state (a bundled
+     * Kajabi payment): the lines carry no amounts, the order only its totals.
+     */
+    static Order unpricedBundle() {
+        Order.Builder builder = Order.builder()
+                .id("ORD-BUNDLE")
+                .checkoutId("chk-1")
+                .language("en")
+                .currency("USD")
+                .customer(Customer.builder("jane@example.com").firstName("Jane").build())
+                .totals(new Totals(9000, 0, 0, 9000))
+                .transaction(new Transaction("tx-b", "Kajabi Payments", "visa", null, PAID_AT));
+        for (String title : List.of("Main Course", "Order Bump 1", "Order Bump 2")) {
+            builder.item(LineItem.builder()
+                    .productId(title)
+                    .title(title)
+                    .amountsUnknown()
+                    .build());
+        }
+        return builder.build();
     }
 
     /** An English customer paying 1,500 yen. */
@@ -44,7 +80,12 @@ final class TestOrders {
                 .checkoutLanguages(List.of("en"))
                 .currency("JPY")
                 .customer(Customer.builder("ken@example.jp").firstName("Ken").build())
-                .item(LineItem.of("prod-a", null, "Sticker pack", 3, 500, 0, 0))
+                .item(LineItem.builder()
+                        .productId("prod-a")
+                        .title("Sticker pack")
+                        .quantity(3)
+                        .unitPrice(500)
+                        .build())
                 .transaction(new Transaction("tx-jp", "stripe", "card", null, PAID_AT))
                 .build();
     }
@@ -58,7 +99,11 @@ final class TestOrders {
                 .checkoutLanguages(List.of("sv"))
                 .currency("KWD")
                 .customer(Customer.builder("sara@example.se").firstName("Sara").build())
-                .item(LineItem.of("prod-b", null, "Kurs", 1, 12345, 0, 0))
+                .item(LineItem.builder()
+                        .productId("prod-b")
+                        .title("Kurs")
+                        .unitPrice(12345)
+                        .build())
                 .transaction(new Transaction("tx-kw", null, null, null, PAID_AT))
                 .build();
     }

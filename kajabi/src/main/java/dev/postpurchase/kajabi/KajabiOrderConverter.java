@@ -8,9 +8,11 @@ import dev.postpurchase.core.order.Formats;
 import dev.postpurchase.core.order.LineItem;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.order.OrderSource;
+import dev.postpurchase.core.order.Totals;
 import dev.postpurchase.core.order.Transaction;
 import dev.postpurchase.core.order.Trial;
 import dev.postpurchase.kajabi.internal.LineDraft;
+import dev.postpurchase.kajabi.internal.PaymentSequences;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,12 +48,17 @@ import org.jspecify.annotations.Nullable;
  *       event per offer, each carrying the <em>whole</em> transaction's amounts. {@link #fromPurchases} builds one
  *       order from all events of one transaction, one item per offer, priced from the offer-level fields ({@code
  *       offer.unit_cost}, {@code subtotal}, {@code total_amount}), never from the repeated transaction amounts.
- *       Events without offer-level amounts (the older layout, one transaction per offer) share the transaction's
- *       amounts. Items are ordered by event id, so the primary offer comes first whatever the arrival order.
+ *       Events without offer-level amounts (the older layout) are priced by the transaction's amounts when they are
+ *       the transaction's only offer. Items are ordered by event id, so the primary offer comes first whatever the
+ *       arrival order.
  *   <li><b>Payment Succeeded</b> names all offers of a bundled transaction (comma-separated) but only the
  *       transaction's amounts. {@link #fromPayment} splits the subtotal over the offers in proportion to their list
- *       prices when an {@link Builder#offerPrices offer price lookup} knows every one of them, else equally; the
- *       discount and tax follow the subtotals. Every split is exact (largest remainder, ties to the first offer).
+ *       prices when an {@link Builder#offerPrices offer price lookup} knows every one of them; the discount and tax
+ *       follow the subtotals. Every split is exact (largest remainder, ties to the first offer).
+ *   <li><b>Unknown prices are never made up.</b> When two or more offers of a transaction state no price and the
+ *       lookup does not know them all, the order's lines carry no amounts ({@code LineItem.amountsKnown()} false)
+ *       and the order states the transaction's totals, reconciled to {@code amount_paid}: a receipt shows the totals only, a webhook says the line amounts are
+ *       unknown. {@link Builder#splitUnknownPricesEqually} asks for the equal split instead, explicitly.
  *   <li><b>Cart Purchase</b> has per-line amounts, used as sent.
  *   <li>Finally the items are reconciled with the transaction's {@code amount_paid} (for a complete set of
  *       purchases): an excess becomes extra discount spread by item total (a transaction-level coupon), a shortfall
@@ -76,6 +83,7 @@ public final class KajabiOrderConverter {
     private final OrderSource source;
     private final Function<String, String> productIds;
     private final Function<String, @Nullable Long> offerPrices;
+    private final boolean splitUnknownPricesEqually;
     private final Clock clock;
 
     private KajabiOrderConverter(Builder b) {
@@ -85,6 +93,7 @@ public final class KajabiOrderConverter {
         this.source = b.source;
         this.productIds = b.productIds;
         this.offerPrices = b.offerPrices;
+        this.splitUnknownPricesEqually = b.splitUnknownPricesEqually;
         this.clock = b.clock;
     }
 
@@ -203,13 +212,22 @@ public final class KajabiOrderConverter {
         KajabiMember member = mergedMember(events);
         KajabiContactDetails contact = firstWithAddress(events);
         boolean complete = isComplete(events);
-        List<LineItem> items = LineDraft.complete(
-                lines,
-                tx.subtotal().resolve(currency),
-                tx.discountAmount().resolve(currency),
-                null,
-                tx.amountPaid().resolve(currency),
-                complete);
+        Long txSubtotal = tx.subtotal().resolve(currency);
+        Long txDiscount = tx.discountAmount().resolve(currency);
+        Long txPaid = tx.amountPaid().resolve(currency);
+        boolean listPriced = events.stream()
+                .map(KajabiPurchaseCreated::offer)
+                .filter(offer -> offer.ids().size() > 1 || !offer.hasOfferAmounts())
+                .allMatch(this::knowsEveryListPrice);
+        List<LineItem> items;
+        Totals totals = null;
+        if (leaveUnpriced(lines, listPriced)) {
+            LineDraft.Unpriced unpriced = LineDraft.unknownAmounts(lines, txSubtotal, txDiscount, null, txPaid);
+            items = unpriced.items();
+            totals = unpriced.totals();
+        } else {
+            items = LineDraft.complete(lines, txSubtotal, txDiscount, null, txPaid, complete);
+        }
         Instant paidAt = tx.createdAt() != null ? tx.createdAt() : clock.instant();
         Trial trial = null;
         if (Boolean.TRUE.equals(primary.trial())) {
@@ -222,7 +240,7 @@ public final class KajabiOrderConverter {
                 .filter(KajabiAffiliate::isPresent)
                 .findFirst()
                 .orElse(null);
-        return base(transactionId, currency, member, contact, items)
+        return base(transactionId, currency, member, contact, items, totals)
                 .offerId(items.get(0).offerId())
                 .transaction(new Transaction(
                         transactionId, tx.paymentProcessor(), tx.paymentMethod(), tx.couponCode(), paidAt))
@@ -256,8 +274,18 @@ public final class KajabiOrderConverter {
 
     /**
      * One order from a Payment Succeeded event. With several (comma-separated) offers the transaction's amounts are
-     * split over them as described in the class documentation; with none (Kajabi may leave the offer out for orders
+     * split over them by list price, or the lines carry no amounts, as the class documentation says; with none (Kajabi may leave the offer out for orders
      * with several offers) the order has one item, product id {@code kajabi-transaction}, without an offer.
+     *
+     * <p>Kajabi sends Payment Succeeded for every payment of a subscription or payment plan, each with its own
+     * transaction (so its own order id). The order's {@link Order#payment() payment} says which one it is: {@code
+     * FIRST}, or {@code RENEWAL} (subscription) / {@code INSTALMENT} (payment plan) for a later payment, so the
+     * pipeline runs the one-off actions (grants, fulfillment, custom emails) once and receipts and webhooks for every
+     * payment. A payment is a later one when the plan counts at least two payments made ({@code payments_made}), or
+     * when it was made at least half a billing interval after the subscription's first charge ({@code
+     * recurring_payment.created_at}, plus the trial days unless a setup fee was charged at once). Without the
+     * {@code recurring_payment} group it is a one-time payment, {@code FIRST}; without its {@code created_at} (or a
+     * transaction time) and a payment count, the converter cannot tell and says {@code FIRST}.
      *
      * @throws ValidationException when the transaction id is missing or the order is invalid
      */
@@ -271,17 +299,36 @@ public final class KajabiOrderConverter {
         KajabiOffer offer = payment.offer();
         int quantity = offer.ids().size() <= 1 && tx.quantity() != null ? tx.quantity() : 1;
         List<LineDraft> lines = unpricedLines(offer, quantity, 0);
-        List<LineItem> items = LineDraft.complete(
-                lines,
-                tx.subtotal().resolve(currency),
-                tx.discountAmount().resolve(currency),
-                tx.salesTax().resolve(currency),
-                tx.amountPaid().resolve(currency),
-                true);
-        return base(tx.id(), currency, payment.member(), null, items)
+        Long txSubtotal = tx.subtotal().resolve(currency);
+        Long txDiscount = tx.discountAmount().resolve(currency);
+        Long txTax = tx.salesTax().resolve(currency);
+        Long txPaid = tx.amountPaid().resolve(currency);
+        List<LineItem> items;
+        Totals totals = null;
+        if (leaveUnpriced(lines, knowsEveryListPrice(offer))) {
+            LineDraft.Unpriced unpriced = LineDraft.unknownAmounts(lines, txSubtotal, txDiscount, txTax, txPaid);
+            items = unpriced.items();
+            totals = unpriced.totals();
+        } else {
+            items = LineDraft.complete(lines, txSubtotal, txDiscount, txTax, txPaid, true);
+        }
+        KajabiRecurringPayment recurring = payment.recurringPayment();
+        Long setupFee = recurring.setupFee().resolve(currency);
+        return base(tx.id(), currency, payment.member(), null, items, totals)
                 .offerId(offer.id())
                 .transaction(transaction(tx, tx.id()))
                 .affiliate(affiliate(payment.affiliate()))
+                .payment(PaymentSequences.of(
+                        recurring.isPresent(),
+                        recurring.createdAt(),
+                        tx.createdAt(),
+                        recurring.interval(),
+                        recurring.intervalCount(),
+                        recurring.trialPeriodDays(),
+                        setupFee != null && setupFee > 0,
+                        recurring.totalPaymentCount(),
+                        recurring.paymentsMade(),
+                        offer.types()))
                 .build();
     }
 
@@ -333,7 +380,7 @@ public final class KajabiOrderConverter {
                 tx.salesTax().resolve(currency),
                 tx.amountPaid().resolve(currency),
                 true);
-        return base(transactionId, currency, cart.member(), cart.contact(), items)
+        return base(transactionId, currency, cart.member(), cart.contact(), items, null)
                 .transaction(transaction(tx, transactionId))
                 .build();
     }
@@ -354,17 +401,11 @@ public final class KajabiOrderConverter {
                     1));
             return lines;
         }
-        List<@Nullable Long> prices = new ArrayList<>();
-        boolean allPriced = true;
-        for (String id : offer.ids()) {
-            Long price = offerPrices.apply(id);
-            prices.add(price);
-            allPriced &= price != null && price >= 0;
-        }
+        boolean listPriced = knowsEveryListPrice(offer);
         for (int i = 0; i < offer.ids().size(); i++) {
             String id = offer.ids().get(i);
-            Long price = prices.get(i);
-            long weight = allPriced && price != null ? price : 1;
+            Long price = listPriced ? offerPrices.apply(id) : null;
+            long weight = price != null ? price : 1;
             lines.add(new LineDraft(
                     productId(id, offset + i),
                     id,
@@ -380,14 +421,41 @@ public final class KajabiOrderConverter {
         return lines;
     }
 
+    /** Whether the offer price lookup knows the list price of every offer of {@code offer}. */
+    private boolean knowsEveryListPrice(KajabiOffer offer) {
+        if (offer.ids().isEmpty()) {
+            return false;
+        }
+        for (String id : offer.ids()) {
+            Long price = offerPrices.apply(id);
+            if (price == null || price < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the lines must go without amounts: two or more of them state no price, their list prices are not all
+     * known, and no equal split was asked for. One line without a price is exact (it gets what the others leave).
+     */
+    private boolean leaveUnpriced(List<LineDraft> lines, boolean listPriced) {
+        long withoutPrice = lines.stream().filter(line -> !line.hasSubtotal()).count();
+        return withoutPrice >= 2 && !listPriced && !splitUnknownPricesEqually;
+    }
+
     private Order.Builder base(
             String transactionId,
             @Nullable String currency,
             KajabiMember member,
             @Nullable KajabiContactDetails contact,
-            List<LineItem> items) {
-        return Order.builder()
-                .id(orderId(transactionId))
+            List<LineItem> items,
+            @Nullable Totals totals) {
+        Order.Builder builder = Order.builder();
+        if (totals != null) {
+            builder.totals(totals);
+        }
+        return builder.id(orderId(transactionId))
                 .checkoutId(checkoutId)
                 .source(source)
                 .language(language)
@@ -564,6 +632,7 @@ public final class KajabiOrderConverter {
         private OrderSource source = OrderSource.SHOP;
         private Function<String, String> productIds = offerId -> offerId;
         private Function<String, @Nullable Long> offerPrices = offerId -> null;
+        private boolean splitUnknownPricesEqually;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -603,11 +672,22 @@ public final class KajabiOrderConverter {
 
         /**
          * The list price (minor units) of a Kajabi offer, or null when unknown; used to split a bundled Payment
-         * Succeeded transaction over its offers. Only used when it knows every offer of the transaction; by default
-         * it knows none and the split is equal.
+         * Succeeded transaction over its offers in proportion to their list prices. Only used when it knows every
+         * offer of the transaction; by default it knows none and the lines of a bundle carry no amounts.
          */
         public Builder offerPrices(Function<String, @Nullable Long> value) {
             this.offerPrices = value;
+            return this;
+        }
+
+        /**
+         * Splits a bundle whose offer prices are unknown in equal parts over its offers instead of leaving its lines
+         * without amounts. The parts are an allocation, not prices: they reach receipts, webhooks and fulfillment
+         * requests as if they were what each offer cost (a $50 course with two $20 bumps shows $30 three times), so
+         * turn this on only where every consumer of the orders knows. Default false.
+         */
+        public Builder splitUnknownPricesEqually(boolean value) {
+            this.splitUnknownPricesEqually = value;
             return this;
         }
 

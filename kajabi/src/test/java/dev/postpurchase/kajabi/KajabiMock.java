@@ -105,7 +105,12 @@ final class KajabiMock implements AutoCloseable {
                 .currency("EUR")
                 .customer(
                         Customer.builder(email).firstName(first).lastName(last).build())
-                .item(LineItem.of("course-1", "offer-main", "Course", 1, 9900, 0, 0))
+                .item(LineItem.builder()
+                        .productId("course-1")
+                        .offerId("offer-main")
+                        .title("Course")
+                        .unitPrice(9900)
+                        .build())
                 .transaction(new Transaction("tx-" + id, "stripe", "card", null, NOW))
                 .build();
     }

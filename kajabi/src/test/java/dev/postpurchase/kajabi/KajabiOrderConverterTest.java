@@ -32,9 +32,9 @@ class KajabiOrderConverterTest {
         assertThat(order.currency()).isEqualTo("USD");
         assertThat(order.items())
                 .containsExactly(
-                        new LineItem("11111", "11111", "Main Course", 1, 5000, 0, 0, 5000),
-                        new LineItem("22222", "22222", "Order Bump 1", 1, 2000, 0, 0, 2000),
-                        new LineItem("33333", "33333", "Order Bump 2", 1, 2000, 0, 0, 2000));
+                        new LineItem("11111", "11111", "Main Course", 1, 5000L, 0L, 0L, 5000L),
+                        new LineItem("22222", "22222", "Order Bump 1", 1, 2000L, 0L, 0L, 2000L),
+                        new LineItem("33333", "33333", "Order Bump 2", 1, 2000L, 0L, 0L, 2000L));
         assertThat(order.totals()).isEqualTo(new Totals(9000, 0, 0, 9000));
         assertThat(order.offerIds()).containsExactly("11111", "22222", "33333");
         assertThat(order.customer().email()).isEqualTo("member@example.com");
@@ -111,7 +111,7 @@ class KajabiOrderConverterTest {
         assertThat(order.id()).isEqualTo("kajabi-66666");
         assertThat(order.currency()).isEqualTo("EUR");
         assertThat(order.items())
-                .containsExactly(new LineItem("777", "777", "Monthly Membership", 1, 2900, 290, 0, 2610));
+                .containsExactly(new LineItem("777", "777", "Monthly Membership", 1, 2900L, 290L, 0L, 2610L));
         assertThat(order.totals().total()).isEqualTo(2610);
         assertThat(order.customer().email()).isEqualTo("Matti.Meikalainen@Example.FI");
         assertThat(order.customer().address())
@@ -169,7 +169,7 @@ class KajabiOrderConverterTest {
 
         assertThat(order.id()).isEqualTo("kajabi-990099");
         assertThat(order.items())
-                .containsExactly(new LineItem("8080", "8080", "Legacy Course", 1, 10000, 2500, 0, 7500));
+                .containsExactly(new LineItem("8080", "8080", "Legacy Course", 1, 10000L, 2500L, 0L, 7500L));
         assertThat(order.totals().total()).isEqualTo(7500);
         assertThat(order.customer().address())
                 .isEqualTo(new Address("Old Road 5", null, "33100", "Tampere", null, "FI"));
@@ -182,12 +182,13 @@ class KajabiOrderConverterTest {
                 KajabiWebhooks.parsePaymentSucceeded(Fixtures.read("payment-succeeded-single-offer.json")));
 
         assertThat(order.id()).isEqualTo("kajabi-55555");
-        assertThat(order.items()).containsExactly(new LineItem("11111", "11111", "Main Course", 1, 5000, 0, 0, 5000));
+        assertThat(order.items())
+                .containsExactly(new LineItem("11111", "11111", "Main Course", 1, 5000L, 0L, 0L, 5000L));
         assertThat(order.totals().total()).isEqualTo(5000);
     }
 
     @Test
-    void aBundledPaymentSucceededIsSplitEquallyWithoutPricesAndAddsUpExactly() {
+    void aBundledPaymentSucceededWithoutOfferPricesInventsNoPriceForItsLines() {
         KajabiPaymentSucceeded bundled =
                 KajabiWebhooks.parsePaymentSucceeded(Fixtures.read("payment-succeeded-primary-plus-two-bumps.json"));
 
@@ -198,8 +199,41 @@ class KajabiOrderConverterTest {
         assertThat(order.items())
                 .extracting(LineItem::title)
                 .containsExactly("Main Course", "Order Bump 1", "Order Bump 2");
+        assertThat(order.items())
+                .as("5000/2000/2000 must not become 3000/3000/3000")
+                .noneMatch(LineItem::amountsKnown);
+        assertThat(order.items()).extracting(LineItem::total).containsOnlyNulls();
+        assertThat(order.totals()).isEqualTo(new Totals(9000, 0, 0, 9000));
+    }
+
+    @Test
+    void theEqualSplitOfUnknownPricesIsAnExplicitOption() {
+        KajabiPaymentSucceeded bundled =
+                KajabiWebhooks.parsePaymentSucceeded(Fixtures.read("payment-succeeded-primary-plus-two-bumps.json"));
+        KajabiOrderConverter splitting =
+                KajabiOrderConverter.builder().splitUnknownPricesEqually(true).build();
+
+        Order order = splitting.fromPayment(bundled);
+
         assertThat(order.items()).extracting(LineItem::total).containsExactly(3000L, 3000L, 3000L);
         assertThat(order.totals().total()).isEqualTo(9000);
+    }
+
+    @Test
+    void salesTaxAndPaidAmountOfAnUnpricedBundleStayOnTheOrder() {
+        Order order = converter.fromPayment(
+                KajabiWebhooks.parsePaymentSucceeded(Fixtures.read("payment-succeeded-all-fields.json")));
+
+        assertThat(order.items()).extracting(LineItem::title).containsExactly("Course, Deluxe Edition", "Workbook");
+        assertThat(order.items()).noneMatch(LineItem::amountsKnown);
+        assertThat(order.totals()).isEqualTo(new Totals(12000, 0, 240, 12240));
+        String underpaid = Fixtures.read("payment-succeeded-all-fields.json")
+                .replace("\"amount_paid\": 12240", "\"amount_paid\": 12000");
+        assertThat(converter
+                        .fromPayment(KajabiWebhooks.parsePaymentSucceeded(underpaid))
+                        .totals())
+                .as("paid less than subtotal + tax: the difference is a discount")
+                .isEqualTo(new Totals(12000, 240, 240, 12000));
     }
 
     @Test
@@ -222,21 +256,23 @@ class KajabiOrderConverterTest {
     void anUnevenSplitPutsTheRemainderOnTheFirstOffersAndTaxFollowsSubtotals() {
         KajabiPaymentSucceeded p =
                 KajabiWebhooks.parsePaymentSucceeded(Fixtures.read("payment-succeeded-all-fields.json"));
+        KajabiOrderConverter splitting =
+                KajabiOrderConverter.builder().splitUnknownPricesEqually(true).build();
 
-        Order order = converter.fromPayment(p);
+        Order order = splitting.fromPayment(p);
 
         assertThat(order.id()).isEqualTo("kajabi-tx-777");
         assertThat(order.items())
                 .containsExactly(
-                        new LineItem("501", "501", "Course, Deluxe Edition", 1, 6000, 0, 120, 6120),
-                        new LineItem("502", "502", "Workbook", 1, 6000, 0, 120, 6120));
+                        new LineItem("501", "501", "Course, Deluxe Edition", 1, 6000L, 0L, 120L, 6120L),
+                        new LineItem("502", "502", "Workbook", 1, 6000L, 0L, 120L, 6120L));
         assertThat(order.totals()).isEqualTo(new Totals(12000, 0, 240, 12240));
         assertThat(order.affiliate()).isEqualTo(new Affiliate("32", "Al Affiliate"));
 
         String odd = Fixtures.read("payment-succeeded-primary-plus-two-bumps.json")
                 .replace("9000", "10000")
                 .replace("90.00", "100.00");
-        Order split = converter.fromPayment(KajabiWebhooks.parsePaymentSucceeded(odd));
+        Order split = splitting.fromPayment(KajabiWebhooks.parsePaymentSucceeded(odd));
         assertThat(split.items()).extracting(LineItem::total).containsExactly(3334L, 3333L, 3333L);
     }
 
@@ -251,7 +287,7 @@ class KajabiOrderConverterTest {
         Order order = converter.fromPayment(KajabiWebhooks.parsePaymentSucceeded(json));
 
         assertThat(order.items())
-                .containsExactly(new LineItem("kajabi-transaction", null, "Kajabi purchase", 1, 4200, 0, 0, 4200));
+                .containsExactly(new LineItem("kajabi-transaction", null, "Kajabi purchase", 1, 4200L, 0L, 0L, 4200L));
         assertThat(order.offerId()).isNull();
         assertThat(order.customer().firstName()).isEqualTo("Xavier de la");
         assertThat(order.customer().lastName()).isEqualTo("Cruz");
@@ -266,8 +302,8 @@ class KajabiOrderConverterTest {
         assertThat(order.id()).isEqualTo("kajabi-880001");
         assertThat(order.items())
                 .containsExactly(
-                        new LineItem("1201", "1201", "Photography Basics", 2, 3000, 600, 540, 5940),
-                        new LineItem("1202", "1202", "Lightroom Presets", 1, 1500, 0, 150, 1650));
+                        new LineItem("1201", "1201", "Photography Basics", 2, 3000L, 600L, 540L, 5940L),
+                        new LineItem("1202", "1202", "Lightroom Presets", 1, 1500L, 0L, 150L, 1650L));
         assertThat(order.totals()).isEqualTo(new Totals(7500, 600, 690, 7590));
         assertThat(order.customer().phone()).isEqualTo("+1 555 0100");
         assertThat(order.customer().businessId()).isEqualTo("US-EIN-12-3456789");

@@ -86,7 +86,12 @@ abstract class FakeSystemeIoTest {
                         .lastName("Lovelace")
                         .phone("+358401234567")
                         .build())
-                .item(LineItem.of(productId, "offer-1", "Analytical Engine course", 1, 9900, 0, 0))
+                .item(LineItem.builder()
+                        .productId(productId)
+                        .offerId("offer-1")
+                        .title("Analytical Engine course")
+                        .unitPrice(9900)
+                        .build())
                 .transaction(new Transaction("tx-" + id, "stripe", "card", null, Instant.parse("2025-03-01T12:00:00Z")))
                 .build();
     }

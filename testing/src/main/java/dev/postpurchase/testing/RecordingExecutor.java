@@ -1,6 +1,7 @@
 package dev.postpurchase.testing;
 
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.PaymentScope;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.ExecutionContext;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class RecordingExecutor implements ActionExecutor<NoConfig> {
     private final String type;
     private final boolean idempotent;
+    private final PaymentScope defaultPaymentScope;
     private final List<ExecutionContext<NoConfig>> executions = new ArrayList<>();
     private final Map<String, AtomicInteger> countByRun = new ConcurrentHashMap<>();
 
@@ -28,8 +30,14 @@ public final class RecordingExecutor implements ActionExecutor<NoConfig> {
     }
 
     public RecordingExecutor(String type, boolean idempotent) {
+        this(type, idempotent, PaymentScope.FIRST_PAYMENT_ONLY);
+    }
+
+    /** An executor whose definitions run on {@code defaultPaymentScope} unless they say otherwise. */
+    public RecordingExecutor(String type, boolean idempotent, PaymentScope defaultPaymentScope) {
         this.type = type;
         this.idempotent = idempotent;
+        this.defaultPaymentScope = defaultPaymentScope;
     }
 
     @Override
@@ -57,6 +65,11 @@ public final class RecordingExecutor implements ActionExecutor<NoConfig> {
     @Override
     public boolean idempotent() {
         return idempotent;
+    }
+
+    @Override
+    public PaymentScope defaultPaymentScope() {
+        return defaultPaymentScope;
     }
 
     @Override

@@ -27,15 +27,34 @@ public final class TestOrders {
                 .checkoutLanguages(List.of("fi", "en", "sv"))
                 .currency("EUR")
                 .customer(customer("aino.virtanen@example.com"))
-                .item(LineItem.of("product-1", "offer-1", "Online course", 2, 1999, 200, 911))
-                .item(LineItem.of("product-2", "offer-1", "Workbook", 1, 4900, 0, 0))
+                .item(LineItem.builder()
+                        .productId("product-1")
+                        .offerId("offer-1")
+                        .title("Online course")
+                        .quantity(2)
+                        .unitPrice(1999)
+                        .discount(200)
+                        .tax(911)
+                        .build())
+                .item(LineItem.builder()
+                        .productId("product-2")
+                        .offerId("offer-1")
+                        .title("Workbook")
+                        .unitPrice(4900)
+                        .build())
                 .transaction(new Transaction("tx-" + id, "stripe", "card", null, Instant.parse("2026-01-01T00:00:00Z")))
                 .marketingOptIn(true);
     }
 
     /** {@link #paidOrder(String)} with one item of {@code productId}. */
     public static Order.Builder singleItemOrder(String id, String productId) {
-        return paidOrder(id).items(List.of(LineItem.of(productId, "offer-1", "Product " + productId, 1, 1000, 0, 0)));
+        return paidOrder(id)
+                .items(List.of(LineItem.builder()
+                        .productId(productId)
+                        .offerId("offer-1")
+                        .title("Product " + productId)
+                        .unitPrice(1000)
+                        .build()));
     }
 
     public static Customer customer(String email) {

@@ -1,5 +1,6 @@
 package dev.postpurchase.webhook;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,14 +26,16 @@ import org.jspecify.annotations.Nullable;
  * The versioned JSON document the webhook action POSTs: one per order, never one per item.
  *
  * <pre>{@code
- * {"type": "order.paid", "version": 1, "id": "msg_...", "timestamp": "2026-01-01T00:00:00Z", "data": {...}}
+ * {"type": "order.paid", "version": 2, "id": "msg_...", "timestamp": "2026-01-01T00:00:00Z", "data": {...}}
  * }</pre>
  *
  * <p>{@code id} equals the {@code webhook-id} header (stable across retries); {@code timestamp} is when the order was
  * paid, so the body is byte-identical on every attempt. {@code data} describes the order with every amount as both
  * integer minor units and an exact decimal string ({@code {"minor": 1999, "decimal": "19.99", "currency": "EUR"}}),
  * every multi-valued field as a JSON array (never comma-joined), and every optional field present with {@code null}
- * when unknown. Field names are snake_case. The JSON Schema (draft 2020-12) ships in the jar at
+ * when unknown. A line whose amounts are unknown ({@code LineItem.amountsKnown()} false) has {@code "amounts_known":
+ * false} and {@code null} amounts: no price is ever made up; the order's totals always hold. {@code data.payment} is
+ * {@code first}, {@code renewal} or {@code instalment}. Field names are snake_case. The JSON Schema (draft 2020-12) ships in the jar at
  * {@value #SCHEMA_RESOURCE}; {@code PAYLOAD.md} documents every field.
  *
  * <p>A breaking change to the shape bumps {@link #VERSION} and ships a new schema; fields may be added within a
@@ -42,11 +45,14 @@ public final class OrderWebhookPayload {
     /** The event type of a paid order. */
     public static final String TYPE_ORDER_PAID = "order.paid";
 
-    /** The payload version this class writes. */
-    public static final int VERSION = 1;
+    /**
+     * The payload version this class writes. Version 2 added {@code data.payment} and {@code items[].amounts_known}
+     * and made the item amounts nullable (null when unknown), which a version 1 receiver would not expect.
+     */
+    public static final int VERSION = 2;
 
     /** Class-path location of the JSON Schema of this version. */
-    public static final String SCHEMA_RESOURCE = "/dev/postpurchase/webhook/order-webhook-v1.schema.json";
+    public static final String SCHEMA_RESOURCE = "/dev/postpurchase/webhook/order-webhook-v2.schema.json";
 
     private final String type;
     private final String id;
@@ -146,6 +152,7 @@ public final class OrderWebhookPayload {
         order.checkoutLanguages().forEach(languages::add);
         data.put("currency", currency);
         data.put("marketing_opt_in", order.marketingOptIn());
+        data.put("payment", order.payment().name().toLowerCase(Locale.ROOT));
         data.set("customer", customer(mapper, order.customer()));
         ArrayNode items = data.putArray("items");
         for (LineItem item : order.items()) {
@@ -154,11 +161,12 @@ public final class OrderWebhookPayload {
             node.put("offer_id", item.offerId());
             node.put("title", item.title());
             node.put("quantity", item.quantity());
-            node.set("unit_price", amount(mapper, item.unitPrice(), currency));
-            node.set("subtotal", amount(mapper, item.subtotal(), currency));
-            node.set("discount", amount(mapper, item.discount(), currency));
-            node.set("tax", amount(mapper, item.tax(), currency));
-            node.set("total", amount(mapper, item.total(), currency));
+            node.put("amounts_known", item.amountsKnown());
+            node.set("unit_price", amountOrNull(mapper, item, item.unitPrice(), currency));
+            node.set("subtotal", amountOrNull(mapper, item, item.subtotal(), currency));
+            node.set("discount", amountOrNull(mapper, item, item.discount(), currency));
+            node.set("tax", amountOrNull(mapper, item, item.tax(), currency));
+            node.set("total", amountOrNull(mapper, item, item.total(), currency));
         }
         Totals totals = order.totals();
         ObjectNode totalsNode = data.putObject("totals");
@@ -215,6 +223,11 @@ public final class OrderWebhookPayload {
         ObjectNode fields = node.putObject("custom_fields");
         customer.customFields().forEach(fields::put);
         return node;
+    }
+
+    /** The amount, or JSON null when the line's amounts are unknown. */
+    private static JsonNode amountOrNull(ObjectMapper mapper, LineItem item, @Nullable Long minor, String currency) {
+        return item.amountsKnown() && minor != null ? amount(mapper, minor, currency) : mapper.nullNode();
     }
 
     private static ObjectNode amount(ObjectMapper mapper, long minor, String currency) {

@@ -1,6 +1,7 @@
 package dev.postpurchase.webhook;
 
 import dev.postpurchase.core.ValidationException;
+import dev.postpurchase.core.action.PaymentScope;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.ExponentialBackoffRetry;
 import dev.postpurchase.core.retry.RetryPolicy;
@@ -92,6 +93,12 @@ public final class WebhookActionExecutor implements ActionExecutor<WebhookConfig
     @Override
     public boolean idempotent() {
         return true;
+    }
+
+    /** Every payment: a receiver that records revenue needs each renewal and instalment ({@code data.payment}). */
+    @Override
+    public PaymentScope defaultPaymentScope() {
+        return PaymentScope.EVERY_PAYMENT;
     }
 
     @Override

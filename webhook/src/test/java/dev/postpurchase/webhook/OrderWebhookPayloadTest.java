@@ -10,6 +10,8 @@ import dev.postpurchase.core.order.Customer;
 import dev.postpurchase.core.order.LineItem;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.order.OrderSource;
+import dev.postpurchase.core.order.PaymentSequence;
+import dev.postpurchase.core.order.Totals;
 import dev.postpurchase.core.order.Transaction;
 import dev.postpurchase.core.order.Trial;
 import dev.postpurchase.testing.TestOrders;
@@ -30,7 +32,7 @@ class OrderWebhookPayloadTest {
 
         JsonNode doc = tree(payload);
         assertThat(doc.get("type").asText()).isEqualTo("order.paid");
-        assertThat(doc.get("version").asInt()).isEqualTo(1);
+        assertThat(doc.get("version").asInt()).isEqualTo(2);
         assertThat(doc.get("id").asText()).isEqualTo("msg_abc");
         assertThat(doc.get("timestamp").asText()).isEqualTo("2026-01-01T00:00:00Z");
         JsonNode data = doc.get("data");
@@ -48,6 +50,7 @@ class OrderWebhookPayloadTest {
         JsonNode first = data.get("items").get(0);
         assertThat(data.get("items")).hasSize(2);
         assertThat(first.get("quantity").asInt()).isEqualTo(2);
+        assertThat(first.get("amounts_known").asBoolean()).isTrue();
         assertThat(first.get("unit_price").toString())
                 .isEqualTo("{\"minor\":1999,\"decimal\":\"19.99\",\"currency\":\"EUR\"}");
         assertThat(first.get("subtotal").get("minor").asLong()).isEqualTo(3998);
@@ -58,6 +61,65 @@ class OrderWebhookPayloadTest {
         assertThat(data.get("transaction").get("amount").get("minor").asLong()).isEqualTo(9609);
         assertThat(data.get("transaction").get("paid_at").asText()).isEqualTo("2026-01-01T00:00:00Z");
         assertThat(data.get("affiliate").isNull()).isTrue();
+        assertThat(data.get("payment").asText()).isEqualTo("first");
+    }
+
+    @Test
+    void aLineWhoseAmountsAreUnknownSaysSoInsteadOfShowingAPrice() throws Exception {
+        Order.Builder builder = TestOrders.paidOrder("kajabi-55555")
+                .currency("USD")
+                .items(List.of())
+                .totals(new Totals(9000, 0, 0, 9000));
+        for (String offer : List.of("11111", "22222", "33333")) {
+            builder.item(LineItem.builder()
+                    .productId(offer)
+                    .offerId(offer)
+                    .title("Offer " + offer)
+                    .amountsUnknown()
+                    .build());
+        }
+
+        OrderWebhookPayload payload = OrderWebhookPayload.orderPaid(builder.build(), "msg_5");
+
+        assertThat(PayloadSchema.errors(payload.toJson())).isEmpty();
+        JsonNode data = tree(payload).get("data");
+        for (JsonNode item : data.get("items")) {
+            assertThat(item.get("amounts_known").asBoolean()).isFalse();
+            for (String amount : List.of("unit_price", "subtotal", "discount", "tax", "total")) {
+                assertThat(item.has(amount)).as(amount + " is present").isTrue();
+                assertThat(item.get(amount).isNull()).as(amount + " is null").isTrue();
+            }
+        }
+        assertThat(data.get("totals").get("total").get("minor").asLong()).isEqualTo(9000);
+        assertThat(data.get("transaction").get("amount").get("decimal").asText())
+                .isEqualTo("90.00");
+        ObjectNode invented = payload.toJsonTree();
+        ((ObjectNode) invented.get("data").get("items").get(0)).put("amounts_known", true);
+        assertThat(PayloadSchema.errors(invented))
+                .as("known amounts must not be null")
+                .isNotEmpty();
+    }
+
+    @Test
+    void aRenewalOrInstalmentSaysWhichPaymentItIs() throws Exception {
+        Order renewal =
+                TestOrders.paidOrder("o-r").payment(PaymentSequence.RENEWAL).build();
+        Order instalment =
+                TestOrders.paidOrder("o-i").payment(PaymentSequence.INSTALMENT).build();
+
+        assertThat(tree(OrderWebhookPayload.orderPaid(renewal, "msg_r"))
+                        .get("data")
+                        .get("payment")
+                        .asText())
+                .isEqualTo("renewal");
+        assertThat(tree(OrderWebhookPayload.orderPaid(instalment, "msg_i"))
+                        .get("data")
+                        .get("payment")
+                        .asText())
+                .isEqualTo("instalment");
+        assertThat(PayloadSchema.errors(
+                        OrderWebhookPayload.orderPaid(renewal, "msg_r").toJson()))
+                .isEmpty();
     }
 
     @Test
@@ -69,7 +131,11 @@ class OrderWebhookPayloadTest {
                 .language("en")
                 .currency("EUR")
                 .customer(Customer.builder("buyer@example.com").build())
-                .item(LineItem.of("p", null, "Thing", 1, 500, 0, 0))
+                .item(LineItem.builder()
+                        .productId("p")
+                        .title("Thing")
+                        .unitPrice(500)
+                        .build())
                 .transaction(new Transaction("tx-2", null, null, null, Instant.parse("2026-02-03T04:05:06.789Z")))
                 .build();
         OrderWebhookPayload payload = OrderWebhookPayload.orderPaid(order, "msg_2");
@@ -86,7 +152,14 @@ class OrderWebhookPayloadTest {
     void decimalsFollowTheCurrencyDigitsAndAffiliateAndTrialAreObjects() throws Exception {
         Order yen = TestOrders.paidOrder("o-jpy")
                 .currency("JPY")
-                .items(List.of(LineItem.of("p", "offer-1", "Kit", 3, 500, 100, 0)))
+                .items(List.of(LineItem.builder()
+                        .productId("p")
+                        .offerId("offer-1")
+                        .title("Kit")
+                        .quantity(3)
+                        .unitPrice(500)
+                        .discount(100)
+                        .build()))
                 .affiliate(new Affiliate("aff-1", "Partner"))
                 .trial(new Trial(14, Instant.parse("2026-01-15T00:00:00Z")))
                 .build();
@@ -100,7 +173,11 @@ class OrderWebhookPayloadTest {
 
         Order dinar = TestOrders.paidOrder("o-kwd")
                 .currency("KWD")
-                .items(List.of(LineItem.of("p", null, "Kit", 1, 1500, 0, 0)))
+                .items(List.of(LineItem.builder()
+                        .productId("p")
+                        .title("Kit")
+                        .unitPrice(1500)
+                        .build()))
                 .trial(new Trial(7, null))
                 .build();
         OrderWebhookPayload kwd = OrderWebhookPayload.orderPaid(dinar, "msg_4");

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param type the executor type, for example {@code webhook}
  * @param name internal name, shown only in the dashboard
  * @param retryPolicy overrides the executor's default policy when set
+ * @param runsOn which payments of a purchase the action runs on; null: its executor's {@code
+ *     ActionExecutor#defaultPaymentScope()} (every payment for receipts and webhooks, the first only for the rest)
  */
 public record ActionDefinition(
         String id,
@@ -29,7 +31,8 @@ public record ActionDefinition(
         String targetId,
         boolean enabled,
         String configJson,
-        @Nullable RetryPolicy retryPolicy) {
+        @Nullable RetryPolicy retryPolicy,
+        @Nullable PaymentScope runsOn) {
 
     public ActionDefinition {
         List<Violation> v = new ArrayList<>();
@@ -48,6 +51,19 @@ public record ActionDefinition(
         }
     }
 
+    /** A definition that leaves the payment scope to its executor's default. */
+    public ActionDefinition(
+            String id,
+            String type,
+            String name,
+            ActionLevel level,
+            String targetId,
+            boolean enabled,
+            String configJson,
+            @Nullable RetryPolicy retryPolicy) {
+        this(id, type, name, level, targetId, enabled, configJson, retryPolicy, null);
+    }
+
     /** Reads the config as {@code type}; a malformed config is a {@link ValidationException} on {@code config}. */
     public <C> C config(Class<C> type) {
         return PostpurchaseJson.read(configJson, type, "config");
@@ -56,18 +72,18 @@ public record ActionDefinition(
     /** A copy with another config and the same everything else. */
     public ActionDefinition withConfig(Object config) {
         return new ActionDefinition(
-                id, type, name, level, targetId, enabled, PostpurchaseJson.write(config), retryPolicy);
+                id, type, name, level, targetId, enabled, PostpurchaseJson.write(config), retryPolicy, runsOn);
     }
 
     /** A copy enabled or disabled. */
     public ActionDefinition withEnabled(boolean value) {
-        return new ActionDefinition(id, type, name, level, targetId, value, configJson, retryPolicy);
+        return new ActionDefinition(id, type, name, level, targetId, value, configJson, retryPolicy, runsOn);
     }
 
     @Override
     public String toString() {
         return "ActionDefinition[id=" + id + ", type=" + type + ", name=" + name + ", level=" + level + ", targetId="
-                + targetId + ", enabled=" + enabled + "]";
+                + targetId + ", enabled=" + enabled + (runsOn == null ? "" : ", runsOn=" + runsOn) + "]";
     }
 
     private static void requireText(List<Violation> v, String field, @Nullable String value) {
@@ -93,6 +109,7 @@ public record ActionDefinition(
         private boolean enabled = true;
         private @Nullable String configJson;
         private @Nullable RetryPolicy retryPolicy;
+        private @Nullable PaymentScope runsOn;
 
         private Builder(String type) {
             this.type = type;
@@ -150,10 +167,20 @@ public record ActionDefinition(
             return this;
         }
 
+        /**
+         * Which payments of a purchase the action runs on (for example {@link PaymentScope#EVERY_PAYMENT} for a
+         * custom email that thanks for each renewal); default null: the executor's default.
+         */
+        public Builder runsOn(@Nullable PaymentScope value) {
+            this.runsOn = value;
+            return this;
+        }
+
         @SuppressWarnings("NullAway")
         public ActionDefinition build() {
             String resolvedName = name != null ? name : type;
-            return new ActionDefinition(id, type, resolvedName, level, targetId, enabled, configJson, retryPolicy);
+            return new ActionDefinition(
+                    id, type, resolvedName, level, targetId, enabled, configJson, retryPolicy, runsOn);
         }
     }
 }

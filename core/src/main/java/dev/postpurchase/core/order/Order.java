@@ -10,8 +10,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * A paid order, immutable and validated when constructed. Construction throws {@link ValidationException} naming
  * every bad field at once: blank ids, an unknown ISO 4217 currency, a language that is not a BCP 47 tag, an invalid
- * customer email, a quantity below 1, item totals that do not equal {@code unitPrice * quantity - discount + tax},
- * and order totals that are not the sums of the items. Money is {@code long} minor units of {@link #currency()}.
+ * customer email, a quantity below 1, negative amounts, item totals that do not equal {@code unitPrice * quantity -
+ * discount + tax} or are negative (a discount larger than the line), and order totals that are negative or not the
+ * sums of the items. Money is {@code long} minor units of {@link #currency()}.
+ *
+ * <p>A line may have unknown amounts ({@link LineItem.Builder#amountsUnknown()}) when the source only states what the
+ * whole payment came to; the order then states its {@link Totals} itself ({@link Builder#totals}), and they must be
+ * consistent ({@code total == subtotal - discount + tax}) and at least what the lines with known amounts add up to.
  *
  * @param id the shop's order id; submitting the same id twice creates its actions once
  * @param checkoutId the checkout the order was placed in; its checkout-level actions apply
@@ -19,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * @param language the customer's language as a BCP 47 tag, for example {@code fi} or {@code en-US}
  * @param checkoutLanguages the checkout's supported languages, first one the default; used for fallbacks
  * @param marketingOptIn whether the customer opted in to marketing
+ * @param payment whether this is the first payment of its purchase or a later one (a subscription renewal, a
+ *     payment-plan instalment); {@link PaymentSequence#FIRST} when not given, also for order JSON written before
+ *     the field existed
  */
 public record Order(
         String id,
@@ -34,9 +42,11 @@ public record Order(
         Transaction transaction,
         @Nullable Affiliate affiliate,
         boolean marketingOptIn,
-        @Nullable Trial trial) {
+        @Nullable Trial trial,
+        PaymentSequence payment) {
 
     public Order {
+        payment = payment == null ? PaymentSequence.FIRST : payment;
         items = items == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(items));
         checkoutLanguages = checkoutLanguages == null
                 ? List.of()
@@ -89,6 +99,7 @@ public record Order(
         private @Nullable Affiliate affiliate;
         private boolean marketingOptIn;
         private @Nullable Trial trial;
+        private PaymentSequence payment = PaymentSequence.FIRST;
 
         private Builder() {}
 
@@ -144,7 +155,10 @@ public record Order(
             return this;
         }
 
-        /** Sets totals explicitly; they are still checked against the items. */
+        /**
+         * Sets totals explicitly; they are still checked against the items. Required when a line's amounts are
+         * unknown; otherwise computed from the items by default.
+         */
         public Builder totals(Totals value) {
             this.totals = value;
             return this;
@@ -170,10 +184,18 @@ public record Order(
             return this;
         }
 
+        /** Which payment of its purchase the order is; default {@link PaymentSequence#FIRST}. */
+        public Builder payment(PaymentSequence value) {
+            this.payment = value;
+            return this;
+        }
+
         /** Validates and builds; throws {@link ValidationException} naming every bad field. */
         @SuppressWarnings("NullAway")
         public Order build() {
-            Totals computed = totals != null ? totals : Totals.of(items);
+            Totals computed = totals != null
+                    ? totals
+                    : items.stream().allMatch(item -> item == null || item.amountsKnown()) ? Totals.of(items) : null;
             return new Order(
                     id,
                     checkoutId,
@@ -188,7 +210,8 @@ public record Order(
                     transaction,
                     affiliate,
                     marketingOptIn,
-                    trial);
+                    trial,
+                    payment);
         }
     }
 }

@@ -49,20 +49,36 @@ final class OrderValidator {
         for (int i = 0; i < items.size(); i++) {
             validateItem(v, "items[" + i + "]", items.get(i));
         }
+        boolean itemsPresent = items.stream().allMatch(item -> item != null);
+        boolean allKnown = itemsPresent && items.stream().allMatch(item -> item != null && item.amountsKnown());
         if (totals == null) {
-            v.add(new Violation("totals", "is required"));
-        } else if (items.stream().allMatch(item -> item != null)) {
-            Totals expected;
-            try {
-                expected = Totals.exactOf(items);
-            } catch (ArithmeticException e) {
-                v.add(new Violation("totals", "the item amounts overflow when added up"));
-                throw new ValidationException(v);
+            v.add(new Violation(
+                    "totals",
+                    allKnown || !itemsPresent
+                            ? "is required"
+                            : "is required when a line's amounts are unknown: the order states what was paid"));
+        } else {
+            nonNegative(v, "totals.subtotal", totals.subtotal());
+            nonNegative(v, "totals.discount", totals.discount());
+            nonNegative(v, "totals.tax", totals.tax());
+            nonNegative(v, "totals.total", totals.total());
+            if (itemsPresent) {
+                Totals known;
+                try {
+                    known = Totals.exactOf(items);
+                } catch (ArithmeticException e) {
+                    v.add(new Violation("totals", "the item amounts overflow when added up"));
+                    throw new ValidationException(v);
+                }
+                if (allKnown) {
+                    check(v, "totals.subtotal", totals.subtotal(), known.subtotal());
+                    check(v, "totals.discount", totals.discount(), known.discount());
+                    check(v, "totals.tax", totals.tax(), known.tax());
+                    check(v, "totals.total", totals.total(), known.total());
+                } else {
+                    checkStatedTotals(v, totals, known);
+                }
             }
-            check(v, "totals.subtotal", totals.subtotal(), expected.subtotal());
-            check(v, "totals.discount", totals.discount(), expected.discount());
-            check(v, "totals.tax", totals.tax(), expected.tax());
-            check(v, "totals.total", totals.total(), expected.total());
         }
         if (transaction == null) {
             v.add(new Violation("transaction", "is required"));
@@ -82,30 +98,89 @@ final class OrderValidator {
             v.add(new Violation(path, "is required"));
             return;
         }
-        requireText(v, path + ".productId", item.productId());
-        requireText(v, path + ".title", item.title());
+        checkItem(v, path + ".", item);
+    }
+
+    /** Adds every violation of {@code item} to {@code v}, field names prefixed by {@code path} (may be empty). */
+    static void checkItem(List<Violation> v, String path, LineItem item) {
+        requireText(v, path + "productId", item.productId());
+        requireText(v, path + "title", item.title());
         if (item.quantity() < 1) {
-            v.add(new Violation(path + ".quantity", "must be at least 1"));
+            v.add(new Violation(path + "quantity", "must be at least 1"));
         }
-        if (item.unitPrice() < 0) {
-            v.add(new Violation(path + ".unitPrice", "must not be negative"));
+        Long unitPrice = item.unitPrice();
+        Long discount = item.discount();
+        Long tax = item.tax();
+        Long total = item.total();
+        if (unitPrice == null && discount == null && tax == null && total == null) {
+            return;
         }
-        if (item.discount() < 0) {
-            v.add(new Violation(path + ".discount", "must not be negative"));
+        if (unitPrice == null || discount == null || tax == null || total == null) {
+            requirePartOfKnownAmounts(v, path + "unitPrice", unitPrice);
+            requirePartOfKnownAmounts(v, path + "discount", discount);
+            requirePartOfKnownAmounts(v, path + "tax", tax);
+            requirePartOfKnownAmounts(v, path + "total", total);
+            return;
         }
-        if (item.tax() < 0) {
-            v.add(new Violation(path + ".tax", "must not be negative"));
-        }
+        nonNegative(v, path + "unitPrice", unitPrice);
+        nonNegative(v, path + "discount", discount);
+        nonNegative(v, path + "tax", tax);
         long expected;
         try {
             expected = Math.addExact(
-                    Math.subtractExact(Math.multiplyExact(item.unitPrice(), (long) item.quantity()), item.discount()),
-                    item.tax());
+                    Math.subtractExact(Math.multiplyExact(unitPrice.longValue(), (long) item.quantity()), discount),
+                    tax);
         } catch (ArithmeticException e) {
-            v.add(new Violation(path + ".total", "overflows"));
+            v.add(new Violation(path + "total", "overflows"));
             return;
         }
-        check(v, path + ".total", item.total(), expected);
+        if (total != expected) {
+            v.add(new Violation(path + "total", "is " + total + " but the amounts add up to " + expected));
+        } else if (total < 0) {
+            v.add(new Violation(
+                    path + "total",
+                    "is " + total + ": the discount " + discount + " is larger than the subtotal plus tax "
+                            + (expected + discount)));
+        }
+    }
+
+    private static void requirePartOfKnownAmounts(List<Violation> v, String field, @Nullable Long value) {
+        if (value == null) {
+            v.add(new Violation(field, "is required: a line's amounts are either all known or all unknown (null)"));
+        }
+    }
+
+    /**
+     * Totals an order states because a line's amounts are unknown: consistent in themselves, and at least what the
+     * lines with known amounts add up to (no amount is negative, so the unknown lines cannot take anything away).
+     */
+    private static void checkStatedTotals(List<Violation> v, Totals totals, Totals known) {
+        try {
+            long expected = Math.addExact(Math.subtractExact(totals.subtotal(), totals.discount()), totals.tax());
+            if (totals.total() != expected) {
+                v.add(new Violation(
+                        "totals.total", "is " + totals.total() + " but subtotal - discount + tax is " + expected));
+            }
+        } catch (ArithmeticException e) {
+            v.add(new Violation("totals", "the totals overflow when added up"));
+        }
+        atLeast(v, "totals.subtotal", totals.subtotal(), known.subtotal());
+        atLeast(v, "totals.discount", totals.discount(), known.discount());
+        atLeast(v, "totals.tax", totals.tax(), known.tax());
+        atLeast(v, "totals.total", totals.total(), known.total());
+    }
+
+    private static void atLeast(List<Violation> v, String field, long actual, long known) {
+        if (actual >= 0 && actual < known) { // a negative one is named already
+            v.add(new Violation(
+                    field, "is " + actual + " but the lines with known amounts already add up to " + known));
+        }
+    }
+
+    private static void nonNegative(List<Violation> v, String field, long value) {
+        if (value < 0) {
+            v.add(new Violation(field, "must not be negative"));
+        }
     }
 
     private static void check(List<Violation> v, String field, long actual, long expected) {

@@ -1,6 +1,7 @@
 package dev.postpurchase.core.spi;
 
 import dev.postpurchase.core.action.ActionLevel;
+import dev.postpurchase.core.action.PaymentScope;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.retry.RetryPolicy;
 import java.util.EnumSet;
@@ -39,6 +40,16 @@ public interface ActionExecutor<C> {
      */
     default Set<TriggerKind> triggerKinds() {
         return EnumSet.allOf(TriggerKind.class);
+    }
+
+    /**
+     * Which payments of a purchase this action runs on when its definition does not say ({@code
+     * ActionDefinition#runsOn()}). The first payment only by default: a subscription renewal or a payment-plan
+     * instalment must not grant access, send a welcome email or issue a licence again. An action that belongs to
+     * every payment (a receipt, a webhook that records revenue) returns {@link PaymentScope#EVERY_PAYMENT}.
+     */
+    default PaymentScope defaultPaymentScope() {
+        return PaymentScope.FIRST_PAYMENT_ONLY;
     }
 
     /**

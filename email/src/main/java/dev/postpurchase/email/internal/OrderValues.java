@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * The placeholder values every email can use, taken from the order: customer, order and transaction fields. All
  * are plain text on one line (control characters such as CR and LF become spaces, so customer data cannot fake
  * lines in the text part or headers), escaped when rendered into HTML. Missing optional fields render as empty
- * text.
+ * text; {@code customer.name} is the first and last name, empty when the customer gave neither (never the email
+ * address, so a greeting {@code Hi {{customer.name}},} becomes {@code Hi,}).
  */
 public final class OrderValues {
     /** The names every email template may use. */
@@ -54,7 +55,7 @@ public final class OrderValues {
         Customer c = order.customer();
         put(v, "customer.firstName", c.firstName());
         put(v, "customer.lastName", c.lastName());
-        put(v, "customer.name", c.displayName());
+        put(v, "customer.name", fullName(c));
         put(v, "customer.email", c.email());
         put(v, "customer.phone", c.phone());
         put(v, "customer.businessId", c.businessId());
@@ -78,6 +79,12 @@ public final class OrderValues {
         put(v, "transaction.processor", t.processor());
         put(v, "transaction.coupon", t.coupon());
         return v;
+    }
+
+    private static String fullName(Customer c) {
+        String first = c.firstName() == null ? "" : c.firstName().strip();
+        String last = c.lastName() == null ? "" : c.lastName().strip();
+        return (first + " " + last).strip();
     }
 
     /** The payment date as a long localized date, for example {@code 5. maaliskuuta 2026}. */

@@ -135,36 +135,25 @@ public final class ReceiptRenderer {
         return TemplateValue.html(html.toString(), text.toString().stripTrailing());
     }
 
+    /**
+     * The items table. A line whose amounts are unknown shows its title and quantity and no price; when no line has
+     * known amounts the price columns are left out and only the order's totals say what was paid.
+     */
     private static TemplateValue items(
             Order order, Map<String, TemplateValue> values, MoneyFormat money, Locale locale) {
         NumberFormat quantity = NumberFormat.getIntegerInstance(locale);
+        boolean priced = order.items().stream().anyMatch(LineItem::amountsKnown);
         StringBuilder html = new StringBuilder(TABLE);
-        html.append("\n<tr><th align=\"left\" style=\"")
-                .append(TH)
-                .append("\">")
-                .append(Html.escape(label(values, "product")))
-                .append("</th><th align=\"right\" style=\"")
-                .append(TH)
-                .append("padding-left:12px;\">")
-                .append(Html.escape(label(values, "quantity")))
-                .append("</th><th align=\"right\" style=\"")
-                .append(TH)
-                .append("padding-left:12px;\">")
-                .append(Html.escape(label(values, "unitPrice")))
-                .append("</th><th align=\"right\" style=\"")
-                .append(TH)
-                .append("padding-left:12px;\">")
-                .append(Html.escape(label(values, "lineTotal")))
-                .append("</th></tr>");
+        html.append("\n<tr>").append(header(label(values, "product"), "left", ""));
+        html.append(header(label(values, "quantity"), "right", "padding-left:12px;"));
+        if (priced) {
+            html.append(header(label(values, "unitPrice"), "right", "padding-left:12px;"));
+            html.append(header(label(values, "lineTotal"), "right", "padding-left:12px;"));
+        }
+        html.append("</tr>");
         StringBuilder text = new StringBuilder();
         for (LineItem item : order.items()) {
-            List<String> notes = new ArrayList<>();
-            if (item.discount() != 0) {
-                notes.add(label(values, "discount") + " " + money.format(-item.discount()));
-            }
-            if (item.tax() != 0) {
-                notes.add(label(values, "tax") + " " + money.format(item.tax()));
-            }
+            List<String> notes = notes(item, values, money);
             html.append("\n<tr><td style=\"").append(TD).append("\">").append(Html.escape(item.title()));
             if (!notes.isEmpty()) {
                 html.append("<br><span style=\"")
@@ -173,34 +162,53 @@ public final class ReceiptRenderer {
                         .append(Html.escape(String.join(" \u00b7 ", notes)))
                         .append("</span>");
             }
-            html.append("</td><td align=\"right\" style=\"")
-                    .append(TD)
-                    .append("padding-left:12px;white-space:nowrap;\">")
-                    .append(Html.escape(quantity.format(item.quantity())))
-                    .append("</td><td align=\"right\" style=\"")
-                    .append(TD)
-                    .append("padding-left:12px;white-space:nowrap;\">")
-                    .append(Html.escape(money.format(item.unitPrice())))
-                    .append("</td><td align=\"right\" style=\"")
-                    .append(TD)
-                    .append("padding-left:12px;white-space:nowrap;\">")
-                    .append(Html.escape(money.format(item.total())))
-                    .append("</td></tr>");
-            text.append(item.title())
-                    .append('\n')
-                    .append("  ")
-                    .append(quantity.format(item.quantity()))
-                    .append(" \u00d7 ")
-                    .append(money.format(item.unitPrice()))
-                    .append(" = ")
-                    .append(money.format(item.total()))
-                    .append('\n');
+            html.append("</td>").append(cell(quantity.format(item.quantity())));
+            if (priced) {
+                html.append(cell(item.amountsKnown() ? money.format(item.unitPrice()) : ""));
+                html.append(cell(item.amountsKnown() ? money.format(item.total()) : ""));
+            }
+            html.append("</tr>");
+            text.append(item.title()).append('\n').append("  ");
+            if (item.amountsKnown()) {
+                text.append(quantity.format(item.quantity()))
+                        .append(" \u00d7 ")
+                        .append(money.format(item.unitPrice()))
+                        .append(" = ")
+                        .append(money.format(item.total()));
+            } else {
+                text.append(label(values, "quantity")).append(' ').append(quantity.format(item.quantity()));
+            }
+            text.append('\n');
             if (!notes.isEmpty()) {
                 text.append("  ").append(String.join(", ", notes)).append('\n');
             }
         }
         html.append("\n</table>");
         return TemplateValue.html(html.toString(), text.toString().stripTrailing());
+    }
+
+    @SuppressWarnings("NullAway")
+    private static List<String> notes(LineItem item, Map<String, TemplateValue> values, MoneyFormat money) {
+        List<String> notes = new ArrayList<>();
+        if (!item.amountsKnown()) {
+            return notes;
+        }
+        if (item.discount() != 0) {
+            notes.add(label(values, "discount") + " " + money.format(-item.discount()));
+        }
+        if (item.tax() != 0) {
+            notes.add(label(values, "tax") + " " + money.format(item.tax()));
+        }
+        return notes;
+    }
+
+    private static String header(String label, String align, String extraStyle) {
+        return "<th align=\"" + align + "\" style=\"" + TH + extraStyle + "\">" + Html.escape(label) + "</th>";
+    }
+
+    private static String cell(String value) {
+        return "<td align=\"right\" style=\"" + TD + "padding-left:12px;white-space:nowrap;\">" + Html.escape(value)
+                + "</td>";
     }
 
     private static TemplateValue totals(Order order, Map<String, TemplateValue> values, MoneyFormat money) {

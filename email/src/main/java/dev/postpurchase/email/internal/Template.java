@@ -14,7 +14,12 @@ import org.jspecify.annotations.Nullable;
  * A template with {@code {{name}}} placeholders and nothing else: no loops, conditions, partials or raw output, so
  * a template cannot execute anything or turn escaping off. Names are dotted ({@code customer.firstName}). Every
  * <code>{{</code> must open a well-formed placeholder. Values come as {@link TemplateValue}s whose HTML form is already
- * escaped; rendering in text mode uses their text form. Immutable and thread-safe.
+ * escaped; rendering in text mode uses their text form.
+ *
+ * <p>A placeholder that renders empty and is followed directly by punctuation ({@code , . ! ? ; :}) or ends the
+ * template closes up: the spaces before it go, and a comma before those spaces too. So a customer without a first
+ * name is greeted {@code Hi,} by {@code Hi {{customer.firstName}},} and {@code Welcome!} by {@code Welcome,
+ * {{customer.firstName}}!}, never {@code Hi ,}. Immutable and thread-safe.
  */
 public final class Template {
     private static final Pattern NAME = Pattern.compile("^\\s*([A-Za-z][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_-]+)*)\\s*$");
@@ -108,16 +113,44 @@ public final class Template {
 
     private String render(Function<String, @Nullable TemplateValue> values, boolean html) {
         StringBuilder out = new StringBuilder();
-        for (Part part : parts) {
+        for (int i = 0; i < parts.size(); i++) {
+            Part part = parts.get(i);
             if (part instanceof Literal l) {
                 out.append(l.text());
-            } else {
-                TemplateValue value = values.apply(((Slot) part).name());
-                if (value != null) {
-                    out.append(html ? value.html() : value.text());
-                }
+                continue;
             }
+            TemplateValue value = values.apply(((Slot) part).name());
+            String rendered = value == null ? "" : html ? value.html() : value.text();
+            if (rendered.isEmpty() && closesUp(i)) {
+                dropSeparatorBefore(out);
+            }
+            out.append(rendered);
         }
         return out.toString();
+    }
+
+    /** Whether an empty value at {@code slot} ends the template or is followed by punctuation. */
+    private boolean closesUp(int slot) {
+        if (slot + 1 == parts.size()) {
+            return true;
+        }
+        return parts.get(slot + 1) instanceof Literal next
+                && !next.text().isEmpty()
+                && ",.!?;:".indexOf(next.text().charAt(0)) >= 0;
+    }
+
+    /** Removes trailing spaces and, when there were some, a comma before them. */
+    private static void dropSeparatorBefore(StringBuilder out) {
+        int end = out.length();
+        while (end > 0 && out.charAt(end - 1) == ' ') {
+            end--;
+        }
+        if (end == out.length()) {
+            return;
+        }
+        if (end > 0 && out.charAt(end - 1) == ',') {
+            end--;
+        }
+        out.setLength(end);
     }
 }

@@ -41,7 +41,15 @@ public final class QuickUsage {
                     .customer(Customer.builder("aino@example.com")
                             .firstName("Aino")
                             .build())
-                    .item(LineItem.of("course-1", "offer-1", "Online course", 1, 9900, 0, 1916))
+                    .item(LineItem.builder()
+                            .productId("course-1")
+                            .offerId("offer-1")
+                            .title("Online course")
+                            .quantity(1)
+                            .unitPrice(9900) // minor units: 99.00
+                            .discount(0)
+                            .tax(1916)
+                            .build())
                     .transaction(new Transaction("tx-1", "stripe", "card", null, Instant.now()))
                     .build();
 

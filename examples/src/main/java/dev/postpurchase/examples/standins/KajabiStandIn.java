@@ -7,6 +7,7 @@ import dev.postpurchase.examples.standins.StandInServer.Response;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Kajabi's offer activation and deactivation webhooks: {@code POST /webhooks/offers/<token>/<offerId>/activate}
@@ -18,6 +19,7 @@ public final class KajabiStandIn implements StandInServer.Handler {
     private final Map<String, String> tokenByOffer = new ConcurrentHashMap<>();
     private final Set<String> grants = ConcurrentHashMap.newKeySet();
     private final Map<String, Boolean> grantEmails = new ConcurrentHashMap<>();
+    private final AtomicInteger activationRequests = new AtomicInteger();
 
     /** Registers an offer; returns the path of its activation URL. */
     public String offer(String offerId, String token) {
@@ -42,6 +44,7 @@ public final class KajabiStandIn implements StandInServer.Handler {
         }
         String grant = parts[4] + "|" + externalUserId;
         if (parts[5].equals("activate")) {
+            activationRequests.incrementAndGet();
             if (!grants.add(grant)) {
                 return Response.json(422, "{\"error\":\"The offer has already been granted to this member\"}");
             }
@@ -60,6 +63,11 @@ public final class KajabiStandIn implements StandInServer.Handler {
     /** Whether the member (by external user id) holds the offer. */
     public boolean hasGrant(String offerId, String externalUserId) {
         return grants.contains(offerId + "|" + externalUserId);
+    }
+
+    /** How many activation requests reached a registered offer, repeated grants included. */
+    public int activationRequests() {
+        return activationRequests.get();
     }
 
     /** Whether the grant asked Kajabi to send its grant email. */

@@ -1,6 +1,7 @@
 package dev.postpurchase.kajabi.internal;
 
 import dev.postpurchase.core.order.LineItem;
+import dev.postpurchase.core.order.Totals;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -78,6 +79,50 @@ public final class LineDraft {
     /** Whether the payload stated this line's subtotal (directly, by unit price, or by total). */
     public boolean hasSubtotal() {
         return subtotal != null;
+    }
+
+    /** Lines that carry no amounts and the totals the transaction states for them together. */
+    public record Unpriced(List<LineItem> items, Totals totals) {}
+
+    /**
+     * The lines without amounts ({@link LineItem.Builder#amountsUnknown()}) and the transaction's own totals, for a
+     * transaction that does not say what each line cost. The totals are the transaction's amounts made consistent
+     * with what was paid: the subtotal, when not sent, is {@code paid + discount - tax}; a shortfall of {@code
+     * subtotal - discount + tax} against {@code paid} becomes extra discount, an excess extra tax (as {@link
+     * #complete} does). Nothing is negative.
+     */
+    public static Unpriced unknownAmounts(
+            List<LineDraft> lines,
+            @Nullable Long txSubtotal,
+            @Nullable Long txDiscount,
+            @Nullable Long txTax,
+            @Nullable Long txPaid) {
+        long discount = txDiscount == null ? 0 : Math.max(0, txDiscount);
+        long tax = txTax == null ? 0 : Math.max(0, txTax);
+        long subtotal;
+        if (txSubtotal != null) {
+            subtotal = Math.max(0, txSubtotal);
+        } else {
+            subtotal = txPaid == null ? 0 : Math.max(0, txPaid + discount - tax);
+        }
+        discount = Math.min(discount, subtotal + tax);
+        long computed = subtotal - discount + tax;
+        long paid = txPaid == null ? computed : Math.max(0, txPaid);
+        if (paid < computed) {
+            discount += computed - paid;
+        } else {
+            tax += paid - computed;
+        }
+        List<LineItem> items = lines.stream()
+                .map(line -> LineItem.builder()
+                        .productId(line.productId)
+                        .offerId(line.offerId)
+                        .title(line.title)
+                        .quantity(line.quantity)
+                        .amountsUnknown()
+                        .build())
+                .toList();
+        return new Unpriced(items, new Totals(subtotal, discount, tax, paid));
     }
 
     /**
@@ -212,6 +257,14 @@ public final class LineDraft {
             qty = 1;
             unit = sub;
         }
-        return LineItem.of(productId, offerId, title, qty, unit, discount, tax);
+        return LineItem.builder()
+                .productId(productId)
+                .offerId(offerId)
+                .title(title)
+                .quantity(qty)
+                .unitPrice(unit)
+                .discount(discount)
+                .tax(tax)
+                .build();
     }
 }

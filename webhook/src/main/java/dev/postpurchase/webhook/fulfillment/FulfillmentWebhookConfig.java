@@ -36,8 +36,8 @@ import org.jspecify.annotations.Nullable;
  * @param instructions text for the customer, HTML of which the delivery keeps a limited set of tags, sent with the
  *     responses; may be empty (null becomes empty)
  * @param separateMultibuy false: one request per order line with the line's quantity; true: one request per unit
- * @param productId fulfil only the order lines of this product; null: the product a product-level action hangs
- *     on, or every line of the order for an offer- or checkout-level action
+ * @param productId fulfil only the order lines of this product, at any level; null: the lines of what the definition
+ *     hangs on (its product's lines, the lines sold through its offer, or every line for a checkout-level action)
  * @param customFields extra fields of every request, in order
  */
 public record FulfillmentWebhookConfig(
@@ -257,7 +257,7 @@ public record FulfillmentWebhookConfig(
             return this;
         }
 
-        /** Fulfil only the lines of this product; default every line. */
+        /** Fulfil only the lines of this product; default the lines of what the definition hangs on. */
         public Builder productId(@Nullable String value) {
             this.productId = value;
             return this;

@@ -1,8 +1,6 @@
 package dev.postpurchase.webhook.fulfillment;
 
 import dev.postpurchase.core.ValidationException;
-import dev.postpurchase.core.action.ActionLevel;
-import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.order.Customer;
 import dev.postpurchase.core.order.LineItem;
 import dev.postpurchase.core.order.Money;
@@ -52,6 +50,13 @@ import org.slf4j.LoggerFactory;
  * key) and hands every answer, with the merchant's instructions, to the customer through the
  * {@link FulfillmentDelivery} SPI (implemented by the email module; this module never depends on it).
  *
+ * <p><b>Lines.</b> A run fulfils the lines of what its definition hangs on: a product-level action the lines of its
+ * product, an offer-level action the lines sold through its offer (an order bump has its own offer), a
+ * checkout-level action every line; the config's {@code productId} narrows any level to one product. The run's
+ * result lists every fulfilled unit with its line and product. An order without such a line is skipped, with the
+ * reason recorded. Definitions run on the first payment of a purchase only unless they say otherwise (the seed: for
+ * subscription plans the fulfillment is a one-off).
+ *
  * <p><b>Requests.</b> One request per order line with the line's quantity, or, with
  * {@link FulfillmentWebhookConfig#separateMultibuy() separate multibuy}, one per unit. Every request carries the
  * standard fields of {@link FulfillmentFields} plus the config's custom fields, in the {@link CanonicalQuery canonical
@@ -69,8 +74,8 @@ import org.slf4j.LoggerFactory;
  * several; it is the same on every retry and re-run, so receivers deduplicate on it.
  *
  * <p><b>Contract</b> ({@link FulfillmentContract}, configurable per executor): a request is fulfilled when the server
- * answers exactly {@code HTTP 200} within 30 seconds with a body of at most 600 KB; the body (text, decoded as UTF-8;
- * it may be empty) is kept as received. Anything else, a timeout, a connection failure, a larger body (only the limit
+ * answers exactly {@code HTTP 200} within 30 seconds with a string body of at most 600 KB; the body (text, decoded as
+ * UTF-8) is kept as received. An empty (or blank) body fulfils nothing and is retried like any other failure. Anything else, a timeout, a connection failure, a larger body (only the limit
  * plus one byte is read) or another status, fails the attempt; it is retried every 10 minutes, at most 4 times
  * ({@link #defaultRetryPolicy()}, which a definition may override). A blocked or invalid URL fails for good.
  *
@@ -167,10 +172,10 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
         } catch (ValidationException e) {
             return ExecutionOutcome.permanent(e.getMessage());
         }
-        String productId = productScope(config, context.run());
-        List<UnitRequest> plan = UnitRequest.plan(order, productId, config.separateMultibuy());
+        FulfilledLines lines = FulfilledLines.of(config, context.run());
+        List<UnitRequest> plan = UnitRequest.plan(order, lines, config.separateMultibuy());
         if (plan.isEmpty()) {
-            return ExecutionOutcome.skipped("the order has no line of product " + productId + " to fulfil");
+            return ExecutionOutcome.skipped("the order has none of " + lines.describe() + " to fulfil");
         }
         Map<String, FulfillmentProgress.Done> earlier = FulfillmentProgress.read(context.previousResult());
         Map<String, FulfillmentProgress.Done> done = new LinkedHashMap<>();
@@ -244,17 +249,6 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
     }
 
     /**
-     * The product whose lines a run fulfils: the config's {@code productId} when set, else the product a
-     * product-level action hangs on, else every line (offer and checkout level).
-     */
-    static @Nullable String productScope(FulfillmentWebhookConfig config, ActionRun run) {
-        if (config.productId() != null) {
-            return config.productId();
-        }
-        return run.level() == ActionLevel.PRODUCT ? run.targetId() : null;
-    }
-
-    /**
      * As {@link #testWebhook(FulfillmentWebhookConfig)} with a sample order of the caller's choice; only its first
      * request is sent.
      *
@@ -262,7 +256,7 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
      */
     public FulfillmentTestResult testWebhook(FulfillmentWebhookConfig config, Order sample) {
         validate(config);
-        List<UnitRequest> plan = UnitRequest.plan(sample, config.productId(), config.separateMultibuy());
+        List<UnitRequest> plan = UnitRequest.plan(sample, FulfilledLines.of(config), config.separateMultibuy());
         if (plan.isEmpty()) {
             throw new ValidationException("productId", "the sample order has no line of this product");
         }
@@ -303,7 +297,8 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
         if (exchange.error == null
                 && exchange.result != null
                 && exchange.result.status() == 200
-                && !exchange.result.bodyTruncated()) {
+                && !exchange.result.bodyTruncated()
+                && !exchange.result.bodyAsString().isBlank()) {
             return null;
         }
         String partialResult = partial.get();
@@ -335,6 +330,16 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
             Duration retryAfter = HttpOutcomes.parseRetryAfter(result.header("Retry-After"), clock);
             String reason = label + ": " + HttpOutcomes.describe(result) + " (the contract asks for HTTP 200)";
             return ExecutionOutcome.retry(new Failure(reason, result.status(), false, retryAfter), partialResult);
+        }
+        if (!result.bodyTruncated()) {
+            return ExecutionOutcome.retry(
+                    new Failure(
+                            label + ": HTTP 200 with an empty body (the contract asks for a string, such as a"
+                                    + " licence key)",
+                            200,
+                            false,
+                            null),
+                    partialResult);
         }
         return ExecutionOutcome.retry(new Failure(tooLargeReason(label, 200), 200, false, null), partialResult);
     }
@@ -395,13 +400,18 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
         fields.put(FulfillmentFields.UNIT_INDEX, Integer.toString(request.unitIndex()));
         fields.put(FulfillmentFields.UNIT_COUNT, Integer.toString(item.quantity()));
         fields.put(FulfillmentFields.CURRENCY, currency);
-        fields.put(FulfillmentFields.UNIT_PRICE, Money.toDecimalString(item.unitPrice(), currency));
-        fields.put(FulfillmentFields.LINE_TOTAL, Money.toDecimalString(item.total(), currency));
+        fields.put(FulfillmentFields.UNIT_PRICE, decimal(item.unitPrice(), currency));
+        fields.put(FulfillmentFields.LINE_TOTAL, decimal(item.total(), currency));
         fields.put(FulfillmentFields.LANGUAGE, order.language());
         fields.put(
                 FulfillmentFields.PAID_AT,
                 DateTimeFormatter.ISO_INSTANT.format(order.transaction().paidAt()));
         return fields;
+    }
+
+    /** The amount as a decimal string; empty when the line's amounts are unknown (never a made-up price). */
+    private static String decimal(@Nullable Long minor, String currency) {
+        return minor == null ? "" : Money.toDecimalString(minor, currency);
     }
 
     private static String webhookId(String idempotencyKey, UnitRequest request, int requests) {
@@ -433,7 +443,11 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
                         .firstName("Test")
                         .lastName("Customer")
                         .build())
-                .item(LineItem.of(product, null, "Sample product", 1, 1000, 0, 0))
+                .item(LineItem.builder()
+                        .productId(product)
+                        .title("Sample product")
+                        .unitPrice(1000)
+                        .build())
                 .transaction(new Transaction(
                         "test-transaction",
                         "test",

@@ -4,7 +4,6 @@ import dev.postpurchase.core.order.LineItem;
 import dev.postpurchase.core.order.Order;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One request of a fulfillment run: one order line, or one unit of it with separate multibuy.
@@ -21,13 +20,13 @@ record UnitRequest(int number, int line, LineItem item, int unitIndex, int quant
         return line + "/" + unitIndex + "/" + quantity;
     }
 
-    /** The requests for {@code order}: its lines (only those of {@code productId} when set), in order. */
-    static List<UnitRequest> plan(Order order, @Nullable String productId, boolean separateMultibuy) {
+    /** The requests for {@code order}: the lines {@code lines} includes, in order. */
+    static List<UnitRequest> plan(Order order, FulfilledLines lines, boolean separateMultibuy) {
         List<UnitRequest> plan = new ArrayList<>();
         List<LineItem> items = order.items();
         for (int i = 0; i < items.size(); i++) {
             LineItem item = items.get(i);
-            if (productId != null && !productId.equals(item.productId())) {
+            if (!lines.includes(order, item)) {
                 continue;
             }
             if (separateMultibuy) {

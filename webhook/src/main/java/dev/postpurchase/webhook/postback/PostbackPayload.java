@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * The versioned JSON document a postback POSTs for one {@link ShopEvent}:
  *
  * <pre>{@code
- * {"type": "refund.applied", "version": 1, "id": "msg_...", "event_id": "evt-1",
+ * {"type": "refund.applied", "version": 2, "id": "msg_...", "event_id": "evt-1",
  *  "timestamp": "2026-01-01T00:00:00Z", "source": "admin",
  *  "data": {"order": {...} | null, "contact": {...} | null, "transaction": {...} | null,
  *           "subscription": {...} | null, "funnel": {...} | null, "attributes": {...}}}
@@ -39,8 +39,11 @@ import org.jspecify.annotations.Nullable;
  * and thread-safe.
  */
 public final class PostbackPayload {
-    /** The payload version this class writes. */
-    public static final int VERSION = 1;
+    /**
+     * The payload version this class writes: 2 since {@code data.order} took the shape of the order webhook's version
+     * 2 ({@code payment}, {@code items[].amounts_known}, null item amounts when unknown).
+     */
+    public static final int VERSION = 2;
 
     private final ShopEvent event;
     private final String id;

@@ -93,7 +93,13 @@ class FulfillmentPipelineTest {
 
     private static Order order(String id, int quantity) {
         return TestOrders.paidOrder(id)
-                .items(List.of(LineItem.of("product-1", "offer-1", "Online course", quantity, 1999, 0, 0)))
+                .items(List.of(LineItem.builder()
+                        .productId("product-1")
+                        .offerId("offer-1")
+                        .title("Online course")
+                        .quantity(quantity)
+                        .unitPrice(1999)
+                        .build()))
                 .build();
     }
 

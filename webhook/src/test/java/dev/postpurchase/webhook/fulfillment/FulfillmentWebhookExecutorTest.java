@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.action.ActionDefinition;
+import dev.postpurchase.core.action.ActionLevel;
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.order.LineItem;
 import dev.postpurchase.core.order.Order;
+import dev.postpurchase.core.order.Totals;
 import dev.postpurchase.core.retry.FixedIntervalRetry;
 import dev.postpurchase.core.spi.AttemptResult;
 import dev.postpurchase.core.spi.DeliveryException;
@@ -85,14 +87,24 @@ class FulfillmentWebhookExecutorTest {
 
     private static Order order(int quantity) {
         return TestOrders.paidOrder("order-" + quantity)
-                .items(List.of(LineItem.of("product-1", "offer-1", "Online course", quantity, 1999, 0, 0)))
+                .items(List.of(LineItem.builder()
+                        .productId("product-1")
+                        .offerId("offer-1")
+                        .title("Online course")
+                        .quantity(quantity)
+                        .unitPrice(1999)
+                        .build()))
                 .build();
     }
 
     private ActionRun firstAttempt(FulfillmentWebhookConfig config, Order order) {
+        return firstAttemptOn(ActionLevel.OFFER, "offer-1", config, order); // every line's offer is offer-1
+    }
+
+    private ActionRun firstAttemptOn(ActionLevel level, String target, FulfillmentWebhookConfig config, Order order) {
         ActionDefinition definition = ActionDefinition.builder(FulfillmentWebhookExecutor.TYPE)
                 .id("def-fulfil")
-                .offer("offer-1") // offer level: every line of the order is fulfilled
+                .on(level, target)
                 .config(config)
                 .build();
         return TestRuns.claimed(
@@ -379,8 +391,115 @@ class FulfillmentWebhookExecutorTest {
                 config("/fulfil").productId("product-9").build();
         assertThat(execute(firstAttempt(other, order), other, order))
                 .isInstanceOfSatisfying(ExecutionOutcome.Skipped.class, s -> assertThat(s.reason())
-                        .contains("product-9"));
+                        .isEqualTo("the order has none of the lines of product product-9 sold through offer offer-1"
+                                + " to fulfil"));
         assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aTwoHundredWithAnEmptyBodyFulfilsNothingAndIsRetried() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(200));
+        server.enqueue(new MockResponse().setResponseCode(200).setBody(" \r\n"));
+        server.enqueue(new MockResponse().setResponseCode(200).setBody("LICENCE-KEY-1"));
+        FulfillmentWebhookConfig config = config("/fulfil").build();
+        Order order = order(1);
+        ActionRun first = firstAttempt(config, order);
+
+        ExecutionOutcome empty = execute(first, config, order);
+        ExecutionOutcome blank = execute(nextAttempt(first, empty), config, order);
+
+        for (ExecutionOutcome outcome : List.of(empty, blank)) {
+            assertThat(outcome).isInstanceOfSatisfying(RetryableFailure.class, r -> {
+                assertThat(r.failure().reason()).contains("HTTP 200 with an empty body");
+                assertThat(r.failure().statusCode()).isEqualTo(200);
+                assertThat(first.retryPolicy().nextDelay(1, r.failure())).contains(Duration.ofMinutes(10));
+            });
+        }
+        assertThat(delivery.calls()).isZero();
+        assertThat(execute(nextAttempt(first, blank), config, order)).isInstanceOf(Succeeded.class);
+        assertThat(delivery.delivered().get(0).units().get(0).body()).isEqualTo("LICENCE-KEY-1");
+    }
+
+    @Test
+    void eachLevelFulfilsItsOwnLinesOfferLevelTheLinesSoldThroughItsOffer() throws Exception {
+        Order order = TestOrders.paidOrder("order-bump")
+                .items(List.of(
+                        LineItem.builder()
+                                .productId("course")
+                                .offerId("offer-1")
+                                .title("Course")
+                                .unitPrice(5000)
+                                .build(),
+                        LineItem.builder()
+                                .productId("licence")
+                                .offerId("bump-1")
+                                .title("Desktop licence")
+                                .unitPrice(2000)
+                                .build()))
+                .build();
+        FulfillmentWebhookConfig config = config("/fulfil").build();
+        for (int i = 0; i < 5; i++) {
+            server.enqueue(new MockResponse().setResponseCode(200).setBody("KEY-" + i));
+        }
+
+        ExecutionOutcome bump = execute(firstAttemptOn(ActionLevel.OFFER, "bump-1", config, order), config, order);
+        RecordedRequest bumpRequest = take();
+        ExecutionOutcome main = execute(firstAttemptOn(ActionLevel.OFFER, "offer-1", config, order), config, order);
+        RecordedRequest mainRequest = take();
+        ExecutionOutcome checkout =
+                execute(firstAttemptOn(ActionLevel.CHECKOUT, "checkout-1", config, order), config, order);
+        List<String> checkoutProducts = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            RecordedRequest request = take();
+            checkoutProducts.add(fields(request, request.getBody().readUtf8()).get("product_id"));
+        }
+        assertThat(bump).isInstanceOf(Succeeded.class);
+        assertThat(fields(bumpRequest, bumpRequest.getBody().readUtf8()))
+                .containsEntry("product_id", "licence")
+                .containsEntry("line", "2");
+        assertThat(main).isInstanceOf(Succeeded.class);
+        assertThat(fields(mainRequest, mainRequest.getBody().readUtf8())).containsEntry("product_id", "course");
+        assertThat(checkout).isInstanceOf(Succeeded.class);
+        assertThat(checkoutProducts).containsExactly("course", "licence");
+        ExecutionOutcome product =
+                execute(firstAttemptOn(ActionLevel.PRODUCT, "licence", config, order), config, order);
+        RecordedRequest productRequest = take();
+        assertThat(product).isInstanceOf(Succeeded.class);
+        assertThat(fields(productRequest, productRequest.getBody().readUtf8())).containsEntry("product_id", "licence");
+        assertThat(execute(firstAttemptOn(ActionLevel.OFFER, "bump-9", config, order), config, order))
+                .isInstanceOfSatisfying(ExecutionOutcome.Skipped.class, s -> assertThat(s.reason())
+                        .isEqualTo("the order has none of the lines sold through offer bump-9 to fulfil"));
+        assertThat(server.getRequestCount()).isEqualTo(5);
+        assertThat(PostpurchaseJson.mapper()
+                        .readTree(((Succeeded) bump).result())
+                        .path("units")
+                        .get(0)
+                        .path("product_id")
+                        .asText())
+                .as("the run's result states the lines it fulfilled")
+                .isEqualTo("licence");
+    }
+
+    @Test
+    void aLineWhoseAmountsAreUnknownIsRequestedWithEmptyPrices() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(200).setBody("KEY"));
+        Order order = TestOrders.paidOrder("order-unpriced")
+                .items(List.of(LineItem.builder()
+                        .productId("product-1")
+                        .offerId("offer-1")
+                        .title("Online course")
+                        .amountsUnknown()
+                        .build()))
+                .totals(new Totals(9000, 0, 0, 9000))
+                .build();
+        FulfillmentWebhookConfig config = config("/fulfil").build();
+
+        assertThat(execute(firstAttempt(config, order), config, order)).isInstanceOf(Succeeded.class);
+        RecordedRequest request = take();
+        assertThat(fields(request, request.getBody().readUtf8()))
+                .containsEntry("unit_price", "")
+                .containsEntry("line_total", "")
+                .containsEntry("currency", "EUR");
     }
 
     @Test

@@ -36,7 +36,7 @@ class PostbackPayloadTest {
                 .build());
 
         assertThat(root.get("type").asText()).isEqualTo(type.wireName());
-        assertThat(root.get("version").asInt()).isEqualTo(1);
+        assertThat(root.get("version").asInt()).isEqualTo(2);
         assertThat(root.get("id").asText()).isEqualTo("msg_abc");
         assertThat(root.get("event_id").asText()).isEqualTo("evt-" + type.ordinal());
         assertThat(root.get("timestamp").asText()).isEqualTo("2026-01-02T03:04:05Z");

@@ -156,12 +156,16 @@ final class Dispatcher implements Runnable {
                 settings.leaseDuration(),
                 recover && !recoverableTypes.isEmpty(),
                 settings.clock().instant());
-        List<ActionRun> claimed = store.claim(request);
-        if (!claimed.isEmpty()) {
+        List<ActionRun> claimed;
+        slots.claimStarted();
+        try {
+            claimed = store.claim(request);
             slots.hand(claimed);
-            for (ActionRun run : claimed) {
-                listeners.runChanged(run);
-            }
+        } finally {
+            slots.claimEnded();
+        }
+        for (ActionRun run : claimed) {
+            listeners.runChanged(run);
         }
         return new int[] {limit, claimed.size()};
     }

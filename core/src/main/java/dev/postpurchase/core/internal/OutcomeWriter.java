@@ -114,7 +114,6 @@ final class OutcomeWriter implements Runnable {
         }
         for (Finished f : batch) {
             ActionRun claimed = f.claimed();
-            slots.done(claimed.id());
             RunState state = recorded.states().get(claimed.id());
             if (state == null) {
                 LOG.warn(
@@ -135,6 +134,8 @@ final class OutcomeWriter implements Runnable {
             RUNS.info("{} completed: every action succeeded", completion.key());
             listeners.triggerCompleted(completion);
         }
+        // freed only now, so a node that looks idle has also told its listeners everything
+        batch.forEach(f -> slots.done(f.claimed().id()));
         signal.capacityFreed();
     }
 

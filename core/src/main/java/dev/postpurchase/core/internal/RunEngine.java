@@ -91,9 +91,9 @@ public final class RunEngine {
         signal.workAdded();
     }
 
-    /** Runs this node holds: claimed and not yet recorded. */
+    /** Runs this node holds (claimed and not yet recorded) or is claiming right now. */
     public int inFlight() {
-        return slots.held();
+        return slots.inFlight();
     }
 
     private void workLoop() {

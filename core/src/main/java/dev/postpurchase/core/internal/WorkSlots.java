@@ -17,6 +17,21 @@ final class WorkSlots {
     private final ConcurrentHashMap<String, ActionRun> held = new ConcurrentHashMap<>();
     private final LinkedBlockingQueue<ActionRun> ready = new LinkedBlockingQueue<>();
     private final AtomicInteger executing = new AtomicInteger();
+    private final AtomicInteger claiming = new AtomicInteger();
+
+    /** A claim is under way: until {@link #claimEnded}, the node counts as busy even if it holds nothing yet. */
+    void claimStarted() {
+        claiming.incrementAndGet();
+    }
+
+    void claimEnded() {
+        claiming.decrementAndGet();
+    }
+
+    /** Runs held or possibly being claimed: zero only when this node has nothing in its hands. */
+    int inFlight() {
+        return held.size() + claiming.get();
+    }
 
     /** Adds claimed runs for the workers. */
     void hand(List<ActionRun> claimed) {

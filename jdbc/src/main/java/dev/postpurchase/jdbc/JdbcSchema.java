@@ -34,7 +34,8 @@ public final class JdbcSchema {
     public static final String DEFAULT_PREFIX = "pp_";
 
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,29}");
-    private static final List<String> FILES = List.of("V1__init", "V2__run_target_id", "V3__trigger_open_idx");
+    private static final List<String> FILES =
+            List.of("V1__init", "V2__run_target_id", "V3__trigger_open_idx", "V4__configuration");
     private static final Pattern FILE_NAME = Pattern.compile("V(\\d+)__([a-z0-9_]+)");
 
     /**

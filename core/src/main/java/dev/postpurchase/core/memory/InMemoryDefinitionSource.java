@@ -118,7 +118,7 @@ public final class InMemoryDefinitionSource implements DefinitionStore {
         synchronized (this) {
             Versioned<ActionDefinition> stored =
                     requireVersion(definitions.get(definition.id()), "definition", definition.id(), expectedVersion);
-            ConfigurationRules.checkSameType(stored.value(), definition);
+            ConfigurationRules.checkSameType(stored.value().type(), definition);
             Versioned<ActionDefinition> updated = next(stored, definition);
             definitions.put(definition.id(), updated);
             return updated;
@@ -297,7 +297,7 @@ public final class InMemoryDefinitionSource implements DefinitionStore {
         Objects.requireNonNull(subscription, "subscription");
         if (executors != null) {
             ConfigurationRules.checkSubscription(executors, subscription, id -> Optional.ofNullable(definitions.get(id))
-                    .map(Versioned::value));
+                    .map(d -> d.value().type()));
         }
     }
 

@@ -66,25 +66,24 @@ public final class ConfigurationRules {
      *
      * @throws ValidationException on {@code type}
      */
-    public static void checkSameType(ActionDefinition stored, ActionDefinition replacement) {
-        if (!stored.type().equals(replacement.type())) {
+    public static void checkSameType(String storedType, ActionDefinition replacement) {
+        if (!storedType.equals(replacement.type())) {
             throw new ValidationException(
                     "type",
-                    "definition " + stored.id() + " is of type " + stored.type() + " and cannot become "
+                    "definition " + replacement.id() + " is of type " + storedType + " and cannot become "
                             + replacement.type() + "; create a new definition instead");
         }
     }
 
     /**
-     * Checks a subscription about to be saved: its id's length, and every definition it names exists (looked up
-     * with {@code definitions}) and has an executor that takes events (invariant 10).
+     * Checks a subscription about to be saved: its id's length, and every definition it names exists and has an
+     * executor that takes events (invariant 10). {@code typeOfDefinition} gives a stored definition's type, empty
+     * when there is no definition with that id.
      *
      * @throws ValidationException naming {@code id} or {@code definitionIds[i]}
      */
     public static void checkSubscription(
-            ActionExecutors executors,
-            Subscription subscription,
-            Function<String, Optional<ActionDefinition>> definitions) {
+            ActionExecutors executors, Subscription subscription, Function<String, Optional<String>> typeOfDefinition) {
         List<Violation> v = new ArrayList<>();
         maxLength(v, "id", subscription.id(), MAX_ID_LENGTH);
         List<String> ids = subscription.definitionIds();
@@ -99,13 +98,12 @@ public final class ConfigurationRules {
                 v.add(new Violation(field, "names " + id + " a second time"));
                 continue;
             }
-            Optional<ActionDefinition> definition =
-                    id.length() > MAX_ID_LENGTH ? Optional.empty() : definitions.apply(id);
-            if (definition.isEmpty()) {
+            Optional<String> stored = id.length() > MAX_ID_LENGTH ? Optional.empty() : typeOfDefinition.apply(id);
+            if (stored.isEmpty()) {
                 v.add(new Violation(field, "no action definition has the id " + id));
                 continue;
             }
-            String type = definition.get().type();
+            String type = stored.get();
             Optional<ActionExecutor<?>> executor = executors.find(type);
             if (executor.isEmpty()) {
                 v.add(new Violation(field, "definition " + id + " has the unknown type " + type));

@@ -182,8 +182,14 @@ public final class ConfigStorage implements AutoCloseable {
         return jdbc.inTransaction(operation, work);
     }
 
-    /** A hot-path lookup through the cache. */
+    /**
+     * A hot-path lookup through the cache. Until the listener has started listening nothing is cached: a change
+     * committed before it listens would otherwise go unnoticed until the next version check.
+     */
     public <T> T cached(Object key, Supplier<T> loader) {
+        if (listener != null && listener.connects() == 0) {
+            return loader.get();
+        }
         return cache.get(key, loader);
     }
 

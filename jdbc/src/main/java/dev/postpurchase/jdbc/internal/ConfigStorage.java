@@ -184,10 +184,11 @@ public final class ConfigStorage implements AutoCloseable {
 
     /**
      * A hot-path lookup through the cache. Until the listener has started listening nothing is cached: a change
-     * committed before it listens would otherwise go unnoticed until the next version check.
+     * committed before it listens would otherwise go unnoticed until the next version check. (A listener that gave
+     * up, because the DataSource hands out no pgjdbc connections, leaves the version check alone.)
      */
     public <T> T cached(Object key, Supplier<T> loader) {
-        if (listener != null && listener.connects() == 0) {
+        if (listener != null && listener.connects() == 0 && listener.isAlive()) {
             return loader.get();
         }
         return cache.get(key, loader);

@@ -13,13 +13,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * Thread-safe {@link IntegrationSettingsStore} in memory; every integration starts disabled and nothing survives a
  * restart (use {@code JdbcIntegrationSettings} for that). Each integration's setting is replaced as a whole, so the
  * flag and the key always come from the same write.
+ *
+ * <p>{@link #save} keeps the SPI's rules; the shortcuts {@link #enable(String)}, {@link #enable(String, Secret)} and
+ * {@link #disable} store what they are given unchecked, so tests can also hand executors settings a less careful
+ * implementation might return (a blank key, for example).
  */
 public final class InMemoryIntegrationSettings implements IntegrationSettingsStore {
     private final Map<String, IntegrationSetting> settings = new ConcurrentHashMap<>();
 
     /** Enables an integration, keeping its API key if it has one. */
     public InMemoryIntegrationSettings enable(String integration) {
-        ConfigurationRules.checkIntegration(IntegrationSetting.enabled(integration));
         settings.compute(
                 integration, (id, old) -> old == null ? IntegrationSetting.enabled(id) : old.withEnabled(true));
         return this;
@@ -27,13 +30,12 @@ public final class InMemoryIntegrationSettings implements IntegrationSettingsSto
 
     /** Enables an integration with an API key. */
     public InMemoryIntegrationSettings enable(String integration, Secret apiKey) {
-        save(IntegrationSetting.enabled(integration, apiKey));
+        settings.put(integration, IntegrationSetting.enabled(integration, apiKey));
         return this;
     }
 
     /** Disables an integration, keeping its API key. */
     public InMemoryIntegrationSettings disable(String integration) {
-        ConfigurationRules.checkIntegration(IntegrationSetting.disabled(integration));
         settings.compute(
                 integration, (id, old) -> old == null ? IntegrationSetting.disabled(id) : old.withEnabled(false));
         return this;

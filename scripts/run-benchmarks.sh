@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of BENCHMARKS.md: each end-to-end workload in its own JVM, then JMH, then the report.
 #
-#   scripts/run-benchmarks.sh [--quick] [all | inmemory | postgres | webhook | backlog | jmh | report | profile
-#                              | experiment]...
+#   scripts/run-benchmarks.sh [--quick] [all | inmemory | postgres | webhook | backlog | definitions | jmh | report
+#                              | profile | experiment]...
 #
 # Default: all (about 10 minutes on 2 cores). --quick runs tiny sizes once (a smoke test of the harness; its figures
 # mean nothing). profile records JFR and thread-state samples of our PostgreSQL and webhook drains and summarises
@@ -57,6 +57,7 @@ inmemory() { run_workload inmemory 1g $(quick_or -- reps=1 orders=5000 pacedOrde
 postgres() { run_workload postgres 512m $(quick_or -- reps=1 jobs=2000 latencyJobs=50); }
 webhook()  { run_workload webhook 512m $(quick_or -- reps=1 deliveries=300); }
 backlog()  { run_workload backlog 256m $(quick_or -- reps=1 sizes=1000,20000 due=200 latencyJobs=50); }
+definitions() { run_workload definitions 512m $(quick_or -- reps=1 orders=1000 background=100); }
 jmh() {
   echo "== jmh"; load
   local opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
@@ -96,8 +97,8 @@ experiment() { # the in-memory workload as shipped and with the lease-queue expe
 
 for t in "${TARGETS[@]}"; do
   case "$t" in
-    all) inmemory; postgres; webhook; backlog; jmh; report ;;
-    inmemory|postgres|webhook|backlog|jmh|report|profile|experiment) "$t" ;;
+    all) inmemory; postgres; webhook; backlog; definitions; jmh; report ;;
+    inmemory|postgres|webhook|backlog|definitions|jmh|report|profile|experiment) "$t" ;;
     *) echo "unknown target $t" >&2; exit 2 ;;
   esac
 done

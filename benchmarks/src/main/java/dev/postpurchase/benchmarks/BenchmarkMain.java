@@ -1,6 +1,7 @@
 package dev.postpurchase.benchmarks;
 
 import dev.postpurchase.benchmarks.internal.BacklogWorkload;
+import dev.postpurchase.benchmarks.internal.DefinitionSourceWorkload;
 import dev.postpurchase.benchmarks.internal.InMemoryWorkload;
 import dev.postpurchase.benchmarks.internal.Machine;
 import dev.postpurchase.benchmarks.internal.PostgresWorkload;
@@ -15,7 +16,7 @@ import java.util.Map;
  * Runs one end-to-end workload in this JVM and writes its figures to {@code <out>/<workload>.json}:
  *
  * <pre>
- * BenchmarkMain inmemory|postgres|webhook|backlog [key=value ...]
+ * BenchmarkMain inmemory|postgres|webhook|backlog|definitions [key=value ...]
  * </pre>
  *
  * Keys (defaults are the full sizes of BENCHMARKS.md): {@code out} (benchmarks/results), {@code reps} (3),
@@ -24,7 +25,8 @@ import java.util.Map;
  * postgres: {@code jobs} (50000), {@code latencyJobs} (200, 0 for none), {@code latencyRate} (100), {@code only}
  * (one contender by name, for profiling); webhook:
  * {@code deliveries} (3000); backlog: {@code sizes} (10000,1000000), {@code due} (500), {@code latencyJobs} (100),
- * {@code latencyRate} (100). Exits non-zero when a workload fails.
+ * {@code latencyRate} (100); definitions: {@code orders} (20000), {@code threads} (4), {@code background} (1000).
+ * Exits non-zero when a workload fails.
  */
 public final class BenchmarkMain {
     private BenchmarkMain() {}
@@ -32,7 +34,7 @@ public final class BenchmarkMain {
     /** Entry point; see the class documentation for the arguments. */
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: BenchmarkMain inmemory|postgres|webhook|backlog [key=value ...]");
+            System.err.println("usage: BenchmarkMain inmemory|postgres|webhook|backlog|definitions [key=value ...]");
             System.exit(2);
         }
         Map<String, String> options = new LinkedHashMap<>();
@@ -73,6 +75,11 @@ public final class BenchmarkMain {
                             integer(options, "due", 500),
                             integer(options, "latencyJobs", 100),
                             integer(options, "latencyRate", 100));
+                    case "definitions" -> DefinitionSourceWorkload.run(
+                            integer(options, "orders", 20_000),
+                            reps,
+                            integer(options, "threads", 4),
+                            integer(options, "background", 1000));
                     default -> {
                         System.err.println("unknown workload " + args[0]);
                         System.exit(2);

@@ -65,6 +65,18 @@ public final class ActionExecutors {
         return types;
     }
 
+    /**
+     * The definitions a new checkout gets from every executor ({@link ActionExecutor#definitionsForNewCheckout}), by
+     * executor type.
+     */
+    public List<ActionDefinition> definitionsForNewCheckout(String checkoutId) {
+        List<ActionDefinition> definitions = new ArrayList<>();
+        for (String type : types()) {
+            definitions.addAll(byType.get(type).definitionsForNewCheckout(checkoutId));
+        }
+        return definitions;
+    }
+
     /** The definition's own retry policy, else its executor's default. */
     public RetryPolicy policyFor(ActionDefinition definition) {
         RetryPolicy own = definition.retryPolicy();

@@ -41,7 +41,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Every attempt of a run sends with the same Message-ID ({@code <key.receipt@domain>}), so a resend is
  * recognisable. Not {@link #idempotent()}: SMTP cannot deduplicate, so a run abandoned mid-send waits for a force
  * re-run rather than risking a second receipt. As the seed says, the action is added to every new checkout
- * disabled: see {@link #definitionForNewCheckout}.
+ * disabled: {@link #definitionsForNewCheckout} gives it to {@code DefinitionStore#checkoutCreated}, which the shop
+ * calls when it creates a checkout.
  *
  * <p>Thread-safe when its transport is.
  */
@@ -85,6 +86,12 @@ public final class ReceiptEmailExecutor implements ActionExecutor<ReceiptEmailCo
                 .enabled(false)
                 .config(ReceiptEmailConfig.defaults())
                 .build();
+    }
+
+    /** The disabled receipt of {@link #definitionForNewCheckout}, added when the shop creates a checkout. */
+    @Override
+    public List<ActionDefinition> definitionsForNewCheckout(String checkoutId) {
+        return List.of(definitionForNewCheckout(checkoutId));
     }
 
     @Override

@@ -12,10 +12,12 @@ import dev.postpurchase.core.action.ActionDefinition;
 import dev.postpurchase.core.action.ActionLevel;
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.TriggerKind;
+import dev.postpurchase.core.memory.InMemoryDefinitionSource;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
+import dev.postpurchase.core.spi.Versioned;
 import dev.postpurchase.testing.TestRuns;
 import jakarta.mail.Message;
 import jakarta.mail.internet.InternetAddress;
@@ -338,6 +340,25 @@ class ReceiptEmailExecutorTest {
                 .build();
         ValidationException e = catchThrowableOfType(ValidationException.class, () -> executors.validate(onProduct));
         assertThat(e.fields()).containsExactly("level");
+    }
+
+    @Test
+    void creatingACheckoutAddsTheReceiptDisabledOnceAndKeepsTheMerchantsChoiceWhenRepeated() {
+        InMemoryDefinitionSource definitions = new InMemoryDefinitionSource(ActionExecutors.of(List.of(executor())));
+
+        List<Versioned<ActionDefinition>> added = definitions.checkoutCreated("chk-9");
+
+        assertThat(added).singleElement().satisfies(d -> {
+            assertThat(d.value()).isEqualTo(ReceiptEmailExecutor.definitionForNewCheckout("chk-9"));
+            assertThat(d.value().enabled()).isFalse();
+            assertThat(d.version()).isEqualTo(1);
+        });
+        definitions.updateDefinition(added.get(0).value().withEnabled(true), 1);
+
+        assertThat(definitions.checkoutCreated("chk-9"))
+                .singleElement()
+                .satisfies(d -> assertThat(d.value().enabled()).isTrue());
+        assertThat(definitions.forCheckout("chk-9")).hasSize(1);
     }
 
     @Test

@@ -2,18 +2,24 @@ package dev.postpurchase.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postpurchase.core.action.ActionDefinition;
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.RunStatus;
+import dev.postpurchase.core.crypto.AesGcmSecretCodec;
+import dev.postpurchase.examples.readme.MerchantConfiguration;
 import dev.postpurchase.examples.readme.QuickUsage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 /** Every Java block of the README is code that compiles: it must appear verbatim in the readme sample sources. */
@@ -48,6 +54,20 @@ class ReadmeSamplesTest {
         assertThat(runs).singleElement().satisfies(run -> {
             assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(run.rerunCount()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void theMerchantConfigurationSampleStoresAndReadsBackItsDefinition() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:readme-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+
+        List<ActionDefinition> stored =
+                MerchantConfiguration.run(h2, Base64.getEncoder().encodeToString(AesGcmSecretCodec.generateKey()));
+
+        assertThat(stored).singleElement().satisfies(d -> {
+            assertThat(d.id()).isEqualTo("notify-sales");
+            assertThat(d.enabled()).isFalse();
         });
     }
 

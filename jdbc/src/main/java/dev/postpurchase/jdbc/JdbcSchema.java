@@ -35,7 +35,7 @@ public final class JdbcSchema {
 
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,29}");
     private static final List<String> FILES =
-            List.of("V1__init", "V2__run_target_id", "V3__trigger_open_idx", "V4__lean_hot_path");
+            List.of("V1__init", "V2__run_target_id", "V3__trigger_open_idx", "V4__lean_hot_path", "V5__configuration");
     private static final Pattern FILE_NAME = Pattern.compile("V(\\d+)__([a-z0-9_]+)");
 
     /**

@@ -14,10 +14,10 @@ class JdbcSchemaTest {
         for (JdbcDialect dialect : JdbcDialect.values()) {
             List<JdbcSchema.Migration> migrations = JdbcSchema.migrations(dialect, "shop_pp_");
 
-            assertThat(migrations).extracting(JdbcSchema.Migration::version).containsExactly(1, 2, 3, 4);
+            assertThat(migrations).extracting(JdbcSchema.Migration::version).containsExactly(1, 2, 3, 4, 5);
             assertThat(migrations)
                     .extracting(JdbcSchema.Migration::description)
-                    .containsExactly("init", "run_target_id", "trigger_open_idx", "lean_hot_path");
+                    .containsExactly("init", "run_target_id", "trigger_open_idx", "lean_hot_path", "configuration");
             String sql = JdbcSchema.sql(dialect, "shop_pp_");
             assertThat(sql)
                     .doesNotContain("${")
@@ -29,9 +29,13 @@ class JdbcSchemaTest {
                     .contains("ALTER TABLE shop_pp_run ADD COLUMN IF NOT EXISTS target_id")
                     .contains("shop_pp_trigger_open_idx")
                     .contains("unfinished_runs")
-                    .contains("CREATE TABLE IF NOT EXISTS shop_pp_node");
+                    .contains("CREATE TABLE IF NOT EXISTS shop_pp_node")
+                    .contains("CREATE TABLE IF NOT EXISTS shop_pp_definition")
+                    .contains("CREATE TABLE IF NOT EXISTS shop_pp_subscription_definition")
+                    .contains("CREATE TABLE IF NOT EXISTS shop_pp_integration")
+                    .contains("CREATE TABLE IF NOT EXISTS shop_pp_config_version");
         }
-        assertThat(JdbcSchema.latestVersion()).isEqualTo(4);
+        assertThat(JdbcSchema.latestVersion()).isEqualTo(5);
     }
 
     @Test

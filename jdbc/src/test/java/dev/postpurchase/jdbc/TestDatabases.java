@@ -94,7 +94,18 @@ final class TestDatabases {
             for (String table : extraTables) {
                 s.execute("DROP TABLE IF EXISTS " + prefix + table);
             }
-            for (String table : List.of("run", "trigger", "node", "schema_version", "schema_lock")) {
+            for (String table : List.of(
+                    "subscription_definition",
+                    "subscription",
+                    "definition",
+                    "event_switch",
+                    "integration",
+                    "config_version",
+                    "run",
+                    "trigger",
+                    "node",
+                    "schema_version",
+                    "schema_lock")) {
                 s.execute("DROP TABLE IF EXISTS " + prefix + table);
             }
         } catch (SQLException e) {

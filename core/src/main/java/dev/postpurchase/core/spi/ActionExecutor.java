@@ -1,10 +1,12 @@
 package dev.postpurchase.core.spi;
 
+import dev.postpurchase.core.action.ActionDefinition;
 import dev.postpurchase.core.action.ActionLevel;
 import dev.postpurchase.core.action.PaymentScope;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.retry.RetryPolicy;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -71,4 +73,12 @@ public interface ActionExecutor<C> {
 
     /** The policy used when the definition sets none. */
     RetryPolicy defaultRetryPolicy();
+
+    /**
+     * The definitions of this type every new checkout gets ({@link DefinitionStore#checkoutCreated}); none by
+     * default. Ids must be derived from the checkout id alone, so adding them twice finds the first ones.
+     */
+    default List<ActionDefinition> definitionsForNewCheckout(String checkoutId) {
+        return List.of();
+    }
 }

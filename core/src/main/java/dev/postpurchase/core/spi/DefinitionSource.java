@@ -11,7 +11,8 @@ import java.util.Optional;
  *
  * <p>Called on every submit, publish and "use latest template" re-run, from any thread; implementations must be
  * thread-safe and should answer from an index or cache. Return disabled definitions too: the pipeline leaves them
- * out. A definition's config must have been validated when it was saved ({@code ActionExecutors#validate}).
+ * out. A definition's config must have been validated when it was saved ({@code ActionExecutors#validate});
+ * {@link DefinitionStore} is the writable kind that does so.
  */
 public interface DefinitionSource {
 

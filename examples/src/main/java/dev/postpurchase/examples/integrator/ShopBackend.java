@@ -12,9 +12,14 @@ import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.SubmitResult;
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.Violation;
+import dev.postpurchase.core.action.ActionDefinition;
+import dev.postpurchase.core.action.ActionLevel;
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.RerunOptions;
 import dev.postpurchase.core.order.Order;
+import dev.postpurchase.core.spi.DefinitionQuery;
+import dev.postpurchase.core.spi.DefinitionStore;
+import dev.postpurchase.core.spi.Versioned;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
 import dev.postpurchase.kajabi.KajabiCartPurchase;
 import dev.postpurchase.kajabi.KajabiFormSubmission;
@@ -37,6 +42,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,17 +68,29 @@ import org.slf4j.LoggerFactory;
  *       the re-queued run; 409 when an acknowledgement or force is missing; 404 for an unknown run.
  *   <li>{@code POST /incoming/webhooks}: receives a Standard Webhooks delivery and verifies its signature on the raw
  *       body before reading it; 204, or 401 with the reason.
+ *   <li>{@code POST /checkouts} with {@code {"id"}}: the shop created a checkout; it gets the actions every new
+ *       checkout gets (the receipt, disabled) through {@link DefinitionStore#checkoutCreated}. 201 with them.
+ *   <li>{@code GET /checkouts/<id>/actions}: the checkout's action definitions with their versions (never their
+ *       configs, which hold secrets).
+ *   <li>{@code POST /definitions/<id>/enabled} with {@code {"enabled", "version"}}: the merchant switches an action
+ *       on or off; 200 with the new version, 409 when someone saved it since {@code version}, 404 when it is gone.
  * </ul>
+ *
+ * <p>The merchant's configuration lives in the shop's database too ({@code JdbcDefinitionSource}), so a restarted
+ * backend finds it where it was.
  */
 public final class ShopBackend implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShopBackend.class);
     private static final Pattern ORDER_ACTIONS = Pattern.compile("^/orders/([^/]+)/actions$");
     private static final Pattern RERUN = Pattern.compile("^/runs/([^/]+)/rerun$");
     private static final Pattern KAJABI = Pattern.compile("^/kajabi/webhooks/([^/]+)$");
+    private static final Pattern CHECKOUT_ACTIONS = Pattern.compile("^/checkouts/([^/]+)/actions$");
+    private static final Pattern DEFINITION_ENABLED = Pattern.compile("^/definitions/([^/]+)/enabled$");
 
     private final DataSource dataSource;
     private final JdbcActionStateStore store;
     private final ActionPipeline pipeline;
+    private final DefinitionStore definitions;
     private final KajabiWebhookToken kajabiToken;
     private final KajabiOrderConverter kajabiConverter;
     private final KajabiPurchaseCollector kajabiCollector;
@@ -87,17 +105,20 @@ public final class ShopBackend implements AutoCloseable {
      * @param dataSource the shop's database; the SDK's tables live in it too
      * @param store the SDK's store on the same database
      * @param pipeline the pipeline writing to {@code store}
+     * @param definitions the merchant's configuration the pipeline reads, in the same database
      */
     public ShopBackend(
             DataSource dataSource,
             JdbcActionStateStore store,
             ActionPipeline pipeline,
+            DefinitionStore definitions,
             KajabiWebhookToken kajabiToken,
             KajabiOrderConverter kajabiConverter,
             StandardWebhookVerifier incomingVerifier) {
         this.dataSource = dataSource;
         this.store = store;
         this.pipeline = pipeline;
+        this.definitions = definitions;
         this.kajabiToken = kajabiToken;
         this.kajabiConverter = kajabiConverter;
         this.kajabiCollector =
@@ -193,14 +214,46 @@ public final class ShopBackend implements AutoCloseable {
             return new Reply(200, runsJson(runs));
         }
         if (method.equals("POST") && (m = RERUN.matcher(path)).matches()) {
-            JsonNode options = body.length == 0
-                    ? PostpurchaseJson.mapper().createObjectNode()
-                    : PostpurchaseJson.mapper().readTree(body);
+            JsonNode options = readJson(body);
             RerunOptions rerun = new RerunOptions(
                     options.path("useLatestTemplate").asBoolean(false),
                     options.path("acknowledgeSucceeded").asBoolean(false),
                     options.path("force").asBoolean(false));
             return new Reply(200, PostpurchaseJson.write(runJson(pipeline.rerun(m.group(1), rerun))));
+        }
+        if (method.equals("POST") && path.equals("/checkouts")) {
+            String checkoutId = readJson(body).path("id").asText("");
+            if (checkoutId.isBlank()) {
+                throw new ValidationException("id", "is required");
+            }
+            return new Reply(201, definitionsJson(definitions.checkoutCreated(checkoutId)));
+        }
+        if (method.equals("GET") && (m = CHECKOUT_ACTIONS.matcher(path)).matches()) {
+            DefinitionQuery query =
+                    DefinitionQuery.on(ActionLevel.CHECKOUT, m.group(1)).limit(DefinitionQuery.MAX_LIMIT);
+            return new Reply(200, definitionsJson(definitions.definitions(query).items()));
+        }
+        if (method.equals("POST") && (m = DEFINITION_ENABLED.matcher(path)).matches()) {
+            JsonNode edit = readJson(body);
+            List<Violation> bad = new ArrayList<>();
+            if (!edit.path("version").isIntegralNumber()) {
+                bad.add(new Violation("version", "must be the version the merchant edited"));
+            }
+            if (!edit.path("enabled").isBoolean()) {
+                bad.add(new Violation("enabled", "must be true or false"));
+            }
+            if (!bad.isEmpty()) {
+                throw new ValidationException(bad);
+            }
+            String id = m.group(1);
+            ActionDefinition current = definitions
+                    .findDefinition(id)
+                    .orElseThrow(() -> new NotFoundException("no definition " + id))
+                    .value();
+            Versioned<ActionDefinition> saved = definitions.updateDefinition(
+                    current.withEnabled(edit.path("enabled").asBoolean()),
+                    edit.path("version").asLong());
+            return new Reply(200, PostpurchaseJson.write(definitionJson(saved)));
         }
         if (method.equals("POST") && path.equals("/incoming/webhooks")) {
             try {
@@ -306,6 +359,33 @@ public final class ShopBackend implements AutoCloseable {
         json.put("lastError", run.lastError());
         json.put("skipReason", run.skipReason());
         json.put("result", run.result());
+        return json;
+    }
+
+    private static JsonNode readJson(byte[] body) throws IOException {
+        return body.length == 0
+                ? PostpurchaseJson.mapper().createObjectNode()
+                : PostpurchaseJson.mapper().readTree(body);
+    }
+
+    private static String definitionsJson(List<Versioned<ActionDefinition>> stored) {
+        ArrayNode array = PostpurchaseJson.mapper().createArrayNode();
+        stored.forEach(d -> array.add(definitionJson(d)));
+        return PostpurchaseJson.write(array);
+    }
+
+    /** What the dashboard shows of a definition; never its config, which may hold secrets. */
+    private static ObjectNode definitionJson(Versioned<ActionDefinition> stored) {
+        ActionDefinition d = stored.value();
+        ObjectNode json = PostpurchaseJson.mapper().createObjectNode();
+        json.put("id", d.id());
+        json.put("name", d.name());
+        json.put("type", d.type());
+        json.put("level", d.level().name());
+        json.put("targetId", d.targetId());
+        json.put("enabled", d.enabled());
+        json.put("version", stored.version());
+        json.put("updatedAt", stored.updatedAt().toString());
         return json;
     }
 

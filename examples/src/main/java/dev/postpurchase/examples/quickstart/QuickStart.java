@@ -16,8 +16,6 @@ import dev.postpurchase.core.event.ShopEvent;
 import dev.postpurchase.core.event.ShopEventType;
 import dev.postpurchase.core.event.Subscription;
 import dev.postpurchase.core.event.TransactionInfo;
-import dev.postpurchase.core.memory.InMemoryDefinitionSource;
-import dev.postpurchase.core.memory.InMemoryIntegrationSettings;
 import dev.postpurchase.core.order.Customer;
 import dev.postpurchase.core.order.LineItem;
 import dev.postpurchase.core.order.Order;
@@ -25,7 +23,11 @@ import dev.postpurchase.core.order.OrderSource;
 import dev.postpurchase.core.order.Transaction;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionExecutor;
+import dev.postpurchase.core.spi.DefinitionQuery;
+import dev.postpurchase.core.spi.IntegrationSetting;
 import dev.postpurchase.core.spi.IntegrationSettings;
+import dev.postpurchase.core.spi.SecretCodec;
+import dev.postpurchase.core.spi.Versioned;
 import dev.postpurchase.email.CustomEmailConfig;
 import dev.postpurchase.email.CustomEmailExecutor;
 import dev.postpurchase.email.EmailBlock;
@@ -40,6 +42,8 @@ import dev.postpurchase.examples.standins.LicenceServerStandIn;
 import dev.postpurchase.examples.standins.StandInServer;
 import dev.postpurchase.examples.standins.SystemeIoStandIn;
 import dev.postpurchase.http.GuardedHttpClient;
+import dev.postpurchase.jdbc.JdbcDefinitionSource;
+import dev.postpurchase.jdbc.JdbcIntegrationSettings;
 import dev.postpurchase.kajabi.KajabiGrantOfferConfig;
 import dev.postpurchase.kajabi.KajabiGrantOfferExecutor;
 import dev.postpurchase.kajabi.KajabiRevokeOfferConfig;
@@ -71,6 +75,11 @@ import java.util.function.BooleanSupplier;
  * licence keys reach the customer by email. The Kajabi action starts with a mistyped URL and fails; the merchant
  * fixes the definition and staff re-run it with "use latest template". A refund then revokes Kajabi and Systeme.io
  * access. Prints a table of every action and checks every outcome: the exit code is 0 only when all hold.
+ *
+ * <p>The merchant's configuration (definitions, the refund subscription, the integration settings) is saved in the
+ * same database as the runs, encrypted, by a first "dashboard" session; the session that takes the order starts
+ * afresh on a new connection pool and finds it there, as a restarted node would. Running the quick start again finds
+ * the previous run's configuration in the database (it then starts afresh).
  *
  * <p>Arguments: none for the embedded H2 store in {@code target/quickstart}; {@code --jdbc-url URL [--jdbc-user U]
  * [--jdbc-password P]} for PostgreSQL (or MariaDB).
@@ -104,7 +113,6 @@ public final class QuickStart {
         GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         try (StandInServer standIns = new StandInServer();
-                StoreFactory.OpenStore opened = StoreFactory.open(storeSettings);
                 GuardedHttpClient http = GuardedHttpClient.builder()
                         // Development only: the stand-ins listen on plain http on loopback. Production keeps both off.
                         .allowHttp(true)
@@ -112,8 +120,6 @@ public final class QuickStart {
                         .readTimeout(Duration.ofSeconds(5))
                         .callTimeout(Duration.ofSeconds(10))
                         .build()) {
-            out.println("Postpurchase quick start — store: " + opened.description());
-
             // --- outside systems, played locally ---------------------------------------------------------------
             WebhookSecret crmSecret = WebhookSecret.generate();
             CrmWebhookReceiver crm = new CrmWebhookReceiver(StandardWebhookVerifier.of(crmSecret), 1);
@@ -127,15 +133,60 @@ public final class QuickStart {
             String systemeBase = standIns.mount("/systemeio", systemeIo);
             String licenceUrl = standIns.mount("/licence", licences) + "/issue";
 
-            // --- the backend's integration settings and the SDK's executors ----------------------------------
-            InMemoryIntegrationSettings integrations =
-                    IntegrationSettings.inMemory().enable("kajabi").enable("systemeio", Secret.of(SYSTEME_KEY));
             SmtpMailer mailer = SmtpMailer.builder()
                     .host("127.0.0.1")
                     .port(smtp.getSmtp().getPort())
                     .security(SmtpSecurity.NONE)
                     .from("shop@example.com", "Demo Shop")
                     .build();
+            Peers peers = new Peers(http, mailer, systemeBase, standIns.baseUrl());
+            SecretCodec codec = ConfigKey.codec();
+
+            // --- a dashboard session saves what the merchant configured --------------------------------------------
+            String mistypedUrl = kajabiBase + activationPath.replace(KAJABI_TOKEN, "mistypedToken000");
+            try (StoreFactory.OpenStore dashboardDb = StoreFactory.open(storeSettings);
+                    JdbcIntegrationSettings integrations = dashboardDb.integrations(codec);
+                    JdbcDefinitionSource definitions =
+                            dashboardDb.definitions(ActionExecutors.of(peers.executors(integrations)), codec)) {
+                out.println("Postpurchase quick start — store: " + dashboardDb.description());
+                out.println("Merchant configuration is stored in the same database, " + ConfigKey.describe() + ".");
+                startAfresh(definitions);
+                integrations.save(IntegrationSetting.enabled("kajabi"));
+                integrations.save(IntegrationSetting.enabled("systemeio", Secret.of(SYSTEME_KEY)));
+                configure(definitions, crmUrl, crmSecret, mistypedUrl, licenceUrl);
+            }
+
+            // --- the node that takes orders starts afresh and finds the configuration in the database ------------
+            try (StoreFactory.OpenStore db = StoreFactory.open(storeSettings);
+                    JdbcIntegrationSettings integrations = db.integrations(codec)) {
+                List<ActionExecutor<?>> executorList = peers.executors(integrations);
+                try (JdbcDefinitionSource definitions = db.definitions(ActionExecutors.of(executorList), codec)) {
+                    takeOrders(
+                            db,
+                            integrations,
+                            definitions,
+                            executorList,
+                            kajabiBase + activationPath,
+                            crmSecret,
+                            crm,
+                            kajabi,
+                            systemeIo,
+                            licences,
+                            smtp,
+                            started);
+                }
+            }
+        } finally {
+            smtp.stop();
+        }
+        out.println(
+                failures.isEmpty() ? "\nAll checks passed." : "\n" + failures.size() + " check(s) FAILED: " + failures);
+        return failures.size();
+    }
+
+    /** The outside systems the executors talk to, so both sessions build the same executors. */
+    private record Peers(GuardedHttpClient http, SmtpMailer mailer, String systemeBase, String standInBase) {
+        List<ActionExecutor<?>> executors(IntegrationSettings integrations) {
             SystemeIoIntegration systemeIoIntegration = SystemeIoIntegration.builder()
                     .settings(integrations)
                     .http(http)
@@ -145,7 +196,7 @@ public final class QuickStart {
                             .burst(10)
                             .build())
                     .build();
-            List<ActionExecutor<?>> executorList = List.of(
+            return List.of(
                     ReceiptEmailExecutor.create(mailer),
                     CustomEmailExecutor.create(mailer),
                     new WebhookActionExecutor(http),
@@ -153,255 +204,331 @@ public final class QuickStart {
                     KajabiGrantOfferExecutor.builder()
                             .integrationSettings(integrations)
                             .httpClient(http)
-                            .allowDevelopmentBaseUrl(standIns.baseUrl())
+                            .allowDevelopmentBaseUrl(standInBase)
                             .build(),
                     KajabiRevokeOfferExecutor.builder()
                             .integrationSettings(integrations)
                             .httpClient(http)
-                            .allowDevelopmentBaseUrl(standIns.baseUrl())
+                            .allowDevelopmentBaseUrl(standInBase)
                             .build(),
                     systemeIoIntegration.grantAccessExecutor(),
                     systemeIoIntegration.revokeAccessExecutor());
-            ActionExecutors executors = ActionExecutors.of(executorList);
-            // Definitions are validated when saved, as a dashboard would.
-            InMemoryDefinitionSource definitions = new InMemoryDefinitionSource(executors::validate);
-
-            // --- what the merchant configured ----------------------------------------------------------------
-            ActionDefinition receipt = ReceiptEmailExecutor.definitionForNewCheckout(CHECKOUT);
-            out.println("A new checkout gets its receipt action disabled (enabled: " + receipt.enabled()
-                    + "); the merchant turns it on.");
-            definitions.save(receipt.withEnabled(true));
-            definitions.save(ActionDefinition.builder(WebhookActionExecutor.TYPE)
-                    .id("crm-webhook")
-                    .name("CRM webhook")
-                    .checkout(CHECKOUT)
-                    .config(WebhookConfig.of(crmUrl, crmSecret))
-                    .retryPolicy(RetryPolicy.fixed(Duration.ofSeconds(1), 3))
-                    .build());
-            ActionDefinition kajabiGrant = definitions.save(ActionDefinition.builder(KajabiGrantOfferExecutor.TYPE)
-                    .id("kajabi-grant")
-                    .name("Grant Kajabi course")
-                    .offer(OFFER)
-                    .config(KajabiGrantOfferConfig.of(
-                                    "Grant Kajabi course",
-                                    Secret.of(kajabiBase + activationPath.replace(KAJABI_TOKEN, "mistypedToken000")))
-                            .withSendOfferGrantEmail(true))
-                    .retryPolicy(RetryPolicy.fixed(Duration.ofSeconds(1), 2))
-                    .build());
-            definitions.save(ActionDefinition.builder(CustomEmailExecutor.TYPE)
-                    .id("welcome-email")
-                    .name("Welcome email")
-                    .offer(OFFER)
-                    .config(new CustomEmailConfig(
-                            Map.of(
-                                    "fi",
-                                            new LocalizedEmail(
-                                                    "Tervetuloa kurssille, {{customer.firstName}}!",
-                                                    List.of(
-                                                            new EmailBlock.Banner(
-                                                                    "Kurssi on auki",
-                                                                    "Kirjaudu sisään ja aloita.",
-                                                                    null,
-                                                                    null,
-                                                                    null,
-                                                                    null),
-                                                            new EmailBlock.RichText(
-                                                                    "<p>Tilauksesi <strong>{{order.id}}</strong> on vahvistettu.</p>"))),
-                                    "en",
-                                            new LocalizedEmail(
-                                                    "Welcome to the course, {{customer.firstName}}!",
-                                                    List.of(
-                                                            new EmailBlock.RichText(
-                                                                    "<p>Your order <strong>{{order.id}}</strong> is confirmed.</p>")))),
-                            null))
-                    .build());
-            definitions.save(ActionDefinition.builder("systemeio-grant-access")
-                    .id("systemeio-grant")
-                    .name("Tag in Systeme.io")
-                    .product(COURSE)
-                    .config(new GrantSystemeIoAccessConfig(
-                            "Tag in Systeme.io", List.of("course-101-student", "newsletter"), true))
-                    .build());
-            definitions.save(ActionDefinition.builder(FulfillmentWebhookExecutor.TYPE)
-                    .id("licence-keys")
-                    .name("Licence keys")
-                    .product(LICENCE_PRODUCT)
-                    .config(FulfillmentWebhookConfig.builder(licenceUrl)
-                            .instructions(
-                                    "<p>Open the app and paste your key under <strong>Help → Activate</strong>.</p>")
-                            .separateMultibuy(true)
-                            .build())
-                    .build());
-            ActionDefinition kajabiRevoke = definitions.save(ActionDefinition.builder(KajabiRevokeOfferExecutor.TYPE)
-                    .id("kajabi-revoke")
-                    .name("Revoke Kajabi course")
-                    .offer(OFFER)
-                    .config(KajabiRevokeOfferConfig.forGrant(kajabiGrant))
-                    .build());
-            ActionDefinition systemeRevoke = definitions.save(ActionDefinition.builder("systemeio-revoke-access")
-                    .id("systemeio-revoke")
-                    .name("Remove Systeme.io tags")
-                    .product(COURSE)
-                    .config(RevokeSystemeIoAccessConfig.of("Remove Systeme.io tags", List.of("course-101-student")))
-                    .build());
-            definitions.subscribe(Subscription.of(
-                    "refund-revokes", ShopEventType.REFUND_APPLIED, List.of(kajabiRevoke.id(), systemeRevoke.id())));
-
-            List<String> completions = new java.util.concurrent.CopyOnWriteArrayList<>();
-            try (ActionPipeline pipeline = ActionPipeline.builder()
-                    .store(opened.store())
-                    .definitions(definitions)
-                    .executors(executorList)
-                    .workers(4)
-                    .pollInterval(Duration.ofMillis(200))
-                    .listener(new PipelineListener() {
-                        @Override
-                        public void triggerCompleted(TriggerCompletion trigger) {
-                            completions.add(trigger.key());
-                        }
-                    })
-                    .build()) {
-
-                // --- a customer pays ---------------------------------------------------------------------------
-                String runId = Long.toString(System.currentTimeMillis(), 36);
-                Order order = Order.builder()
-                        .id("order-" + runId)
-                        .checkoutId(CHECKOUT)
-                        .offerId(OFFER)
-                        .source(OrderSource.SHOP)
-                        .language("fi")
-                        .checkoutLanguages(List.of("fi", "en"))
-                        .currency("EUR")
-                        .customer(Customer.builder("aino.virtanen@example.com")
-                                .firstName("Aino")
-                                .lastName("Virtanen")
-                                .build())
-                        .item(LineItem.builder()
-                                .productId(COURSE)
-                                .offerId(OFFER)
-                                .title("Verkkokurssi 101")
-                                .unitPrice(9900)
-                                .tax(1916)
-                                .build())
-                        .item(LineItem.builder()
-                                .productId(LICENCE_PRODUCT)
-                                .offerId(OFFER)
-                                .title("Desktop app licence")
-                                .quantity(2)
-                                .unitPrice(2900)
-                                .discount(500)
-                                .build())
-                        .transaction(new Transaction("tx-" + runId, "stripe", "card", null, Instant.now()))
-                        .build();
-                out.println("\nPaid order " + order.id() + ": " + order.items().size() + " items, total "
-                        + dev.postpurchase.core.order.Money.toDecimalString(
-                                order.totals().total(), "EUR") + " EUR");
-                List<ActionRun> created = pipeline.submit(order).runs();
-                out.println("Submitted: " + created.size() + " actions from checkout, offer and product level.");
-                check(
-                        "submitting the same order again creates nothing",
-                        !pipeline.submit(order).created());
-
-                waitFor(pipeline, order.id(), () -> settled(pipeline.runsOfOrder(order.id())));
-                RunTable.print(out, "After the first pass:", pipeline.runsOfOrder(order.id()));
-                ActionRun grant = byDefinition(pipeline.runsOfOrder(order.id()), "kajabi-grant");
-                check("the mistyped Kajabi URL failed with Kajabi's answer", grant.status() == RunStatus.FAILED);
-
-                // --- the merchant fixes the Kajabi URL; staff re-run with the latest template ------------------
-                definitions.save(kajabiGrant.withConfig(
-                        KajabiGrantOfferConfig.of("Grant Kajabi course", Secret.of(kajabiBase + activationPath))
-                                .withSendOfferGrantEmail(true)));
-                ActionDefinition fixedGrant = definitions.byId(kajabiGrant.id()).orElseThrow();
-                definitions.save(kajabiRevoke.withConfig(KajabiRevokeOfferConfig.forGrant(fixedGrant)));
-                out.println(
-                        "\nMerchant fixed the Kajabi URL; re-running that one action with \"use latest template\".");
-                pipeline.rerun(grant.id(), RerunOptions.defaults().withLatestTemplate());
-                waitFor(pipeline, order.id(), () -> pipeline.progressOfOrder(order.id())
-                        .completed());
-                List<ActionRun> orderRuns = pipeline.runsOfOrder(order.id());
-                RunTable.print(out, "After the re-run:", orderRuns);
-
-                // --- a refund revokes access -------------------------------------------------------------------
-                ShopEvent refund = ShopEvent.builder(
-                                "refund-" + runId, ShopEventType.REFUND_APPLIED, EventSource.SHOP, Instant.now())
-                        .order(order)
-                        .transaction(new TransactionInfo(
-                                "rf-" + runId, order.totals().total(), "EUR", "stripe", null))
-                        .build();
-                boolean grantedBeforeRefund = kajabi.hasGrant(KAJABI_OFFER, "aino.virtanen@example.com");
-                Set<String> tagsBeforeRefund = systemeIo.tagsOf("aino.virtanen@example.com");
-                out.println("\nRefund " + refund.id() + " published.");
-                pipeline.publish(refund);
-                waitFor(pipeline, refund.id(), () -> pipeline.runsOfEvent(refund.id()).stream()
-                        .allMatch(r -> r.status().isTerminal()));
-                List<ActionRun> refundRuns = pipeline.runsOfEvent(refund.id());
-                RunTable.print(out, "Refund actions:", refundRuns);
-
-                // --- checks ------------------------------------------------------------------------------------
-                out.println("\nChecks:");
-                String externalId = "aino.virtanen@example.com";
-                check(
-                        "every action of the order succeeded",
-                        orderRuns.stream().allMatch(r -> r.status() == RunStatus.SUCCEEDED));
-                check(
-                        "the order is COMPLETED and that was reported once",
-                        pipeline.progressOfOrder(order.id()).completed()
-                                && completions.stream()
-                                                .filter(k -> k.equals("order:" + order.id()))
-                                                .count()
-                                        == 1);
-                check(
-                        "the CRM answered 503 once, the webhook retried, and its signature verified",
-                        crm.deliveries() >= 2
-                                && crm.acceptedIds().size() == 1
-                                && crm.rejected() == 0
-                                && byDefinition(orderRuns, "crm-webhook").totalAttempts() >= 2);
-                check(
-                        "the Kajabi snapshot now has the fixed URL (use latest template)",
-                        byDefinition(orderRuns, "kajabi-grant").rerunCount() == 1
-                                && byDefinition(orderRuns, "kajabi-grant")
-                                        .configJson()
-                                        .contains(KAJABI_TOKEN)
-                                && !byDefinition(orderRuns, "kajabi-grant")
-                                        .configJson()
-                                        .contains("mistypedToken"));
-                MimeMessage[] mails = smtp.getReceivedMessages();
-                if (System.getenv("QUICKSTART_DEBUG") != null) {
-                    for (MimeMessage m : mails) {
-                        out.println("---- " + m.getSubject() + "\n" + MailText.of(m));
-                    }
-                    out.println("keys issued: " + licences.keys());
-                }
-                check("the receipt email arrived", hasMailWithIdContaining(mails, ".receipt@"));
-                check("the welcome email arrived in Finnish", hasMailWithSubject(mails, "Tervetuloa kurssille, Aino!"));
-                check(
-                        "both licence keys arrived by email",
-                        licences.keys().size() == 2
-                                && licences.keys().stream().allMatch(key -> anyMailContains(mails, key)));
-                check(
-                        "every refund action succeeded",
-                        !refundRuns.isEmpty() && refundRuns.stream().allMatch(r -> r.status() == RunStatus.SUCCEEDED));
-                check(
-                        "Kajabi granted the offer (with its grant email) once the URL was fixed",
-                        grantedBeforeRefund && kajabi.grantEmailRequested(KAJABI_OFFER, externalId));
-                check(
-                        "Systeme.io had both tags before the refund",
-                        Set.of("course-101-student", "newsletter").equals(tagsBeforeRefund));
-                check("the refund revoked the Kajabi offer", !kajabi.hasGrant(KAJABI_OFFER, externalId));
-                check(
-                        "the refund removed the course tag in Systeme.io",
-                        systemeIo.tagsOf(externalId) != null
-                                && systemeIo.tagsOf(externalId).equals(Set.of("newsletter")));
-                out.printf(
-                        "%nEmails received by the local SMTP server: %d. Took %.1f s.%n",
-                        mails.length, (System.nanoTime() - started) / 1e9);
-            }
-        } finally {
-            smtp.stop();
         }
-        out.println(
-                failures.isEmpty() ? "\nAll checks passed." : "\n" + failures.size() + " check(s) FAILED: " + failures);
-        return failures.size();
+    }
+
+    /** Removes what a previous run of the quick start saved, so every run starts from the same setup. */
+    private void startAfresh(JdbcDefinitionSource definitions) {
+        int subscriptions = 0;
+        for (ShopEventType type : ShopEventType.values()) {
+            for (Versioned<Subscription> s : definitions.subscriptionsOf(type)) {
+                definitions.deleteSubscription(s.value().id(), s.version());
+                subscriptions++;
+            }
+        }
+        List<Versioned<ActionDefinition>> previous = definitions
+                .definitions(DefinitionQuery.all().limit(DefinitionQuery.MAX_LIMIT))
+                .items();
+        for (Versioned<ActionDefinition> d : previous) {
+            definitions.deleteDefinition(d.value().id(), d.version());
+        }
+        if (!previous.isEmpty()) {
+            out.println("Found the configuration of a previous run in the database (" + previous.size()
+                    + " definitions, " + subscriptions + " subscription(s)); starting afresh.");
+        }
+    }
+
+    /** What the merchant configures in the dashboard: actions at all three levels and a refund subscription. */
+    private void configure(
+            JdbcDefinitionSource definitions,
+            String crmUrl,
+            WebhookSecret crmSecret,
+            String kajabiUrl,
+            String licenceUrl) {
+        Versioned<ActionDefinition> receipt =
+                definitions.checkoutCreated(CHECKOUT).get(0);
+        out.println("A new checkout gets its receipt action disabled (enabled: "
+                + receipt.value().enabled() + "); the merchant turns it on.");
+        definitions.updateDefinition(receipt.value().withEnabled(true), receipt.version());
+        definitions.createDefinition(ActionDefinition.builder(WebhookActionExecutor.TYPE)
+                .id("crm-webhook")
+                .name("CRM webhook")
+                .checkout(CHECKOUT)
+                .config(WebhookConfig.of(crmUrl, crmSecret))
+                .retryPolicy(RetryPolicy.fixed(Duration.ofSeconds(1), 3))
+                .build());
+        ActionDefinition kajabiGrant = definitions
+                .createDefinition(ActionDefinition.builder(KajabiGrantOfferExecutor.TYPE)
+                        .id("kajabi-grant")
+                        .name("Grant Kajabi course")
+                        .offer(OFFER)
+                        .config(KajabiGrantOfferConfig.of("Grant Kajabi course", Secret.of(kajabiUrl))
+                                .withSendOfferGrantEmail(true))
+                        .retryPolicy(RetryPolicy.fixed(Duration.ofSeconds(1), 2))
+                        .build())
+                .value();
+        definitions.createDefinition(ActionDefinition.builder(CustomEmailExecutor.TYPE)
+                .id("welcome-email")
+                .name("Welcome email")
+                .offer(OFFER)
+                .config(new CustomEmailConfig(
+                        Map.of(
+                                "fi",
+                                        new LocalizedEmail(
+                                                "Tervetuloa kurssille, {{customer.firstName}}!",
+                                                List.of(
+                                                        new EmailBlock.Banner(
+                                                                "Kurssi on auki",
+                                                                "Kirjaudu sisään ja aloita.",
+                                                                null,
+                                                                null,
+                                                                null,
+                                                                null),
+                                                        new EmailBlock.RichText(
+                                                                "<p>Tilauksesi <strong>{{order.id}}</strong> on vahvistettu.</p>"))),
+                                "en",
+                                        new LocalizedEmail(
+                                                "Welcome to the course, {{customer.firstName}}!",
+                                                List.of(
+                                                        new EmailBlock.RichText(
+                                                                "<p>Your order <strong>{{order.id}}</strong> is confirmed.</p>")))),
+                        null))
+                .build());
+        definitions.createDefinition(ActionDefinition.builder("systemeio-grant-access")
+                .id("systemeio-grant")
+                .name("Tag in Systeme.io")
+                .product(COURSE)
+                .config(new GrantSystemeIoAccessConfig(
+                        "Tag in Systeme.io", List.of("course-101-student", "newsletter"), true))
+                .build());
+        definitions.createDefinition(ActionDefinition.builder(FulfillmentWebhookExecutor.TYPE)
+                .id("licence-keys")
+                .name("Licence keys")
+                .product(LICENCE_PRODUCT)
+                .config(FulfillmentWebhookConfig.builder(licenceUrl)
+                        .instructions("<p>Open the app and paste your key under <strong>Help → Activate</strong>.</p>")
+                        .separateMultibuy(true)
+                        .build())
+                .build());
+        ActionDefinition kajabiRevoke = definitions
+                .createDefinition(ActionDefinition.builder(KajabiRevokeOfferExecutor.TYPE)
+                        .id("kajabi-revoke")
+                        .name("Revoke Kajabi course")
+                        .offer(OFFER)
+                        .config(KajabiRevokeOfferConfig.forGrant(kajabiGrant))
+                        .build())
+                .value();
+        ActionDefinition systemeRevoke = definitions
+                .createDefinition(ActionDefinition.builder("systemeio-revoke-access")
+                        .id("systemeio-revoke")
+                        .name("Remove Systeme.io tags")
+                        .product(COURSE)
+                        .config(RevokeSystemeIoAccessConfig.of("Remove Systeme.io tags", List.of("course-101-student")))
+                        .build())
+                .value();
+        definitions.createSubscription(Subscription.of(
+                "refund-revokes", ShopEventType.REFUND_APPLIED, List.of(kajabiRevoke.id(), systemeRevoke.id())));
+    }
+
+    /** The order node: checks the configuration it found, then takes a paid order and a refund. */
+    private void takeOrders(
+            StoreFactory.OpenStore db,
+            JdbcIntegrationSettings integrations,
+            JdbcDefinitionSource definitions,
+            List<ActionExecutor<?>> executorList,
+            String fixedKajabiUrl,
+            WebhookSecret crmSecret,
+            CrmWebhookReceiver crm,
+            KajabiStandIn kajabi,
+            SystemeIoStandIn systemeIo,
+            LicenceServerStandIn licences,
+            GreenMail smtp,
+            long started)
+            throws Exception {
+        List<Versioned<ActionDefinition>> found =
+                definitions.definitions(DefinitionQuery.all().limit(100)).items();
+        out.println("\nA new session on a new connection pool found " + found.size() + " definitions, "
+                + definitions.subscriptions(ShopEventType.REFUND_APPLIED).size() + " refund subscription and "
+                + integrations.list().size() + " integrations in the database.");
+        boolean setupKept = found.size() == 8
+                && definitions
+                        .byId("receipt-email-" + CHECKOUT)
+                        .map(ActionDefinition::enabled)
+                        .orElse(false)
+                && definitions.subscriptions(ShopEventType.REFUND_APPLIED).size() == 1
+                && integrations.isEnabled("kajabi")
+                && integrations
+                        .apiKey("systemeio")
+                        .map(k -> k.reveal().equals(SYSTEME_KEY))
+                        .orElse(false);
+        boolean encryptedAtRest = StoredText.noneContains(
+                db.dataSource(),
+                StoreFactory.PREFIX,
+                List.of(KAJABI_TOKEN, "mistypedToken000", crmSecret.encoded(), SYSTEME_KEY));
+        List<String> completions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ActionPipeline pipeline = ActionPipeline.builder()
+                .store(db.store())
+                .definitions(definitions)
+                .executors(executorList)
+                .workers(4)
+                .pollInterval(Duration.ofMillis(200))
+                .listener(new PipelineListener() {
+                    @Override
+                    public void triggerCompleted(TriggerCompletion trigger) {
+                        completions.add(trigger.key());
+                    }
+                })
+                .build()) {
+
+            // --- a customer pays ---------------------------------------------------------------------------
+            String runId = Long.toString(System.currentTimeMillis(), 36);
+            Order order = Order.builder()
+                    .id("order-" + runId)
+                    .checkoutId(CHECKOUT)
+                    .offerId(OFFER)
+                    .source(OrderSource.SHOP)
+                    .language("fi")
+                    .checkoutLanguages(List.of("fi", "en"))
+                    .currency("EUR")
+                    .customer(Customer.builder("aino.virtanen@example.com")
+                            .firstName("Aino")
+                            .lastName("Virtanen")
+                            .build())
+                    .item(LineItem.builder()
+                            .productId(COURSE)
+                            .offerId(OFFER)
+                            .title("Verkkokurssi 101")
+                            .unitPrice(9900)
+                            .tax(1916)
+                            .build())
+                    .item(LineItem.builder()
+                            .productId(LICENCE_PRODUCT)
+                            .offerId(OFFER)
+                            .title("Desktop app licence")
+                            .quantity(2)
+                            .unitPrice(2900)
+                            .discount(500)
+                            .build())
+                    .transaction(new Transaction("tx-" + runId, "stripe", "card", null, Instant.now()))
+                    .build();
+            out.println("\nPaid order " + order.id() + ": " + order.items().size() + " items, total "
+                    + dev.postpurchase.core.order.Money.toDecimalString(
+                            order.totals().total(), "EUR") + " EUR");
+            List<ActionRun> created = pipeline.submit(order).runs();
+            out.println("Submitted: " + created.size() + " actions from checkout, offer and product level.");
+            check(
+                    "submitting the same order again creates nothing",
+                    !pipeline.submit(order).created());
+
+            waitFor(pipeline, order.id(), () -> settled(pipeline.runsOfOrder(order.id())));
+            RunTable.print(out, "After the first pass:", pipeline.runsOfOrder(order.id()));
+            ActionRun grant = byDefinition(pipeline.runsOfOrder(order.id()), "kajabi-grant");
+            check("the mistyped Kajabi URL failed with Kajabi's answer", grant.status() == RunStatus.FAILED);
+
+            // --- the merchant fixes the Kajabi URL; staff re-run with the latest template ------------------
+            Versioned<ActionDefinition> mistyped =
+                    definitions.findDefinition("kajabi-grant").orElseThrow();
+            ActionDefinition fixedGrant = definitions
+                    .updateDefinition(
+                            mistyped.value()
+                                    .withConfig(
+                                            KajabiGrantOfferConfig.of("Grant Kajabi course", Secret.of(fixedKajabiUrl))
+                                                    .withSendOfferGrantEmail(true)),
+                            mistyped.version())
+                    .value();
+            Versioned<ActionDefinition> revoke =
+                    definitions.findDefinition("kajabi-revoke").orElseThrow();
+            definitions.updateDefinition(
+                    revoke.value().withConfig(KajabiRevokeOfferConfig.forGrant(fixedGrant)), revoke.version());
+            out.println("\nMerchant fixed the Kajabi URL; re-running that one action with \"use latest template\".");
+            pipeline.rerun(grant.id(), RerunOptions.defaults().withLatestTemplate());
+            waitFor(pipeline, order.id(), () -> pipeline.progressOfOrder(order.id())
+                    .completed());
+            List<ActionRun> orderRuns = pipeline.runsOfOrder(order.id());
+            RunTable.print(out, "After the re-run:", orderRuns);
+
+            // --- a refund revokes access -------------------------------------------------------------------
+            ShopEvent refund = ShopEvent.builder(
+                            "refund-" + runId, ShopEventType.REFUND_APPLIED, EventSource.SHOP, Instant.now())
+                    .order(order)
+                    .transaction(
+                            new TransactionInfo("rf-" + runId, order.totals().total(), "EUR", "stripe", null))
+                    .build();
+            boolean grantedBeforeRefund = kajabi.hasGrant(KAJABI_OFFER, "aino.virtanen@example.com");
+            Set<String> tagsBeforeRefund = systemeIo.tagsOf("aino.virtanen@example.com");
+            out.println("\nRefund " + refund.id() + " published.");
+            pipeline.publish(refund);
+            waitFor(pipeline, refund.id(), () -> pipeline.runsOfEvent(refund.id()).stream()
+                    .allMatch(r -> r.status().isTerminal()));
+            List<ActionRun> refundRuns = pipeline.runsOfEvent(refund.id());
+            RunTable.print(out, "Refund actions:", refundRuns);
+
+            // --- checks ------------------------------------------------------------------------------------
+            out.println("\nChecks:");
+            check(
+                    "the merchant's setup survived the restart: 8 definitions (the receipt enabled), the refund"
+                            + " subscription, Kajabi and Systeme.io with its API key",
+                    setupKept);
+            check(
+                    "the configuration is encrypted at rest: no stored value holds a Kajabi URL, the CRM webhook"
+                            + " secret or the Systeme.io API key",
+                    encryptedAtRest);
+            String externalId = "aino.virtanen@example.com";
+            check(
+                    "every action of the order succeeded",
+                    orderRuns.stream().allMatch(r -> r.status() == RunStatus.SUCCEEDED));
+            check(
+                    "the order is COMPLETED and that was reported once",
+                    pipeline.progressOfOrder(order.id()).completed()
+                            && completions.stream()
+                                            .filter(k -> k.equals("order:" + order.id()))
+                                            .count()
+                                    == 1);
+            check(
+                    "the CRM answered 503 once, the webhook retried, and its signature verified",
+                    crm.deliveries() >= 2
+                            && crm.acceptedIds().size() == 1
+                            && crm.rejected() == 0
+                            && byDefinition(orderRuns, "crm-webhook").totalAttempts() >= 2);
+            check(
+                    "the Kajabi snapshot now has the fixed URL (use latest template)",
+                    byDefinition(orderRuns, "kajabi-grant").rerunCount() == 1
+                            && byDefinition(orderRuns, "kajabi-grant")
+                                    .configJson()
+                                    .contains(KAJABI_TOKEN)
+                            && !byDefinition(orderRuns, "kajabi-grant")
+                                    .configJson()
+                                    .contains("mistypedToken"));
+            MimeMessage[] mails = smtp.getReceivedMessages();
+            if (System.getenv("QUICKSTART_DEBUG") != null) {
+                for (MimeMessage m : mails) {
+                    out.println("---- " + m.getSubject() + "\n" + MailText.of(m));
+                }
+                out.println("keys issued: " + licences.keys());
+            }
+            check("the receipt email arrived", hasMailWithIdContaining(mails, ".receipt@"));
+            check("the welcome email arrived in Finnish", hasMailWithSubject(mails, "Tervetuloa kurssille, Aino!"));
+            check(
+                    "both licence keys arrived by email",
+                    licences.keys().size() == 2
+                            && licences.keys().stream().allMatch(key -> anyMailContains(mails, key)));
+            check(
+                    "every refund action succeeded",
+                    !refundRuns.isEmpty() && refundRuns.stream().allMatch(r -> r.status() == RunStatus.SUCCEEDED));
+            check(
+                    "Kajabi granted the offer (with its grant email) once the URL was fixed",
+                    grantedBeforeRefund && kajabi.grantEmailRequested(KAJABI_OFFER, externalId));
+            check(
+                    "Systeme.io had both tags before the refund",
+                    Set.of("course-101-student", "newsletter").equals(tagsBeforeRefund));
+            check("the refund revoked the Kajabi offer", !kajabi.hasGrant(KAJABI_OFFER, externalId));
+            check(
+                    "the refund removed the course tag in Systeme.io",
+                    systemeIo.tagsOf(externalId) != null
+                            && systemeIo.tagsOf(externalId).equals(Set.of("newsletter")));
+            out.printf(
+                    "%nEmails received by the local SMTP server: %d. Took %.1f s.%n",
+                    mails.length, (System.nanoTime() - started) / 1e9);
+        }
     }
 
     private void check(String what, boolean ok) {

@@ -2,16 +2,25 @@ package dev.postpurchase.examples.quickstart;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.ValidationException;
+import dev.postpurchase.core.spi.SecretCodec;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
+import dev.postpurchase.jdbc.JdbcDefinitionSource;
+import dev.postpurchase.jdbc.JdbcIntegrationSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.jspecify.annotations.Nullable;
 
-/** Opens the quick start's store: an H2 file by default, or any JDBC URL (PostgreSQL, MariaDB). */
+/**
+ * Opens the quick start's database: an H2 file by default, or any JDBC URL (PostgreSQL, MariaDB). The runs and the
+ * merchant's configuration live in it under the table prefix {@code quickstart_}.
+ */
 final class StoreFactory {
+    static final String PREFIX = "quickstart_";
+
     private StoreFactory() {}
 
     /** Where to keep state. */
@@ -37,9 +46,30 @@ final class StoreFactory {
         }
     }
 
-    /** An open store with what it needs closing. */
-    record OpenStore(JdbcActionStateStore store, String description, @Nullable HikariDataSource pool)
+    /** An open database: the run store, and the configuration stores built on demand; closes the pool. */
+    record OpenStore(
+            JdbcActionStateStore store, DataSource dataSource, String description, @Nullable HikariDataSource pool)
             implements AutoCloseable {
+
+        /** The merchant's definitions, subscriptions and switches, validated against {@code executors}. */
+        JdbcDefinitionSource definitions(ActionExecutors executors, SecretCodec codec) {
+            return JdbcDefinitionSource.builder()
+                    .dataSource(dataSource)
+                    .tablePrefix(PREFIX)
+                    .executors(executors)
+                    .secretCodec(codec)
+                    .build();
+        }
+
+        /** The merchant's integration settings. */
+        JdbcIntegrationSettings integrations(SecretCodec codec) {
+            return JdbcIntegrationSettings.builder()
+                    .dataSource(dataSource)
+                    .tablePrefix(PREFIX)
+                    .secretCodec(codec)
+                    .build();
+        }
+
         @Override
         public void close() {
             store.close();
@@ -70,16 +100,16 @@ final class StoreFactory {
             if (settings.password() != null) {
                 config.setPassword(settings.password());
             }
-            config.setMaximumPoolSize(8);
+            config.setMaximumPoolSize(10); // 4 workers, submits, and one listening connection per store
             pool = new HikariDataSource(config);
             dataSource = pool;
             description = settings.jdbcUrl().replaceAll("//[^/@]*@", "//***@");
         }
         JdbcActionStateStore store = JdbcActionStateStore.builder()
                 .dataSource(dataSource)
-                .tablePrefix("quickstart_")
+                .tablePrefix(PREFIX)
                 .build();
-        store.migrate();
-        return new OpenStore(store, description, pool);
+        store.migrate(); // the runs' tables and the configuration's
+        return new OpenStore(store, dataSource, description, pool);
     }
 }

@@ -3,6 +3,7 @@ package dev.postpurchase.examples.integrator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.Secret;
@@ -10,11 +11,15 @@ import dev.postpurchase.core.action.ActionLevel;
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.action.TriggerKind;
-import dev.postpurchase.core.memory.InMemoryDefinitionSource;
+import dev.postpurchase.core.crypto.AesGcmSecretCodec;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ExecutionOutcome;
+import dev.postpurchase.email.ReceiptEmailExecutor;
+import dev.postpurchase.email.SmtpMailer;
+import dev.postpurchase.email.SmtpSecurity;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
+import dev.postpurchase.jdbc.JdbcDefinitionSource;
 import dev.postpurchase.kajabi.KajabiOrderConverter;
 import dev.postpurchase.kajabi.KajabiWebhookToken;
 import dev.postpurchase.testing.RecordingExecutor;
@@ -31,6 +36,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -44,23 +50,36 @@ class ShopBackendTest {
     private static final KajabiWebhookToken KAJABI_TOKEN = KajabiWebhookToken.of(
             Secret.of("tok_" + UUID.randomUUID().toString().replace("-", "")));
     private static final WebhookSecret INCOMING_SECRET = WebhookSecret.generate();
+    /** The application's configuration key: the same after a restart, or nothing stored could be read. */
+    private static final byte[] CONFIG_KEY = AesGcmSecretCodec.generateKey();
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private final InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
     private final RecordingExecutor receipt = new RecordingExecutor("receipt");
     private final ScriptedExecutor crm = new ScriptedExecutor("crm", true, RetryPolicy.none())
             .thenReturn(ExecutionOutcome.permanent("CRM said 400: unknown list", 400));
     private final ScriptedExecutor slow = new ScriptedExecutor("slow", false, RetryPolicy.none());
+    /** An action type this deployment's dashboard still knows but its order nodes no longer run. */
+    private final RecordingExecutor retired = new RecordingExecutor("retired");
+
+    private final ReceiptEmailExecutor receiptEmail = ReceiptEmailExecutor.create(SmtpMailer.builder()
+            .host("127.0.0.1")
+            .port(2525)
+            .security(SmtpSecurity.NONE)
+            .from("shop@example.com", null)
+            .build());
+    private JdbcDataSource db;
     private JdbcActionStateStore store;
+    private JdbcDefinitionSource definitions;
     private ActionPipeline pipeline;
     private ShopBackend backend;
 
     @BeforeEach
     void start() {
-        JdbcDataSource db = new JdbcDataSource();
+        db = new JdbcDataSource();
         db.setURL("jdbc:h2:mem:shop-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         store = JdbcActionStateStore.builder().dataSource(db).build();
         store.migrate();
+        definitions = definitionSource();
         pipeline = ActionPipeline.builder()
                 .store(store)
                 .definitions(definitions)
@@ -69,23 +88,42 @@ class ShopBackendTest {
                 .executor(slow)
                 .pollInterval(Duration.ofMillis(50))
                 .build();
-        definitions.save(TestDefinitions.definition("receipt", "receipt", ActionLevel.CHECKOUT, "checkout-1"));
-        definitions.save(TestDefinitions.definition("crm", "crm", ActionLevel.PRODUCT, "product-1"));
-        definitions.save(TestDefinitions.definition("kajabi-receipt", "receipt", ActionLevel.CHECKOUT, "kajabi"));
-        backend = new ShopBackend(
-                db,
-                store,
-                pipeline,
-                KAJABI_TOKEN,
-                KajabiOrderConverter.defaults(),
-                StandardWebhookVerifier.of(INCOMING_SECRET));
+        definitions.createDefinition(
+                TestDefinitions.definition("receipt", "receipt", ActionLevel.CHECKOUT, "checkout-1"));
+        definitions.createDefinition(TestDefinitions.definition("crm", "crm", ActionLevel.PRODUCT, "product-1"));
+        definitions.createDefinition(
+                TestDefinitions.definition("kajabi-receipt", "receipt", ActionLevel.CHECKOUT, "kajabi"));
+        backend = backend(definitions);
     }
 
     @AfterEach
     void stop() {
         backend.close();
         pipeline.close();
+        definitions.close();
         store.close();
+    }
+
+    /** The merchant's configuration in the shop's H2 database, as the integrator wires it. */
+    private JdbcDefinitionSource definitionSource() {
+        return JdbcDefinitionSource.builder()
+                .dataSource(db)
+                .executors(ActionExecutors.of(List.of(receipt, crm, slow, retired, receiptEmail)))
+                .secretCodec(AesGcmSecretCodec.builder()
+                        .currentKey("test", CONFIG_KEY)
+                        .build())
+                .build();
+    }
+
+    private ShopBackend backend(JdbcDefinitionSource source) {
+        return new ShopBackend(
+                db,
+                store,
+                pipeline,
+                source,
+                KAJABI_TOKEN,
+                KajabiOrderConverter.defaults(),
+                StandardWebhookVerifier.of(INCOMING_SECRET));
     }
 
     @Test
@@ -123,7 +161,9 @@ class ShopBackendTest {
 
     @Test
     void aBrokenDefinitionDoesNotRefuseThePaidOrderItsRunFailsWithTheReason() throws Exception {
-        definitions.save(TestDefinitions.definition("broken", "no-such-type", ActionLevel.CHECKOUT, "checkout-1"));
+        // valid when saved, but the order nodes no longer run this type: the run fails, the order is still paid
+        definitions.createDefinition(
+                TestDefinitions.definition("broken", "retired", ActionLevel.CHECKOUT, "checkout-1"));
 
         HttpResponse<String> accepted = post(
                 "/orders",
@@ -137,7 +177,7 @@ class ShopBackendTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(broken.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(broken.lastError()).contains("type: unknown action type 'no-such-type'");
+        assertThat(broken.lastError()).contains("type: unknown action type 'retired'");
     }
 
     @Test
@@ -187,7 +227,7 @@ class ShopBackendTest {
     @Test
     void aStuckRunNeedsForce() throws Exception {
         slow.holdExecutions();
-        definitions.save(TestDefinitions.definition("slow", "slow", ActionLevel.OFFER, "offer-1"));
+        definitions.createDefinition(TestDefinitions.definition("slow", "slow", ActionLevel.OFFER, "offer-1"));
         try {
             post(
                     "/orders",
@@ -241,6 +281,46 @@ class ShopBackendTest {
                         .totals()
                         .total())
                 .isEqualTo(5000);
+    }
+
+    @Test
+    void aNewCheckoutGetsItsReceiptDisabledAndTheMerchantsSwitchSurvivesARestart() throws Exception {
+        HttpResponse<String> created = post("/checkouts", "{\"id\":\"checkout-9\"}", Map.of());
+        assertThat(created.statusCode()).isEqualTo(201);
+        JsonNode receiptAction = json(created).get(0);
+        assertThat(receiptAction.path("type").asText()).isEqualTo("receipt-email");
+        assertThat(receiptAction.path("enabled").asBoolean()).isFalse();
+        assertThat(receiptAction.has("configJson")).isFalse();
+        String path = "/definitions/" + receiptAction.path("id").asText() + "/enabled";
+
+        HttpResponse<String> enabled = post(path, "{\"enabled\":true,\"version\":1}", Map.of());
+        HttpResponse<String> stale = post(path, "{\"enabled\":false,\"version\":1}", Map.of());
+        HttpResponse<String> incomplete = post(path, "{\"enabled\":false}", Map.of());
+        HttpResponse<String> missing = post("/definitions/nope/enabled", "{\"enabled\":true,\"version\":1}", Map.of());
+        HttpResponse<String> again = post("/checkouts", "{\"id\":\"checkout-9\"}", Map.of());
+
+        assertThat(enabled.statusCode()).isEqualTo(200);
+        assertThat(json(enabled).path("version").asLong()).isEqualTo(2);
+        assertThat(stale.statusCode()).as("someone saved it since version 1").isEqualTo(409);
+        assertThat(incomplete.statusCode()).isEqualTo(422);
+        assertThat(incomplete.body()).contains("\"field\":\"version\"");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(json(again).get(0).path("enabled").asBoolean())
+                .as("creating the checkout again keeps the merchant's choice")
+                .isTrue();
+
+        backend.close();
+        definitions.close();
+        definitions = definitionSource();
+        backend = backend(definitions);
+
+        HttpResponse<String> listed = get("/checkouts/checkout-9/actions");
+        assertThat(listed.statusCode()).isEqualTo(200);
+        JsonNode afterRestart = json(listed);
+        assertThat(afterRestart.isArray()).isTrue();
+        assertThat(afterRestart).hasSize(1);
+        assertThat(afterRestart.get(0).path("enabled").asBoolean()).isTrue();
+        assertThat(afterRestart.get(0).path("version").asLong()).isEqualTo(2);
     }
 
     @Test

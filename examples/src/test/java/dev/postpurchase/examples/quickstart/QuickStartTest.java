@@ -27,7 +27,25 @@ class QuickStartTest {
                 .contains("All checks passed.")
                 .contains("ACTION")
                 .contains("use latest template")
+                .contains("[ok]     the merchant's setup survived the restart")
+                .contains("[ok]     the configuration is encrypted at rest")
                 .doesNotContain("[FAILED]");
+    }
+
+    @Test
+    void runningTheQuickStartAgainFindsTheConfigurationTheFirstRunSaved() throws Exception {
+        new QuickStart(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
+                .run(StoreFactory.Settings.parse(new String[0]));
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+
+        int failed = new QuickStart(new PrintStream(buffer, true, StandardCharsets.UTF_8))
+                .run(StoreFactory.Settings.parse(new String[0]));
+
+        String output = buffer.toString(StandardCharsets.UTF_8);
+        assertThat(failed).as(output).isZero();
+        assertThat(output)
+                .contains("Found the configuration of a previous run in the database (8 definitions, 1"
+                        + " subscription(s)); starting afresh.");
     }
 
     @Test

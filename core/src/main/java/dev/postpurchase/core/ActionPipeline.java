@@ -349,6 +349,8 @@ public final class ActionPipeline implements AutoCloseable {
 
     /** Mutable, not thread-safe builder of {@link ActionPipeline}. */
     public static final class Builder {
+        private static final int DEFAULT_CLAIM_BATCH = 64;
+
         private @Nullable ActionStateStore store;
         private @Nullable DefinitionSource definitions;
         private final List<ActionExecutor<?>> executors = new ArrayList<>();
@@ -400,9 +402,11 @@ public final class ActionPipeline implements AutoCloseable {
         }
 
         /**
-         * Runs claimed per store round trip at most, and how many the node keeps claimed ahead of its busy workers
-         * (so a worker that finishes takes its next run without waiting for the store); default: the number of
-         * workers. Runs of non-idempotent executors are never claimed ahead.
+         * The most runs claimed per store round trip, and the most kept claimed ahead of the busy workers; default
+         * 64 (and never fewer than the workers). How far ahead the node actually claims follows its pace: as many runs
+         * as it finishes during two claim round trips, so fast actions are claimed in large batches and slow ones one
+         * at a time, and a node never hoards runs that other nodes could take. Runs of non-idempotent executors are
+         * never claimed ahead.
          */
         public Builder claimBatch(int value) {
             this.claimBatch = value;
@@ -471,7 +475,7 @@ public final class ActionPipeline implements AutoCloseable {
                 v.add(new Violation("workers", "must be between 1 and 1024"));
             }
             if (claimBatch < 0 || claimBatch > 10_000) {
-                v.add(new Violation("claimBatch", "must be between 1 and 10000, or 0 for the number of workers"));
+                v.add(new Violation("claimBatch", "must be between 1 and 10000, or 0 for the default"));
             }
             requirePositive(v, "pollInterval", pollInterval);
             requirePositive(v, "leaseDuration", leaseDuration);
@@ -498,7 +502,7 @@ public final class ActionPipeline implements AutoCloseable {
                 throw new ValidationException(v);
             }
             if (claimBatch == 0) {
-                claimBatch = workers;
+                claimBatch = Math.max(workers, DEFAULT_CLAIM_BATCH);
             }
             if (heartbeatInterval == null) {
                 heartbeatInterval = leaseDuration.dividedBy(3);

@@ -101,6 +101,40 @@ public final class JdbcSchema {
     }
 
     /**
+     * The statements that remove everything {@link #sql} installs for {@code tablePrefix} (tables, in an order their
+     * foreign keys allow, and PostgreSQL's functions), each with {@code IF EXISTS}: for tests and for uninstalling.
+     * Every run, trigger and configuration row under the prefix is lost.
+     */
+    public static List<String> dropStatements(JdbcDialect dialect, String tablePrefix) {
+        validatePrefix(tablePrefix);
+        List<String> statements = new ArrayList<>();
+        for (String table : List.of(
+                "subscription_definition",
+                "subscription",
+                "definition",
+                "event_switch",
+                "integration",
+                "config_version",
+                "run",
+                "trigger",
+                "node",
+                "schema_version",
+                "schema_lock")) {
+            statements.add("DROP TABLE IF EXISTS " + tablePrefix + table);
+        }
+        if (dialect == JdbcDialect.POSTGRESQL) {
+            for (String function : List.of(
+                    "claim_due(text, text[], integer)",
+                    "claim_stale(text, bigint, text[], integer)",
+                    "record_outcomes(text[], text[], text[], bigint[], text[], bigint[], text[], integer[], text[],"
+                            + " text[], text)")) {
+                statements.add("DROP FUNCTION IF EXISTS " + tablePrefix + function);
+            }
+        }
+        return statements;
+    }
+
+    /**
      * Checks a table prefix: 1 to 30 characters, lowercase ASCII letters, digits and underscores, starting with a
      * letter. Such a prefix is a valid unquoted identifier part on every dialect and never needs quoting.
      *
@@ -116,26 +150,42 @@ public final class JdbcSchema {
         return tablePrefix;
     }
 
+    /**
+     * Splits a script at semicolons that end a line, leaving out comment lines; a {@code $$}-quoted body (a PostgreSQL
+     * function) is kept whole, its inner semicolons included.
+     */
     static List<String> splitStatements(String script) {
         List<String> statements = new ArrayList<>();
         StringBuilder current = new StringBuilder();
+        boolean inBody = false;
         for (String line : script.split("\n", -1)) {
             String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+            if (!inBody && (trimmed.isEmpty() || trimmed.startsWith("--"))) {
                 continue;
             }
-            if (trimmed.endsWith(";")) {
+            if (dollarQuotes(trimmed) % 2 == 1) {
+                inBody = !inBody;
+            }
+            if (!inBody && trimmed.endsWith(";")) {
                 current.append(trimmed, 0, trimmed.length() - 1);
                 statements.add(current.toString().strip());
                 current.setLength(0);
             } else {
-                current.append(trimmed).append('\n');
+                current.append(inBody ? line : trimmed).append('\n');
             }
         }
         if (!current.toString().isBlank()) {
             statements.add(current.toString().strip());
         }
         return statements;
+    }
+
+    private static int dollarQuotes(String line) {
+        int count = 0;
+        for (int i = line.indexOf("$$"); i >= 0; i = line.indexOf("$$", i + 2)) {
+            count++;
+        }
+        return count;
     }
 
     private static String load(String path) {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.RunStatus;
+import dev.postpurchase.core.spi.AttemptResult;
 import dev.postpurchase.core.spi.ClaimRequest;
+import dev.postpurchase.core.spi.RecordedOutcomes;
 import dev.postpurchase.core.spi.Requeue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -140,6 +143,25 @@ class PostgresStoreTest extends AbstractJdbcStoreTest {
             listener.close();
         }
         assertThat(awaitListeners(0)).as("closing stops listening").isEmpty();
+    }
+
+    @Test
+    void anOutcomeIsRecordedEvenWhenItsRunMovedSinceTheClaim() throws Exception {
+        store.create(trigger("moved"), List.of(run("moved", "def-1", T0)));
+        ActionRun claimed =
+                store.claim(ClaimRequest.due("n", 1, Set.of("counted"), T0)).get(0);
+        // a write the store did not see rewrites the row, so the address the claim returned is stale
+        execute("UPDATE " + db.prefix + "run SET last_error = 'touched' WHERE id = '" + claimed.id() + "'");
+
+        RecordedOutcomes outcome = store.recordOutcomes(List.of(AttemptResult.succeeded(claimed, "ok", null)), T0);
+
+        assertThat(outcome.states()).containsOnlyKeys(claimed.id());
+        assertThat(outcome.completed()).extracting(c -> c.key()).containsExactly("order:moved");
+        assertThat(store.run(claimed.id()).orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(store.recordOutcomes(List.of(AttemptResult.succeeded(claimed, "again", null)), T0)
+                        .states())
+                .as("recorded once")
+                .isEmpty();
     }
 
     @Test

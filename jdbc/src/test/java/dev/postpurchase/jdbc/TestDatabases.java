@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -94,19 +93,9 @@ final class TestDatabases {
             for (String table : extraTables) {
                 s.execute("DROP TABLE IF EXISTS " + prefix + table);
             }
-            for (String table : List.of(
-                    "subscription_definition",
-                    "subscription",
-                    "definition",
-                    "event_switch",
-                    "integration",
-                    "config_version",
-                    "run",
-                    "trigger",
-                    "node",
-                    "schema_version",
-                    "schema_lock")) {
-                s.execute("DROP TABLE IF EXISTS " + prefix + table);
+            JdbcDialect dialect = JdbcDialect.detect(c.getMetaData());
+            for (String statement : JdbcSchema.dropStatements(dialect, prefix)) {
+                s.execute(statement);
             }
         } catch (SQLException e) {
             throw new AssertionError("could not drop the " + prefix + " tables", e);

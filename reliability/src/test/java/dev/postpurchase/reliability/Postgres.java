@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
 import dev.postpurchase.jdbc.JdbcDialect;
+import dev.postpurchase.jdbc.JdbcSchema;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -103,8 +104,8 @@ final class Postgres {
             for (String table : extraTables) {
                 s.execute("DROP TABLE IF EXISTS " + prefix + table);
             }
-            for (String table : List.of("run", "trigger", "schema_version", "schema_lock")) {
-                s.execute("DROP TABLE IF EXISTS " + prefix + table);
+            for (String statement : JdbcSchema.dropStatements(JdbcDialect.POSTGRESQL, prefix)) {
+                s.execute(statement);
             }
         } catch (SQLException e) {
             throw new AssertionError("could not drop the " + prefix + " tables", e);

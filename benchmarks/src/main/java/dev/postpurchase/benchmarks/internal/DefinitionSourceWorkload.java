@@ -11,6 +11,7 @@ import dev.postpurchase.core.spi.DefinitionSource;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
 import dev.postpurchase.jdbc.JdbcDefinitionSource;
 import dev.postpurchase.jdbc.JdbcDialect;
+import dev.postpurchase.jdbc.JdbcSchema;
 import dev.postpurchase.testing.TestDefinitions;
 import dev.postpurchase.testing.TestOrders;
 import java.util.ArrayList;
@@ -123,23 +124,9 @@ public final class DefinitionSourceWorkload {
 
     /** Drops the workload's tables and migrates them afresh, on the schema of the code under test. */
     private static void recreateSchema(HikariDataSource admin) {
-        Pg.execute(
-                admin,
-                "DROP TABLE IF EXISTS "
-                        + String.join(
-                                ", ",
-                                List.of(
-                                        PREFIX + "subscription_definition",
-                                        PREFIX + "subscription",
-                                        PREFIX + "definition",
-                                        PREFIX + "event_switch",
-                                        PREFIX + "integration",
-                                        PREFIX + "config_version",
-                                        PREFIX + "run",
-                                        PREFIX + "trigger",
-                                        PREFIX + "schema_version",
-                                        PREFIX + "schema_lock"))
-                        + " CASCADE");
+        for (String statement : JdbcSchema.dropStatements(JdbcDialect.POSTGRESQL, PREFIX)) {
+            Pg.execute(admin, statement);
+        }
         JdbcActionStateStore.builder()
                 .dataSource(admin)
                 .dialect(JdbcDialect.POSTGRESQL)

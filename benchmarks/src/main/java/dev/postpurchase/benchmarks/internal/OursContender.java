@@ -9,6 +9,7 @@ import dev.postpurchase.core.memory.InMemoryDefinitionSource;
 import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
 import dev.postpurchase.jdbc.JdbcDialect;
+import dev.postpurchase.jdbc.JdbcSchema;
 import dev.postpurchase.testing.TestDefinitions;
 import dev.postpurchase.testing.TestOrders;
 import java.time.Duration;
@@ -57,7 +58,8 @@ public final class OursContender implements Contender {
 
     @Override
     public String describe() {
-        return nodes + " pipeline(s) x " + workers + " workers, claimBatch = workers, pollInterval 1 s (default),"
+        return nodes + " pipeline(s) x " + workers
+                + " workers, claimBatch default (64, claimed ahead as the pace needs), pollInterval 1 s (default),"
                 + " LISTEN/NOTIFY on, pool of " + (workers + 3) + " per pipeline";
     }
 
@@ -88,10 +90,9 @@ public final class OursContender implements Contender {
      * on empty tables.
      */
     static void recreateSchema(DataSource admin) {
-        Pg.execute(
-                admin,
-                "DROP TABLE IF EXISTS " + PREFIX + "run, " + PREFIX + "trigger, " + PREFIX + "schema_version, " + PREFIX
-                        + "schema_lock CASCADE");
+        for (String statement : JdbcSchema.dropStatements(JdbcDialect.POSTGRESQL, PREFIX)) {
+            Pg.execute(admin, statement);
+        }
         try (HikariDataSource ds = Pg.pool("pp-migrate", 1)) {
             store(ds).migrate();
         }

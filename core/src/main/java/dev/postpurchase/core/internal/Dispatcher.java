@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims due runs for the workers, one statement per claim, ahead of need: it keeps up to {@code claimBatch} runs
- * queued beyond the busy workers, so a worker that finishes takes its next run without waiting for the store.
+ * Claims due runs for the workers, one statement per claim, ahead of need: it keeps runs queued beyond the busy
+ * workers ({@link ClaimAhead}: as many as the node finishes during two claims, at most {@code claimBatch}), so a
+ * worker that finishes takes its next run without waiting for the store.
  *
  * <p>It claims when there is reason to expect work: at start, on every poll tick, when woken (a local submit or
  * re-run, another node's notification, a retry of this node coming due), and right after a claim that came back full
@@ -35,6 +36,7 @@ final class Dispatcher implements Runnable {
     private final Listeners listeners;
     private final PriorityBlockingQueue<Instant> localRetries = new PriorityBlockingQueue<>();
     private final Outage outage = new Outage(LOG, "claiming runs");
+    private final ClaimAhead ahead;
     private final long recoveryIntervalNanos;
     private volatile boolean running = true;
 
@@ -54,6 +56,7 @@ final class Dispatcher implements Runnable {
         this.slots = slots;
         this.signal = signal;
         this.listeners = listeners;
+        this.ahead = new ClaimAhead(settings.workers(), settings.claimBatch());
         Duration recovery = settings.leaseDuration().dividedBy(2);
         this.recoveryIntervalNanos =
                 Math.max(recovery.toNanos(), settings.pollInterval().toNanos());
@@ -127,9 +130,15 @@ final class Dispatcher implements Runnable {
         }
     }
 
-    /** Runs a node may hold: one per worker, and {@code claimBatch} more queued ahead. */
+    /** A batch of {@code count} outcomes took {@code nanos} to record: the pace that sizes how far ahead to claim. */
+    void recorded(int count, long nanos) {
+        ahead.writeTook(nanos);
+        ahead.finished(count);
+    }
+
+    /** Runs a node may hold: one per worker, and as many more queued as it finishes during two claims. */
     private int capacity() {
-        return settings.workers() + settings.claimBatch();
+        return settings.workers() + ahead.ahead();
     }
 
     /** Claims once; returns what was asked for and what was taken. */
@@ -158,8 +167,10 @@ final class Dispatcher implements Runnable {
                 settings.clock().instant());
         List<ActionRun> claimed;
         slots.claimStarted();
+        long started = System.nanoTime();
         try {
             claimed = store.claim(request);
+            ahead.claimTook(System.nanoTime() - started);
             slots.hand(claimed);
         } finally {
             slots.claimEnded();

@@ -95,6 +95,7 @@ final class OutcomeWriter implements Runnable {
             results.add(f.result());
         }
         RecordedOutcomes recorded;
+        long started = System.nanoTime();
         while (true) {
             try {
                 recorded = store.recordOutcomes(results, settings.clock().instant());
@@ -136,6 +137,7 @@ final class OutcomeWriter implements Runnable {
         }
         // freed only now, so a node that looks idle has also told its listeners everything
         batch.forEach(f -> slots.done(f.claimed().id()));
+        dispatcher.recorded(batch.size(), System.nanoTime() - started);
         signal.capacityFreed();
     }
 

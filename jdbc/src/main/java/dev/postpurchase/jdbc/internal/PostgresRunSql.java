@@ -25,13 +25,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * PostgreSQL 12+: each hot-path operation is one statement in its own (auto-commit) transaction.
  *
  * <ul>
  *   <li>A claim is {@code UPDATE ... WHERE ctid = ANY(ARRAY(SELECT ctid ... FOR UPDATE SKIP LOCKED LIMIT n))
- *       RETURNING ...}: concurrent claimers never wait for each other and never get the same run.
+ *       RETURNING ...}: concurrent claimers never wait for each other and never get the same run. It and the outcome
+ *       statement live in functions of the schema ({@code <prefix>claim_due}, {@code <prefix>record_outcomes}) whose
+ *       planner settings are pinned, so their plans do not depend on the table's statistics.
  *   <li>A batch of outcomes is one statement: the new states come in as arrays, the runs are updated where their
  *       claimed version and owner still hold, and the triggers whose last unfinished run succeeded are completed in
  *       the same statement, marked with the batch's id so exactly one batch reports each.
@@ -41,51 +44,21 @@ import java.util.UUID;
  * </ul>
  */
 public final class PostgresRunSql extends RunSql {
-    private static final String CLAIM_SET = "status = 'RUNNING', version = version + 1, attempts = attempts + 1,"
-            + " total_attempts = total_attempts + 1, next_attempt_at = NULL, owner_id = ?, heartbeat_at = now(),"
-            + " updated_at = now()";
-
     private final String channel;
     private final String token;
     private final String claimDue;
     private final String claimStale;
     private final String recordOutcomes;
+    /** Where each run this store claimed lives (its row address), so its outcome is written without an index lookup. */
+    private final Map<String, String> addresses = new ConcurrentHashMap<>();
 
     public PostgresRunSql(String prefix, Instants instants, String channel, String token) {
         super(prefix, instants);
         this.channel = channel;
         this.token = token;
-        this.claimDue = "UPDATE " + runTable + " SET " + CLAIM_SET + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM "
-                + runTable + " WHERE status = 'PENDING' AND next_attempt_at <= now() AND action_type = ANY(?)"
-                + " ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED)) RETURNING " + RunRows.RUN_COLUMNS;
-        this.claimStale = "UPDATE " + runTable + " SET " + CLAIM_SET + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM "
-                + runTable + " WHERE status = 'RUNNING' AND heartbeat_at < " + nowMinusMillis()
-                + " AND action_type = ANY(?) ORDER BY heartbeat_at, id LIMIT ? FOR UPDATE SKIP LOCKED)) RETURNING "
-                + RunRows.RUN_COLUMNS;
-        String stateOfR = RunRows.STATE_COLUMNS.replaceAll("(\\w+)", "r.$1");
-        this.recordOutcomes = "WITH v AS (SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[],"
-                + " ?::bigint[], ?::text[], ?::int[], ?::text[], ?::text[]) AS v(id, owner_id, version, status,"
-                + " delay_ms, last_error, last_status_code, result_text, skip_reason)),"
-                + " upd AS (UPDATE " + runTable + " r SET status = v.status, version = r.version + 1,"
-                + " next_attempt_at = CASE WHEN v.status = 'PENDING'"
-                + " THEN now() + v.delay_ms * interval '1 millisecond' END,"
-                + " last_error = v.last_error, last_status_code = v.last_status_code,"
-                + " result_text = CASE WHEN v.status = 'SUCCEEDED' OR v.result_text IS NOT NULL THEN v.result_text"
-                + " ELSE r.result_text END, skip_reason = v.skip_reason, owner_id = NULL, heartbeat_at = NULL,"
-                + " updated_at = now() FROM v WHERE r.id = v.id AND r.status = 'RUNNING' AND r.version = v.version"
-                + " AND r.owner_id = v.owner_id RETURNING r.id, r.trigger_key, " + stateOfR + "),"
-                + " done AS (SELECT trigger_key, count(*) AS n FROM upd WHERE status = 'SUCCEEDED'"
-                + " GROUP BY trigger_key ORDER BY trigger_key),"
-                + " trg AS (UPDATE " + triggerTable
-                + " t SET unfinished_runs = GREATEST(t.unfinished_runs - done.n, 0),"
-                + " completed_at = CASE WHEN t.completed_at IS NULL AND t.unfinished_runs - done.n <= 0 THEN now()"
-                + " ELSE t.completed_at END,"
-                + " completion_id = CASE WHEN t.completed_at IS NULL AND t.unfinished_runs - done.n <= 0 THEN ?"
-                + " ELSE t.completion_id END"
-                + " FROM done WHERE t.trigger_key = done.trigger_key"
-                + " RETURNING t.trigger_key, t.kind, t.trigger_id, t.completed_at, t.completion_id)"
-                + " SELECT upd.*, trg.kind, trg.trigger_id, trg.completed_at, trg.completion_id"
-                + " FROM upd LEFT JOIN trg ON trg.trigger_key = upd.trigger_key";
+        this.claimDue = "SELECT * FROM " + prefix + "claim_due(?, ?, ?)";
+        this.claimStale = "SELECT * FROM " + prefix + "claim_stale(?, ?, ?, ?)";
+        this.recordOutcomes = "SELECT * FROM " + prefix + "record_outcomes(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
 
     @Override
@@ -132,7 +105,7 @@ public final class PostgresRunSql extends RunSql {
                 ps.setString(1, request.owner());
                 ps.setArray(2, texts(c, request.types()));
                 ps.setInt(3, request.limit());
-                return readRuns(ps);
+                return readClaimed(ps);
             }
         });
         int room = request.limit() - claimed.size();
@@ -145,12 +118,24 @@ public final class PostgresRunSql extends RunSql {
                 ps.setLong(2, request.leaseDuration().toMillis());
                 ps.setArray(3, texts(c, request.recoverableTypes()));
                 ps.setInt(4, room);
-                return readRuns(ps);
+                return readClaimed(ps);
             }
         });
         List<ActionRun> all = new ArrayList<>(claimed);
         all.addAll(recovered);
         return all;
+    }
+
+    private List<ActionRun> readClaimed(PreparedStatement ps) throws SQLException {
+        List<ActionRun> result = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                ActionRun run = rows.read(rs);
+                addresses.put(run.id(), rs.getString(RunRows.SNAPSHOT_WIDTH + RunRows.STATE_WIDTH + 1));
+                result.add(run);
+            }
+        }
+        return result;
     }
 
     @Override
@@ -159,6 +144,7 @@ public final class PostgresRunSql extends RunSql {
         sorted.sort((a, b) -> a.runId().compareTo(b.runId())); // lock runs in key order, as lease renewals do
         int n = sorted.size();
         String[] ids = new String[n];
+        String[] tids = new String[n];
         String[] owners = new String[n];
         Long[] versions = new Long[n];
         String[] statuses = new String[n];
@@ -170,6 +156,7 @@ public final class PostgresRunSql extends RunSql {
         for (int i = 0; i < n; i++) {
             AttemptResult o = sorted.get(i);
             ids[i] = o.runId();
+            tids[i] = addresses.remove(o.runId());
             owners[i] = o.owner();
             versions[i] = o.claimedVersion();
             statuses[i] = o.status().name();
@@ -186,22 +173,22 @@ public final class PostgresRunSql extends RunSql {
             Map<String, TriggerCompletion> completed = new LinkedHashMap<>();
             try (PreparedStatement ps = c.prepareStatement(recordOutcomes)) {
                 ps.setArray(1, c.createArrayOf("text", ids));
-                ps.setArray(2, c.createArrayOf("text", owners));
-                ps.setArray(3, c.createArrayOf("int8", versions));
-                ps.setArray(4, c.createArrayOf("text", statuses));
-                ps.setArray(5, c.createArrayOf("int8", delays));
-                ps.setArray(6, c.createArrayOf("text", errors));
-                ps.setArray(7, c.createArrayOf("int4", codes));
-                ps.setArray(8, c.createArrayOf("text", results));
-                ps.setArray(9, c.createArrayOf("text", skips));
-                ps.setString(10, batch);
+                ps.setArray(2, c.createArrayOf("text", tids));
+                ps.setArray(3, c.createArrayOf("text", owners));
+                ps.setArray(4, c.createArrayOf("int8", versions));
+                ps.setArray(5, c.createArrayOf("text", statuses));
+                ps.setArray(6, c.createArrayOf("int8", delays));
+                ps.setArray(7, c.createArrayOf("text", errors));
+                ps.setArray(8, c.createArrayOf("int4", codes));
+                ps.setArray(9, c.createArrayOf("text", results));
+                ps.setArray(10, c.createArrayOf("text", skips));
+                ps.setString(11, batch);
                 try (ResultSet rs = ps.executeQuery()) {
                     int after = 3 + RunRows.STATE_WIDTH;
                     while (rs.next()) {
                         states.put(rs.getString(1), rows.readState(rs, 3));
-                        if (batch.equals(rs.getString(after + 3))) {
-                            String key = rs.getString(2);
-                            completed.computeIfAbsent(key, k -> completion(rs, after));
+                        if (rs.getBoolean(after + 3)) {
+                            completed.computeIfAbsent(rs.getString(2), k -> completion(rs, after));
                         }
                     }
                 }
@@ -223,19 +210,27 @@ public final class PostgresRunSql extends RunSql {
     public Set<String> renewLeases(Jdbc jdbc, String owner, Collection<String> runIds) {
         List<String> ids = new ArrayList<>(new TreeSet<>(runIds));
         return jdbc.autoCommit("renewing leases", c -> {
+            // owner_id is set only while RUNNING; no status test, so the pk, not the RUNNING index, finds the rows
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + runTable + " SET heartbeat_at = now()"
-                    + " WHERE id = ANY(?) AND owner_id = ? AND status = 'RUNNING' RETURNING id")) {
+                    + " WHERE id = ANY(?) AND owner_id = ? RETURNING id, ctid::text")) {
                 ps.setArray(1, c.createArrayOf("text", ids.toArray(new String[0])));
                 ps.setString(2, owner);
                 Set<String> renewed = new HashSet<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         renewed.add(rs.getString(1));
+                        addresses.replace(rs.getString(1), rs.getString(2));
                     }
                 }
                 return renewed;
             }
         });
+    }
+
+    @Override
+    public void release(Jdbc jdbc, String owner, Collection<ActionRun> claimed) {
+        claimed.forEach(run -> addresses.remove(run.id()));
+        super.release(jdbc, owner, claimed);
     }
 
     @Override

@@ -268,6 +268,18 @@ public final class JdbcActionStateStore implements ActionStateStore {
         return jdbc.autoCommit("reading " + key, c -> sql.trigger(c, key));
     }
 
+    /** {@inheritDoc} One statement for all of them. */
+    @Override
+    public List<Trigger> triggersOf(Collection<ActionRun> runs) {
+        Objects.requireNonNull(runs, "runs");
+        Set<String> keys = new java.util.LinkedHashSet<>();
+        runs.forEach(run -> keys.add(run.triggerKey()));
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.autoCommit("reading " + keys.size() + " trigger(s)", c -> sql.triggers(c, List.copyOf(keys)));
+    }
+
     @Override
     public Optional<ActionRun> run(String runId) {
         Objects.requireNonNull(runId, "runId");

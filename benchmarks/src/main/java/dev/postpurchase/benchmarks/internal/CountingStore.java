@@ -59,6 +59,11 @@ public final class CountingStore implements ActionStateStore {
     }
 
     @Override
+    public List<Trigger> triggersOf(Collection<ActionRun> runs) {
+        return timed("triggersOf", () -> delegate.triggersOf(runs));
+    }
+
+    @Override
     public Optional<ActionRun> run(String runId) {
         return timed("run", () -> delegate.run(runId));
     }

@@ -15,6 +15,7 @@ public final class StackSampler {
     private static final java.util.Set<String> STORE_API = java.util.Set.of(
             "create",
             "trigger",
+            "triggersOf",
             "run",
             "runs",
             "claim",

@@ -9,7 +9,9 @@ import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.AttemptResult;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,13 +27,22 @@ final class AttemptRunner {
     private final ResolvedConfigs configs;
     private final TriggerPayloads payloads;
     private final PipelineSettings settings;
+    private final Supplier<Collection<ActionRun>> held;
 
+    /**
+     * @param held the runs this node holds; their orders are read together with the first one an executor asks for
+     */
     AttemptRunner(
-            ActionExecutors executors, ResolvedConfigs configs, TriggerPayloads payloads, PipelineSettings settings) {
+            ActionExecutors executors,
+            ResolvedConfigs configs,
+            TriggerPayloads payloads,
+            PipelineSettings settings,
+            Supplier<Collection<ActionRun>> held) {
         this.executors = executors;
         this.configs = configs;
         this.payloads = payloads;
         this.settings = settings;
+        this.held = held;
     }
 
     AttemptResult attempt(ActionRun run) {
@@ -59,8 +70,11 @@ final class AttemptRunner {
     private <C> ExecutionOutcome attemptTyped(ActionExecutor<C> executor, ActionRun run) {
         C config = configs.resolve(executor, run.configJson());
         ExecutionContext<C> context = ExecutionContext.deferred(
-                run, config, settings.clock(), () -> payloads.of(run).order(), () -> payloads.of(run)
-                        .event());
+                run,
+                config,
+                settings.clock(),
+                () -> payloads.of(run, held.get()).order(),
+                () -> payloads.of(run, held.get()).event());
         ExecutionOutcome outcome = executor.execute(context);
         if (outcome == null) {
             return ExecutionOutcome.retry("executor " + run.type() + " returned no outcome");

@@ -3,8 +3,8 @@ package dev.postpurchase.core.internal;
 /**
  * How many runs the dispatcher keeps claimed beyond its busy workers: enough that a worker finishing never waits for
  * a claim's round trip, and no more, so that a node does not hoard runs that idle nodes could take. A run spends one
- * claim and one outcome write in the store besides its execution; the node keeps twice the runs it finishes in that
- * time (plus one) claimed ahead, measured as it goes: so the batches grow while the store's round trips are what
+ * claim and one outcome write in the store besides its execution; the node keeps four times the runs it finishes in
+ * that time (plus one) claimed ahead, measured as it goes: so the batches grow while the store's round trips are what
  * limits the pace (no-op actions on a local database: up to {@code max}), and stay at one run for actions that take
  * seconds. Thread-safe.
  */
@@ -54,7 +54,7 @@ final class ClaimAhead {
         if (!measured || claimNanos == 0) {
             return initial;
         }
-        long wanted = Math.round(runsPerNano * (claimNanos + writeNanos) * 2) + 1;
+        long wanted = Math.round(runsPerNano * (claimNanos + writeNanos) * 4) + 1;
         return (int) Math.max(1, Math.min(max, wanted));
     }
 }

@@ -68,7 +68,7 @@ public final class RunEngine {
             TriggerPayloads payloads) {
         this.store = store;
         this.settings = settings;
-        this.runner = new AttemptRunner(executors, new ResolvedConfigs(), payloads, settings);
+        this.runner = new AttemptRunner(executors, new ResolvedConfigs(), payloads, settings, slots::heldRuns);
         this.dispatcher = new Dispatcher(
                 store, settings, executors.types(), executors.idempotentTypes(), slots, signal, listeners);
         this.writer = new OutcomeWriter(store, settings, slots, signal, listeners, dispatcher);

@@ -8,14 +8,18 @@ import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.event.ShopEvent;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.spi.ActionStateStore;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The order or event of a run, read from the store and parsed on first use, then kept (they never change): at most
- * one read per trigger on this node while it stays among the {@value #CAPACITY} most recently used. Two workers asking
- * for the same trigger at once share one read.
+ * one read per trigger on this node while it stays among the {@value #CAPACITY} most recently used. A read is made
+ * for a whole batch: when a worker first needs a payload, the payloads of every run this node holds that are not yet
+ * known are read with it, in one store call, so a claim batch of orders costs one read, not one per run; each is
+ * parsed by the first worker that needs it. Runs whose executor never asks for the order never cause a read.
  */
 public final class TriggerPayloads {
     /** The parsed payload of one trigger. */
@@ -23,23 +27,32 @@ public final class TriggerPayloads {
 
     private static final int CAPACITY = 4096;
 
-    /** One trigger's payload, loaded once under its own lock. */
-    private final class Entry {
+    /** One trigger's payload: read as JSON with others, parsed once by the first worker that needs it. */
+    private static final class Entry {
+        private @Nullable Trigger raw;
         private @Nullable Payload payload;
 
-        Entry(@Nullable Payload payload) {
+        Entry(Trigger raw) {
+            this.raw = raw;
+        }
+
+        Entry(Payload payload) {
             this.payload = payload;
         }
 
-        synchronized Payload get(ActionRun run) {
+        synchronized Payload payload() {
             if (payload == null) {
-                payload = load(run);
+                payload = parse(java.util.Objects.requireNonNull(raw));
+                raw = null;
             }
             return payload;
         }
     }
 
+    private static final int BATCH = 256;
+
     private final ActionStateStore store;
+    private final Object loading = new Object();
     private final Map<String, Entry> cache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
@@ -58,17 +71,54 @@ public final class TriggerPayloads {
         }
     }
 
-    public Payload of(ActionRun run) {
-        Entry entry;
-        synchronized (cache) {
-            entry = cache.computeIfAbsent(run.triggerKey(), k -> new Entry(null));
+    /**
+     * The payload of {@code run}'s trigger; when it must be read, those of {@code companions} (the runs this node
+     * holds) that are not known yet are read in the same store call.
+     */
+    public Payload of(ActionRun run, Collection<ActionRun> companions) {
+        Entry entry = entry(run.triggerKey());
+        if (entry == null) {
+            synchronized (loading) {
+                entry = entry(run.triggerKey());
+                if (entry == null) {
+                    loadTogether(run, companions);
+                    entry = entry(run.triggerKey());
+                }
+            }
         }
-        return entry.get(run);
+        if (entry == null) {
+            throw new NotFoundException("trigger " + run.triggerKey() + " of run " + run.id());
+        }
+        return entry.payload();
     }
 
-    private Payload load(ActionRun run) {
-        Trigger trigger = store.trigger(run.triggerKind(), run.triggerId())
-                .orElseThrow(() -> new NotFoundException("trigger " + run.triggerKey() + " of run " + run.id()));
+    private @Nullable Entry entry(String key) {
+        synchronized (cache) {
+            return cache.get(key);
+        }
+    }
+
+    /** Reads the trigger of {@code run} and of every held run whose payload is not known, in one store call. */
+    private void loadTogether(ActionRun run, Collection<ActionRun> companions) {
+        Map<String, ActionRun> wanted = new LinkedHashMap<>();
+        wanted.put(run.triggerKey(), run);
+        for (ActionRun other : companions) {
+            if (wanted.size() >= BATCH) {
+                break;
+            }
+            if (!wanted.containsKey(other.triggerKey()) && entry(other.triggerKey()) == null) {
+                wanted.put(other.triggerKey(), other);
+            }
+        }
+        List<Trigger> read = store.triggersOf(wanted.values());
+        synchronized (cache) {
+            for (Trigger trigger : read) {
+                cache.putIfAbsent(trigger.key(), new Entry(trigger));
+            }
+        }
+    }
+
+    private static Payload parse(Trigger trigger) {
         if (trigger.kind() == TriggerKind.ORDER) {
             return new Payload(PostpurchaseJson.read(trigger.payloadJson(), Order.class, "order"), null);
         }

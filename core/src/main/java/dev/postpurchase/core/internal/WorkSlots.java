@@ -2,6 +2,7 @@ package dev.postpurchase.core.internal;
 
 import dev.postpurchase.core.action.ActionRun;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,6 +68,11 @@ final class WorkSlots {
     /** Runs queued or executing: how many workers are spoken for. */
     int busy() {
         return executing.get() + ready.size();
+    }
+
+    /** The runs held now (a snapshot view; may change while read). */
+    Collection<ActionRun> heldRuns() {
+        return held.values();
     }
 
     Set<String> heldIds() {

@@ -7,7 +7,9 @@ import dev.postpurchase.core.memory.InMemoryActionStateStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -60,6 +62,20 @@ public interface ActionStateStore extends AutoCloseable {
     Optional<Trigger> trigger(TriggerKind kind, String triggerId);
 
     Optional<ActionRun> run(String runId);
+
+    /**
+     * The triggers of the given runs, each once, in one step where the store can: a node reads the orders of a whole
+     * claim batch together. Triggers that no longer exist are left out. The default reads them one by one.
+     */
+    default List<Trigger> triggersOf(Collection<ActionRun> runs) {
+        Map<String, Trigger> found = new LinkedHashMap<>();
+        for (ActionRun run : runs) {
+            if (!found.containsKey(run.triggerKey())) {
+                trigger(run.triggerKind(), run.triggerId()).ifPresent(t -> found.put(t.key(), t));
+            }
+        }
+        return List.copyOf(found.values());
+    }
 
     /** The runs of one trigger, oldest first (ties by id). */
     List<ActionRun> runs(TriggerKind kind, String triggerId);

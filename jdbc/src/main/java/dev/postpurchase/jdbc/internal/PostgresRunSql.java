@@ -99,6 +99,15 @@ public final class PostgresRunSql extends RunSql {
     }
 
     @Override
+    public List<Trigger> triggers(Connection c, List<String> keys) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + RunRows.TRIGGER_COLUMNS + " FROM " + triggerTable + " WHERE trigger_key = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("text", keys.toArray(new String[0])));
+            return readTriggers(ps);
+        }
+    }
+
+    @Override
     public List<ActionRun> claim(Jdbc jdbc, ClaimRequest request) {
         List<ActionRun> claimed = jdbc.autoCommit("claiming runs", c -> {
             try (PreparedStatement ps = c.prepareStatement(claimDue)) {

@@ -173,6 +173,25 @@ public abstract class RunSql {
         }
     }
 
+    /** The triggers of the given keys that exist, in one statement. */
+    public List<Trigger> triggers(Connection c, List<String> keys) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + RunRows.TRIGGER_COLUMNS + " FROM " + triggerTable
+                + " WHERE trigger_key IN (" + placeholders(keys.size()) + ")")) {
+            bindAll(ps, 1, keys);
+            return readTriggers(ps);
+        }
+    }
+
+    protected List<Trigger> readTriggers(PreparedStatement ps) throws SQLException {
+        List<Trigger> result = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                result.add(rows.readTrigger(rs));
+            }
+        }
+        return result;
+    }
+
     public Optional<ActionRun> run(Connection c, String runId) throws SQLException {
         try (PreparedStatement ps =
                 c.prepareStatement("SELECT " + RunRows.RUN_COLUMNS + " FROM " + runTable + " WHERE id = ?")) {

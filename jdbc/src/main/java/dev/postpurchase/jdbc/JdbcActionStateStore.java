@@ -13,6 +13,7 @@ import dev.postpurchase.core.spi.ClaimRequest;
 import dev.postpurchase.core.spi.CreateResult;
 import dev.postpurchase.core.spi.RecordedOutcomes;
 import dev.postpurchase.core.spi.Requeue;
+import dev.postpurchase.core.spi.SecretCodec;
 import dev.postpurchase.jdbc.internal.H2RunSql;
 import dev.postpurchase.jdbc.internal.Instants;
 import dev.postpurchase.jdbc.internal.Jdbc;
@@ -50,6 +51,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * JdbcActionStateStore store = JdbcActionStateStore.builder()
  *         .dataSource(dataSource)          // a pool (HikariCP, ...) in production
+ *         .secretCodec(codec)              // run snapshots hold secrets: AesGcmSecretCodec with your key
  *         .tablePrefix("pp_")              // the default
  *         .build();                        // dialect detected from the connection's metadata
  * store.migrate();                         // creates or upgrades the tables; safe from several nodes at once
@@ -58,7 +60,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Schema.</b> Two tables per prefix, {@code <prefix>trigger} and {@code <prefix>run}, installed by {@link
  * #migrate()} from the versioned scripts in the jar, or by the application's own Flyway or Liquibase from {@link
- * JdbcSchema#sql(JdbcDialect, String)}. Payloads, configs and results are JSON in text columns.
+ * JdbcSchema#sql(JdbcDialect, String)}. Payloads, configs and results are JSON in text columns; a run's config
+ * snapshot is sealed by the {@link SecretCodec} given to the builder ({@link #reEncrypt} after a key rotation).
  *
  * <p><b>Concurrency.</b> All methods are thread-safe and safe from several processes sharing the database. Every
  * state change is one {@code UPDATE ... WHERE id = ? AND status = ? AND version = ?}: the run's status, version,
@@ -120,10 +123,11 @@ public final class JdbcActionStateStore implements ActionStateStore {
         this.listenPollTimeout = b.listenPollTimeout;
         this.listenMaxBackoff = b.listenMaxBackoff;
         this.channel = prefix + "work";
+        SecretCodec codec = Objects.requireNonNull(b.secretCodec);
         this.sql = switch (dialect) {
-            case POSTGRESQL -> new PostgresRunSql(prefix, instants, channel, token);
-            case MARIADB -> new MariaDbRunSql(prefix, instants);
-            case H2 -> new H2RunSql(prefix, instants);
+            case POSTGRESQL -> new PostgresRunSql(prefix, instants, codec, channel, token);
+            case MARIADB -> new MariaDbRunSql(prefix, instants, codec);
+            case H2 -> new H2RunSql(prefix, instants, codec);
         };
         String run = prefix + "run";
         String trigger = prefix + "trigger";
@@ -369,6 +373,30 @@ public final class JdbcActionStateStore implements ActionStateStore {
     }
 
     /**
+     * Seals every run snapshot not sealed under the codec's current key (after a key rotation, or snapshots written
+     * before snapshots were sealed), in short transactions of {@code batchSize} runs, walking the table by id.
+     * Safe to run while pipelines work (each batch locks its rows briefly); run it after adding a new current key,
+     * before removing the old one from the codec.
+     *
+     * @return how many snapshots were rewritten
+     */
+    public int reEncrypt(int batchSize) {
+        if (batchSize <= 0) {
+            throw new ValidationException("batchSize", "must be positive");
+        }
+        int rewritten = 0;
+        String after = "";
+        while (after != null) {
+            String from = after;
+            RunSql.ReEncrypted step =
+                    jdbc.inTransaction("re-encrypting run snapshots", c -> sql.reEncrypt(c, from, batchSize));
+            rewritten += step.rewritten();
+            after = step.lastId();
+        }
+        return rewritten;
+    }
+
+    /**
      * Deletes at most {@code batchSize} triggers, oldest first, that were created before {@code cutoff} and whose
      * runs are all SUCCEEDED or FAILED and last changed before {@code cutoff}, together with their runs, in one short
      * transaction. The runs are locked and checked again before they are deleted, so a run re-run meanwhile keeps its
@@ -495,8 +523,20 @@ public final class JdbcActionStateStore implements ActionStateStore {
         private boolean listenForWork = true;
         private Duration listenPollTimeout = Duration.ofMillis(500);
         private Duration listenMaxBackoff = Duration.ofSeconds(30);
+        private @Nullable SecretCodec secretCodec;
 
         private Builder() {}
+
+        /**
+         * Required: how run snapshots are sealed at rest. A run's config snapshot holds what its definition held
+         * (webhook secrets, API keys, Kajabi offer URLs), so it is stored encrypted: give the same codec as the
+         * definition source ({@link dev.postpurchase.core.crypto.AesGcmSecretCodec} with the application's key), or
+         * {@link SecretCodec#plainTextForDevelopmentOnly()} on a development database.
+         */
+        public Builder secretCodec(SecretCodec value) {
+            this.secretCodec = value;
+            return this;
+        }
 
         /** Required: where connections come from; use a pool in production. The store never closes it. */
         public Builder dataSource(DataSource value) {
@@ -548,6 +588,12 @@ public final class JdbcActionStateStore implements ActionStateStore {
             List<Violation> v = new ArrayList<>();
             if (dataSource == null) {
                 v.add(new Violation("dataSource", "is required"));
+            }
+            if (secretCodec == null) {
+                v.add(new Violation(
+                        "secretCodec",
+                        "is required: run snapshots hold the definitions' secrets; give an AesGcmSecretCodec with"
+                                + " your key, or SecretCodec.plainTextForDevelopmentOnly() on a development database"));
             }
             try {
                 JdbcSchema.validatePrefix(tablePrefix);

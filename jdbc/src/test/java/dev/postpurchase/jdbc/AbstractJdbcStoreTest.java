@@ -22,6 +22,7 @@ import dev.postpurchase.core.spi.ClaimRequest;
 import dev.postpurchase.core.spi.CreateResult;
 import dev.postpurchase.core.spi.RecordedOutcomes;
 import dev.postpurchase.core.spi.Requeue;
+import dev.postpurchase.testing.TestCodecs;
 import dev.postpurchase.testing.TestDefinitions;
 import dev.postpurchase.testing.TestOrders;
 import java.sql.Connection;
@@ -94,6 +95,7 @@ abstract class AbstractJdbcStoreTest {
     void theDialectIsDetectedFromTheConnectionMetadata() {
         JdbcActionStateStore detected = JdbcActionStateStore.builder()
                 .dataSource(db.dataSource)
+                .secretCodec(TestCodecs.aesGcm())
                 .tablePrefix(db.prefix)
                 .build();
 
@@ -117,6 +119,7 @@ abstract class AbstractJdbcStoreTest {
         try {
             List<Integer> versions = race(4, () -> JdbcActionStateStore.builder()
                     .dataSource(db.dataSource)
+                    .secretCodec(TestCodecs.aesGcm())
                     .dialect(dialect())
                     .tablePrefix(prefix)
                     .build()
@@ -127,6 +130,7 @@ abstract class AbstractJdbcStoreTest {
                     .isEqualTo(JdbcSchema.latestVersion());
             JdbcActionStateStore other = JdbcActionStateStore.builder()
                     .dataSource(db.dataSource)
+                    .secretCodec(TestCodecs.aesGcm())
                     .dialect(dialect())
                     .tablePrefix(prefix)
                     .build();
@@ -145,11 +149,49 @@ abstract class AbstractJdbcStoreTest {
     void theSchemaVersionIsZeroBeforeAnyMigration() {
         JdbcActionStateStore unmigrated = JdbcActionStateStore.builder()
                 .dataSource(db.dataSource)
+                .secretCodec(TestCodecs.aesGcm())
                 .dialect(dialect())
                 .tablePrefix(TestDatabases.uniquePrefix())
                 .build();
 
         assertThat(unmigrated.installedSchemaVersion()).isZero();
+    }
+
+    @Test
+    void aPipelineOnTablesThatAreMissingOrOlderThanTheReleaseFailsAtBuildSayingToMigrate() throws SQLException {
+        String prefix = TestDatabases.uniquePrefix();
+        JdbcActionStateStore unmigrated = JdbcActionStateStore.builder()
+                .dataSource(db.dataSource)
+                .secretCodec(TestCodecs.aesGcm())
+                .dialect(dialect())
+                .tablePrefix(prefix)
+                .build();
+        try {
+            assertThatThrownBy(() -> pipelineOn(unmigrated))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("not installed")
+                    .hasMessageContaining("store.migrate()");
+
+            unmigrated.migrate();
+            execute("DELETE FROM " + prefix + "schema_version WHERE version > 3");
+            assertThatThrownBy(() -> pipelineOn(unmigrated))
+                    .isInstanceOf(StoreException.class)
+                    .hasMessageContaining("schema version 3")
+                    .hasMessageContaining("store.migrate()");
+
+            unmigrated.migrate();
+            pipelineOn(unmigrated).close();
+        } finally {
+            TestDatabases.dropTables(db.dataSource, prefix);
+        }
+    }
+
+    private static ActionPipeline pipelineOn(JdbcActionStateStore store) {
+        return ActionPipeline.builder()
+                .store(store)
+                .definitions(new InMemoryDefinitionSource())
+                .startWorkers(false)
+                .build();
     }
 
     // ---- fidelity --------------------------------------------------------------------------------------------
@@ -421,6 +463,7 @@ abstract class AbstractJdbcStoreTest {
     void sqlFailuresBecomeStoreExceptionsNamingTheOperationAndSqlState() {
         JdbcActionStateStore noTables = JdbcActionStateStore.builder()
                 .dataSource(db.dataSource)
+                .secretCodec(TestCodecs.aesGcm())
                 .dialect(dialect())
                 .tablePrefix(TestDatabases.uniquePrefix())
                 .build();
@@ -442,6 +485,7 @@ abstract class AbstractJdbcStoreTest {
         try (HikariDataSource unreachable = new HikariDataSource(config)) {
             JdbcActionStateStore down = JdbcActionStateStore.builder()
                     .dataSource(unreachable)
+                    .secretCodec(TestCodecs.aesGcm())
                     .dialect(dialect())
                     .build();
 

@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postpurchase.core.ActionExecutors;
+import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.Secret;
 import dev.postpurchase.core.SecretKeyException;
 import dev.postpurchase.core.action.ActionDefinition;
 import dev.postpurchase.core.action.ActionLevel;
+import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.crypto.AesGcmSecretCodec;
 import dev.postpurchase.core.spi.IntegrationSetting;
 import dev.postpurchase.core.spi.SecretCodec;
 import dev.postpurchase.testing.RecordingExecutor;
 import dev.postpurchase.testing.TestDefinitions;
+import dev.postpurchase.testing.TestOrders;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,12 +58,14 @@ abstract class AbstractSecretsAtRestTest {
     @Test
     void aDumpOfTheDatabaseHoldsNoWebhookSecretApiKeyOrKajabiUrlInPlainText() throws Exception {
         saveSecrets(ConfigFixture.CODEC);
+        submitAnOrder(ConfigFixture.CODEC); // its runs snapshot both definitions, secrets included
 
         String dump = dump();
 
         assertThat(dump)
                 .as("the dump has the rows")
-                .contains("crm-webhook", "kajabi-grant", "systemeio", "aesgcm:" + ConfigFixture.KEY_ID + ":");
+                .contains("crm-webhook", "kajabi-grant", "systemeio", "aesgcm:" + ConfigFixture.KEY_ID + ":")
+                .contains("order:order-secrets");
         assertThat(dump)
                 .doesNotContain(webhookSecret)
                 .doesNotContain(webhookSecret.substring("whsec_".length()))
@@ -74,6 +79,37 @@ abstract class AbstractSecretsAtRestTest {
             assertThat(definitions.byId("kajabi-grant").orElseThrow().configJson())
                     .contains(kajabiUrl);
             assertThat(integrations.apiKey("systemeio")).contains(Secret.of(apiKey));
+        }
+        try (JdbcActionStateStore store = db().store(db().dataSource)) {
+            assertThat(store.runs(TriggerKind.ORDER, "order-secrets"))
+                    .as("the runs read their snapshots back")
+                    .extracting(r -> r.configJson())
+                    .anySatisfy(json -> assertThat(json).contains(webhookSecret))
+                    .anySatisfy(json -> assertThat(json).contains(kajabiUrl));
+        }
+    }
+
+    @Test
+    void runSnapshotsAreSealedUnderTheNewKeyByReEncryptingTheRunStore() throws Exception {
+        saveSecrets(ConfigFixture.CODEC);
+        submitAnOrder(ConfigFixture.CODEC);
+        SecretCodec rotated = AesGcmSecretCodec.builder()
+                .currentKey("rotated", AesGcmSecretCodec.generateKey())
+                .previousKey(ConfigFixture.KEY_ID, ConfigFixture.KEY)
+                .build();
+
+        try (JdbcActionStateStore store = JdbcActionStateStore.builder()
+                .dataSource(db().dataSource)
+                .secretCodec(rotated)
+                .dialect(db().dialect)
+                .tablePrefix(db().prefix)
+                .build()) {
+            assertThat(store.reEncrypt(1)).isEqualTo(2);
+            assertThat(store.reEncrypt(100)).isZero();
+            assertThat(runSnapshots()).hasSize(2).allSatisfy(v -> assertThat(v).startsWith("aesgcm:rotated:"));
+            assertThat(store.runs(TriggerKind.ORDER, "order-secrets"))
+                    .extracting(r -> r.configJson())
+                    .anySatisfy(json -> assertThat(json).contains(kajabiUrl));
         }
     }
 
@@ -190,6 +226,41 @@ abstract class AbstractSecretsAtRestTest {
                     Map.of("name", "Course", "activationUrl", kajabiUrl)));
             integrations.save(IntegrationSetting.enabled("systemeio", Secret.of(apiKey)));
         }
+    }
+
+    /** Submits an order through a pipeline whose run store seals snapshots with {@code codec}. */
+    private void submitAnOrder(SecretCodec codec) {
+        try (JdbcDefinitionSource definitions =
+                        db().definitions(executors).secretCodec(codec).build();
+                JdbcActionStateStore store = JdbcActionStateStore.builder()
+                        .dataSource(db().dataSource)
+                        .secretCodec(codec)
+                        .dialect(db().dialect)
+                        .tablePrefix(db().prefix)
+                        .build();
+                ActionPipeline pipeline = ActionPipeline.builder()
+                        .store(store)
+                        .definitions(definitions)
+                        .executors(
+                                List.of(new RecordingExecutor("webhook"), new RecordingExecutor("kajabi-grant-offer")))
+                        .startWorkers(false)
+                        .build()) {
+            assertThat(pipeline.submit(TestOrders.paidOrder("order-secrets").build())
+                            .runs())
+                    .hasSize(2);
+        }
+    }
+
+    private List<String> runSnapshots() throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = db().dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT config_json FROM " + db().prefix + "run")) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
     }
 
     private static ActionDefinition definition(

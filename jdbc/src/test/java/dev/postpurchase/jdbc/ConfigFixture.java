@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.crypto.AesGcmSecretCodec;
 import dev.postpurchase.core.spi.SecretCodec;
+import dev.postpurchase.testing.TestCodecs;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -34,6 +35,7 @@ final class ConfigFixture implements AutoCloseable {
         this.prefix = TestDatabases.uniquePrefix();
         JdbcActionStateStore.builder()
                 .dataSource(dataSource)
+                .secretCodec(TestCodecs.aesGcm())
                 .dialect(dialect)
                 .tablePrefix(prefix)
                 .build()
@@ -69,10 +71,11 @@ final class ConfigFixture implements AutoCloseable {
                 .refreshInterval(Duration.ofMillis(200));
     }
 
-    /** A run store on another pool sharing this fixture's tables. */
+    /** A run store on another pool sharing this fixture's tables, sealing snapshots with {@link #CODEC}. */
     JdbcActionStateStore store(DataSource pool) {
         return JdbcActionStateStore.builder()
                 .dataSource(pool)
+                .secretCodec(CODEC)
                 .dialect(dialect)
                 .tablePrefix(prefix)
                 .build();

@@ -85,6 +85,6 @@ class JdbcSchemaTest {
                         .build())
                 .isInstanceOf(ValidationException.class)
                 .satisfies(e -> assertThat(((ValidationException) e).fields())
-                        .containsExactlyInAnyOrder("dataSource", "tablePrefix", "listenPollTimeout"));
+                        .containsExactlyInAnyOrder("dataSource", "secretCodec", "tablePrefix", "listenPollTimeout"));
     }
 }

@@ -8,6 +8,7 @@ import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
 import dev.postpurchase.testing.NoConfig;
+import dev.postpurchase.testing.TestCodecs;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,6 +42,7 @@ public final class PipelineNodeMain {
         try (HikariDataSource pool = TestDatabases.pool(settings, nodeId, 6, nodeId);
                 JdbcActionStateStore store = JdbcActionStateStore.builder()
                         .dataSource(pool)
+                        .secretCodec(TestCodecs.aesGcm())
                         .tablePrefix(prefix)
                         .build()) {
             ActionPipeline pipeline = ActionPipeline.builder()

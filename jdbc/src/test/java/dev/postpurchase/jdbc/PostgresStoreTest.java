@@ -9,6 +9,7 @@ import dev.postpurchase.core.spi.AttemptResult;
 import dev.postpurchase.core.spi.ClaimRequest;
 import dev.postpurchase.core.spi.RecordedOutcomes;
 import dev.postpurchase.core.spi.Requeue;
+import dev.postpurchase.testing.TestCodecs;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -125,6 +126,7 @@ class PostgresStoreTest extends AbstractJdbcStoreTest {
         Semaphore wakeUps = new Semaphore(0);
         JdbcActionStateStore listener = JdbcActionStateStore.builder()
                 .dataSource(db.dataSource)
+                .secretCodec(TestCodecs.aesGcm())
                 .tablePrefix(db.prefix)
                 .listenPollTimeout(java.time.Duration.ofMillis(100))
                 .build();

@@ -1,6 +1,7 @@
 package dev.postpurchase.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.postpurchase.testing.TestCodecs;
 
 /**
  * One pool and one migrated table prefix for a test class, dropped again by {@link #close()}. {@link #freshStore()}
@@ -29,6 +30,7 @@ final class StoreFixture implements AutoCloseable {
     JdbcActionStateStore newStore() {
         return JdbcActionStateStore.builder()
                 .dataSource(dataSource)
+                .secretCodec(TestCodecs.aesGcm())
                 .dialect(dialect)
                 .tablePrefix(prefix)
                 .build();
@@ -48,6 +50,7 @@ final class StoreFixture implements AutoCloseable {
     JdbcActionStateStore storeOn(javax.sql.DataSource pool) {
         return JdbcActionStateStore.builder()
                 .dataSource(pool)
+                .secretCodec(TestCodecs.aesGcm())
                 .dialect(dialect)
                 .tablePrefix(prefix)
                 .build();

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
 import dev.postpurchase.jdbc.JdbcDialect;
 import dev.postpurchase.jdbc.JdbcSchema;
+import dev.postpurchase.testing.TestCodecs;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -92,6 +93,7 @@ final class Postgres {
     static JdbcActionStateStore store(DataSource dataSource, String prefix) {
         return JdbcActionStateStore.builder()
                 .dataSource(dataSource)
+                .secretCodec(TestCodecs.aesGcm())
                 .dialect(JdbcDialect.POSTGRESQL)
                 .tablePrefix(prefix)
                 .build();

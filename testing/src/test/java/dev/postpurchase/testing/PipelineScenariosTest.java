@@ -734,6 +734,94 @@ class PipelineScenariosTest {
         assertThat(e.fields()).containsExactlyInAnyOrder("store", "definitions", "workers", "pollInterval");
     }
 
+    @Test
+    void anIdleNodeMakesNoStoreCallBetweenItsPollTicks() throws Exception {
+        ClaimCountingStore counting = new ClaimCountingStore();
+        save("r", "record", ActionLevel.CHECKOUT, "checkout-1");
+        ActionPipeline p = ActionPipeline.builder()
+                .store(counting)
+                .definitions(definitions)
+                .executor(new RecordingExecutor("record"))
+                .pollInterval(Duration.ofHours(1))
+                .leaseDuration(Duration.ofHours(3)) // heartbeats (and liveness writes) every hour
+                .build();
+        pipelines.add(p);
+        await(() -> counting.claims.get() >= 1); // the claim at start
+        int before = counting.calls.get();
+
+        Thread.sleep(300);
+
+        assertThat(counting.calls.get()).as("store calls while idle").isEqualTo(before);
+    }
+
+    @Test
+    void aNodeDrainingABacklogClaimsInBatchesWithoutEmptyClaims() throws Exception {
+        ClaimCountingStore counting = new ClaimCountingStore();
+        save("r", "record", ActionLevel.CHECKOUT, "checkout-1");
+        ActionPipeline submitter = ActionPipeline.builder()
+                .store(counting)
+                .definitions(definitions)
+                .executor(new RecordingExecutor("record"))
+                .startWorkers(false)
+                .build();
+        int orders = 300;
+        for (int i = 0; i < orders; i++) {
+            submitter.submit(TestOrders.paidOrder("backlog-" + i).build());
+        }
+        RecordingExecutor recorder = new RecordingExecutor("record");
+
+        ActionPipeline p = ActionPipeline.builder()
+                .store(counting)
+                .definitions(definitions)
+                .executor(recorder)
+                .pollInterval(Duration.ofHours(1))
+                .build();
+        pipelines.add(p);
+
+        assertThat(recorder.awaitExecutions(orders, WAIT)).isTrue();
+        assertThat(p.awaitIdle(WAIT)).isTrue();
+        assertThat(counting.claims.get()).as("claims for %d runs", orders).isLessThan(orders / 2);
+        assertThat(counting.emptyClaims.get())
+                .as("a finished run causes no claim once the backlog is drained")
+                .isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void aNodeClaimsOnlyTheTypesItCanRunAndRunsNoLiveNodeCanTakeWaitAsUnclaimable() throws Exception {
+        save("known", "record", ActionLevel.CHECKOUT, "checkout-1");
+        save("newer", "newer-type", ActionLevel.PRODUCT, "product-1");
+        ActionPipeline submitter = ActionPipeline.builder()
+                .store(store)
+                .definitions(definitions)
+                .clock(clock)
+                .executor(new RecordingExecutor("record"))
+                .executor(new RecordingExecutor("newer-type"))
+                .startWorkers(false)
+                .build();
+        SubmitResult result =
+                submitter.submit(TestOrders.paidOrder("order-rolling").build());
+        String newerRun = result.runs().stream()
+                .filter(r -> r.type().equals("newer-type"))
+                .findFirst()
+                .orElseThrow()
+                .id();
+        ActionPipeline older = pipeline(new RecordingExecutor("record")); // an older build: no newer-type
+
+        await(() -> older.progressOfOrder("order-rolling").succeeded() == 1);
+        older.wakeUp();
+        Thread.sleep(100);
+        assertThat(store.run(newerRun).orElseThrow().status())
+                .as("left alone, not failed")
+                .isEqualTo(RunStatus.PENDING);
+        await(() -> older.unclaimableRuns().stream().anyMatch(r -> r.id().equals(newerRun)));
+
+        RecordingExecutor newer = new RecordingExecutor("newer-type");
+        ActionPipeline upgraded = pipeline(newer);
+        awaitStatus(upgraded, newerRun, RunStatus.SUCCEEDED);
+        assertThat(newer.count(newerRun)).isEqualTo(1);
+        await(() -> older.progressOfOrder("order-rolling").completed());
+    }
+
     /** An executor with a validated config, to test validation at save and at submit. */
     record UrlConfig(String url) {}
 

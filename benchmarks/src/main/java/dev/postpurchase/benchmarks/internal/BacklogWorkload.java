@@ -10,6 +10,7 @@ import dev.postpurchase.core.memory.InMemoryDefinitionSource;
 import dev.postpurchase.core.spi.ClaimRequest;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
 import dev.postpurchase.jdbc.JdbcDialect;
+import dev.postpurchase.testing.TestCodecs;
 import dev.postpurchase.testing.TestDefinitions;
 import dev.postpurchase.testing.TestOrders;
 import java.sql.Connection;
@@ -63,6 +64,7 @@ public final class BacklogWorkload {
                 HikariDataSource ds = Pg.pool("pp-node1", workers + 3)) {
             JdbcActionStateStore store = JdbcActionStateStore.builder()
                     .dataSource(ds)
+                    .secretCodec(TestCodecs.aesGcm())
                     .dialect(JdbcDialect.POSTGRESQL)
                     .tablePrefix(OursContender.PREFIX)
                     .build();

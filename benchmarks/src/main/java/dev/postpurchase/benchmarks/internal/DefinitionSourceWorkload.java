@@ -12,6 +12,7 @@ import dev.postpurchase.jdbc.JdbcActionStateStore;
 import dev.postpurchase.jdbc.JdbcDefinitionSource;
 import dev.postpurchase.jdbc.JdbcDialect;
 import dev.postpurchase.jdbc.JdbcSchema;
+import dev.postpurchase.testing.TestCodecs;
 import dev.postpurchase.testing.TestDefinitions;
 import dev.postpurchase.testing.TestOrders;
 import java.util.ArrayList;
@@ -87,6 +88,7 @@ public final class DefinitionSourceWorkload {
         Pg.execute(admin, "DELETE FROM " + PREFIX + "run", "DELETE FROM " + PREFIX + "trigger");
         JdbcActionStateStore store = JdbcActionStateStore.builder()
                 .dataSource(pool)
+                .secretCodec(TestCodecs.aesGcm())
                 .dialect(JdbcDialect.POSTGRESQL)
                 .tablePrefix(PREFIX)
                 .build();
@@ -129,6 +131,7 @@ public final class DefinitionSourceWorkload {
         }
         JdbcActionStateStore.builder()
                 .dataSource(admin)
+                .secretCodec(TestCodecs.aesGcm())
                 .dialect(JdbcDialect.POSTGRESQL)
                 .tablePrefix(PREFIX)
                 .build()

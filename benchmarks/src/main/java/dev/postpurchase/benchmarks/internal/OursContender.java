@@ -10,6 +10,7 @@ import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
 import dev.postpurchase.jdbc.JdbcDialect;
 import dev.postpurchase.jdbc.JdbcSchema;
+import dev.postpurchase.testing.TestCodecs;
 import dev.postpurchase.testing.TestDefinitions;
 import dev.postpurchase.testing.TestOrders;
 import java.time.Duration;
@@ -101,6 +102,7 @@ public final class OursContender implements Contender {
     private static JdbcActionStateStore store(DataSource ds) {
         return JdbcActionStateStore.builder()
                 .dataSource(ds)
+                .secretCodec(TestCodecs.aesGcm())
                 .dialect(JdbcDialect.POSTGRESQL)
                 .tablePrefix(PREFIX)
                 .build();

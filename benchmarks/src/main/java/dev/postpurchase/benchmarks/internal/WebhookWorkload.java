@@ -13,6 +13,7 @@ import dev.postpurchase.http.HttpRequestSpec;
 import dev.postpurchase.http.HttpResult;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
 import dev.postpurchase.jdbc.JdbcDialect;
+import dev.postpurchase.testing.TestCodecs;
 import dev.postpurchase.testing.TestOrders;
 import dev.postpurchase.webhook.OrderWebhookPayload;
 import dev.postpurchase.webhook.StandardWebhookSigner;
@@ -203,6 +204,7 @@ public final class WebhookWorkload {
     private static JdbcActionStateStore store(HikariDataSource ds) {
         return JdbcActionStateStore.builder()
                 .dataSource(ds)
+                .secretCodec(TestCodecs.aesGcm())
                 .dialect(JdbcDialect.POSTGRESQL)
                 .tablePrefix(OursContender.PREFIX)
                 .build();

@@ -107,6 +107,7 @@ final class StoreFactory {
         }
         JdbcActionStateStore store = JdbcActionStateStore.builder()
                 .dataSource(dataSource)
+                .secretCodec(ConfigKey.codec()) // run snapshots hold the definitions' secrets too
                 .tablePrefix(PREFIX)
                 .build();
         store.migrate(); // the runs' tables and the configuration's

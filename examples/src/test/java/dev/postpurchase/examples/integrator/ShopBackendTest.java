@@ -24,6 +24,7 @@ import dev.postpurchase.kajabi.KajabiOrderConverter;
 import dev.postpurchase.kajabi.KajabiWebhookToken;
 import dev.postpurchase.testing.RecordingExecutor;
 import dev.postpurchase.testing.ScriptedExecutor;
+import dev.postpurchase.testing.TestCodecs;
 import dev.postpurchase.testing.TestDefinitions;
 import dev.postpurchase.testing.TestOrders;
 import dev.postpurchase.webhook.StandardWebhookSigner;
@@ -77,7 +78,10 @@ class ShopBackendTest {
     void start() {
         db = new JdbcDataSource();
         db.setURL("jdbc:h2:mem:shop-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        store = JdbcActionStateStore.builder().dataSource(db).build();
+        store = JdbcActionStateStore.builder()
+                .dataSource(db)
+                .secretCodec(TestCodecs.aesGcm())
+                .build();
         store.migrate();
         definitions = definitionSource();
         pipeline = ActionPipeline.builder()

@@ -1,5 +1,6 @@
 package dev.postpurchase.jdbc.internal;
 
+import dev.postpurchase.core.spi.SecretCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -10,8 +11,8 @@ import java.sql.SQLException;
  * polling.
  */
 public final class H2RunSql extends RunSql {
-    public H2RunSql(String prefix, Instants instants) {
-        super(prefix, instants);
+    public H2RunSql(String prefix, Instants instants, SecretCodec codec) {
+        super(prefix, instants, codec);
     }
 
     @Override

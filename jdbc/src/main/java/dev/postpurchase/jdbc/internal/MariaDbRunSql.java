@@ -1,5 +1,6 @@
 package dev.postpurchase.jdbc.internal;
 
+import dev.postpurchase.core.spi.SecretCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -10,8 +11,8 @@ import java.sql.SQLException;
  * {@code SKIP LOCKED} and an update in one transaction. Other nodes find new work by polling.
  */
 public final class MariaDbRunSql extends RunSql {
-    public MariaDbRunSql(String prefix, Instants instants) {
-        super(prefix, instants);
+    public MariaDbRunSql(String prefix, Instants instants, SecretCodec codec) {
+        super(prefix, instants, codec);
     }
 
     @Override

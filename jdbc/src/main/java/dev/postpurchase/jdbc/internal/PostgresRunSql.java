@@ -8,6 +8,7 @@ import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.spi.AttemptResult;
 import dev.postpurchase.core.spi.ClaimRequest;
 import dev.postpurchase.core.spi.RecordedOutcomes;
+import dev.postpurchase.core.spi.SecretCodec;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -52,8 +53,8 @@ public final class PostgresRunSql extends RunSql {
     /** Where each run this store claimed lives (its row address), so its outcome is written without an index lookup. */
     private final Map<String, String> addresses = new ConcurrentHashMap<>();
 
-    public PostgresRunSql(String prefix, Instants instants, String channel, String token) {
-        super(prefix, instants);
+    public PostgresRunSql(String prefix, Instants instants, SecretCodec codec, String channel, String token) {
+        super(prefix, instants, codec);
         this.channel = channel;
         this.token = token;
         this.claimDue = "SELECT * FROM " + prefix + "claim_due(?, ?, ?)";

@@ -9,6 +9,7 @@ import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.action.Trigger;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.retry.RetryPolicy;
+import dev.postpurchase.core.spi.SecretCodec;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,7 +21,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Maps runs and triggers to rows and back. A run row is its snapshot ({@link #SNAPSHOT_COLUMNS}, written at creation
- * and by "use latest template") followed by its state ({@link #STATE_COLUMNS}, written by every transition).
+ * and by "use latest template") followed by its state ({@link #STATE_COLUMNS}, written by every transition). The
+ * config snapshot, which may hold webhook secrets, API keys or Kajabi offer URLs, is stored sealed by the store's
+ * {@link SecretCodec}.
  */
 public final class RunRows {
     /** The snapshot columns, in the order {@link #read} and {@link #bindInsert} use. */
@@ -56,6 +59,7 @@ public final class RunRows {
     private static final int POLICY_CACHE = 256;
 
     private final Instants instants;
+    private final SecretCodec codec;
     private final Map<String, RetryPolicy> policies = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, RetryPolicy> eldest) {
@@ -63,8 +67,32 @@ public final class RunRows {
         }
     };
 
-    public RunRows(Instants instants) {
+    /** Rows whose config snapshots are sealed by {@code codec}, bound to their run ({@code run:<id>}). */
+    public RunRows(Instants instants, SecretCodec codec) {
         this.instants = instants;
+        this.codec = codec;
+    }
+
+    /** The stored form of a run's config snapshot. */
+    public String sealConfig(String runId, String configJson) {
+        return codec.encrypt(configJson, context(runId));
+    }
+
+    /**
+     * A run's config snapshot from its stored form. A bare JSON object is a snapshot written before snapshots were
+     * sealed (schema version 4 and older); {@code JdbcActionStateStore#reEncrypt} seals those.
+     */
+    public String openConfig(String runId, String stored) {
+        return stored.startsWith("{") ? stored : codec.decrypt(stored, context(runId));
+    }
+
+    /** Whether a stored snapshot should be rewritten under the codec's current key. */
+    public boolean needsSealing(String stored) {
+        return stored.startsWith("{") || codec.needsReEncryption(stored);
+    }
+
+    private static String context(String runId) {
+        return "run:" + runId;
     }
 
     /** A run from a row of {@link #RUN_COLUMNS} starting at column 1. */
@@ -73,8 +101,9 @@ public final class RunRows {
     }
 
     private RunSnapshot readSnapshot(ResultSet rs) throws SQLException {
+        String id = rs.getString(1);
         return new RunSnapshot(
-                rs.getString(1),
+                id,
                 TriggerKind.valueOf(rs.getString(3)),
                 rs.getString(4),
                 rs.getString(5),
@@ -82,7 +111,7 @@ public final class RunRows {
                 rs.getString(7),
                 ActionLevel.valueOf(rs.getString(8)),
                 rs.getString(9),
-                rs.getString(10),
+                openConfig(id, rs.getString(10)),
                 readPolicy(rs.getString(11)),
                 instants.require(rs, 12));
     }
@@ -123,7 +152,7 @@ public final class RunRows {
         ps.setString(7, s.name());
         ps.setString(8, s.level().name());
         ps.setString(9, s.targetId());
-        ps.setString(10, s.configJson());
+        ps.setString(10, sealConfig(s.id(), s.configJson()));
         ps.setString(11, writePolicy(s.retryPolicy()));
         instants.set(ps, 12, stamp);
         bindState(ps, SNAPSHOT_WIDTH + 1, stamped(run.state(), stamp));
@@ -187,7 +216,7 @@ public final class RunRows {
         ps.setString(first, s.name());
         ps.setString(first + 1, s.level().name());
         ps.setString(first + 2, s.targetId());
-        ps.setString(first + 3, s.configJson());
+        ps.setString(first + 3, sealConfig(s.id(), s.configJson()));
         ps.setString(first + 4, writePolicy(s.retryPolicy()));
     }
 

@@ -13,6 +13,7 @@ import dev.postpurchase.core.spi.CreateResult;
 import dev.postpurchase.core.spi.RecordedOutcomes;
 import dev.postpurchase.core.spi.Requeue;
 import dev.postpurchase.core.spi.RunTransitions;
+import dev.postpurchase.core.spi.SecretCodec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,12 +50,12 @@ public abstract class RunSql {
     protected final Instants instants;
     protected final RunRows rows;
 
-    protected RunSql(String prefix, Instants instants) {
+    protected RunSql(String prefix, Instants instants, SecretCodec codec) {
         this.runTable = prefix + "run";
         this.triggerTable = prefix + "trigger";
         this.nodeTable = prefix + "node";
         this.instants = instants;
-        this.rows = new RunRows(instants);
+        this.rows = new RunRows(instants, codec);
     }
 
     /** The SQL expression of the database's current time, in the type of the time columns. */
@@ -482,6 +483,47 @@ public abstract class RunSql {
             return Optional.of(new ActionRun(snapshot == null ? expected.snapshot() : snapshot, next));
         });
     }
+
+    /**
+     * Rewrites, in one transaction, up to {@code limit} config snapshots after {@code afterId} (by id) that are not
+     * sealed under the codec's current key. Returns the last id looked at (null when the table is done) and how many
+     * were rewritten.
+     */
+    public ReEncrypted reEncrypt(Connection c, String afterId, int limit) throws SQLException {
+        Map<String, String> batch = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, config_json FROM " + runTable + " WHERE id > ? ORDER BY id LIMIT ? FOR UPDATE")) {
+            ps.setString(1, afterId);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    batch.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        int rewritten = 0;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + runTable + " SET config_json = ? WHERE id = ?")) {
+            for (Map.Entry<String, String> e : batch.entrySet()) {
+                if (rows.needsSealing(e.getValue())) {
+                    ps.setString(1, rows.sealConfig(e.getKey(), rows.openConfig(e.getKey(), e.getValue())));
+                    ps.setString(2, e.getKey());
+                    ps.addBatch();
+                    rewritten++;
+                }
+            }
+            if (rewritten > 0) {
+                ps.executeBatch();
+            }
+        }
+        String last = null;
+        for (String id : batch.keySet()) {
+            last = id;
+        }
+        return new ReEncrypted(batch.size() < limit ? null : last, rewritten);
+    }
+
+    /** What one {@link #reEncrypt} step did. */
+    public record ReEncrypted(@org.jspecify.annotations.Nullable String lastId, int rewritten) {}
 
     // ---- staff queries ------------------------------------------------------------------------------------------
 

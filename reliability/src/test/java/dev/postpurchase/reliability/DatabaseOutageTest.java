@@ -65,6 +65,11 @@ class DatabaseOutageTest {
         admin.close();
     }
 
+    private int sessions() {
+        return (int) Postgres.count(
+                admin, "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = '" + applicationName + "'");
+    }
+
     private int terminateSessions() throws Exception {
         return Postgres.strings(
                         admin,
@@ -174,6 +179,12 @@ class DatabaseOutageTest {
             for (int k = 0; k < outages; k++) {
                 long target = (long) orders * (k + 1) / (outages + 2);
                 while (receiver.deliveries() < target) {
+                    Thread.sleep(5);
+                }
+                // the pipeline works on claimed-ahead runs between outages; strike again once it is back on the
+                // database
+                long reconnected = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (sessions() == 0 && System.nanoTime() < reconnected) {
                     Thread.sleep(5);
                 }
                 killed.add(outage.cause());

@@ -2,12 +2,11 @@
 # Runs the benchmarks of BENCHMARKS.md: each end-to-end workload in its own JVM, then JMH, then the report.
 #
 #   scripts/run-benchmarks.sh [--quick] [all | inmemory | postgres | webhook | backlog | definitions | jmh | report
-#                              | profile | experiment]...
+#                              | profile]...
 #
 # Default: all (about 10 minutes on 2 cores). --quick runs tiny sizes once (a smoke test of the harness; its figures
 # mean nothing). profile records JFR and thread-state samples of our PostgreSQL and webhook drains and summarises
-# where the time goes (profile.txt). experiment runs the in-memory workload as shipped and with cancelled heartbeats
-# removed at once (a reflection experiment on the pipeline, see LeaseQueueExperiment).
+# where the time goes (profile.txt).
 # Needs the local PostgreSQL of the tests (127.0.0.1:5432, user postgres, trust auth); creates the database "bench".
 # Results: benchmarks/results/*.json, summary.md, throughput.svg. Never part of `mvn verify`.
 set -euo pipefail
@@ -87,18 +86,11 @@ profile() {
   echo "wrote $OUT/profile.txt"
 }
 
-experiment() { # the in-memory workload as shipped and with the lease-queue experiment, back to back
-  echo "== experiment: cancelled heartbeats removed at once (LeaseQueueExperiment)"; load
-  run_workload inmemory 1g "out=$OUT/experiment" $(quick_or -- reps=1 orders=5000 pacedOrders=200)
-  "${JAVA[@]}" -Xmx1g --add-opens java.base/java.util.concurrent=ALL-UNNAMED \
-    dev.postpurchase.benchmarks.BenchmarkMain inmemory "out=$OUT/experiment" removeCancelledHeartbeats=true \
-    $(quick_or -- reps=1 orders=5000 pacedOrders=200)
-}
 
 for t in "${TARGETS[@]}"; do
   case "$t" in
     all) inmemory; postgres; webhook; backlog; definitions; jmh; report ;;
-    inmemory|postgres|webhook|backlog|definitions|jmh|report|profile|experiment) "$t" ;;
+    inmemory|postgres|webhook|backlog|definitions|jmh|report|profile) "$t" ;;
     *) echo "unknown target $t" >&2; exit 2 ;;
   esac
 done

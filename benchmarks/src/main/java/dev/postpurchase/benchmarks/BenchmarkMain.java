@@ -21,7 +21,6 @@ import java.util.Map;
  *
  * Keys (defaults are the full sizes of BENCHMARKS.md): {@code out} (benchmarks/results), {@code reps} (3),
  * {@code workers} (8); inmemory: {@code orders} (100000), {@code pacedOrders} (1000), {@code pacedRate} (500),
- * {@code removeCancelledHeartbeats} (false; true runs {@code LeaseQueueExperiment} and writes inmemory-experiment);
  * postgres: {@code jobs} (50000), {@code latencyJobs} (200, 0 for none), {@code latencyRate} (100), {@code only}
  * (one contender by name, for profiling); webhook:
  * {@code deliveries} (3000); backlog: {@code sizes} (10000,1000000), {@code due} (500), {@code latencyJobs} (100),
@@ -58,8 +57,7 @@ public final class BenchmarkMain {
                             reps,
                             workers,
                             integer(options, "pacedOrders", 1000),
-                            integer(options, "pacedRate", 500),
-                            Boolean.parseBoolean(options.getOrDefault("removeCancelledHeartbeats", "false")));
+                            integer(options, "pacedRate", 500));
                     case "postgres" -> PostgresWorkload.run(
                             integer(options, "jobs", 50_000),
                             reps,

@@ -24,19 +24,10 @@ import java.util.concurrent.TimeUnit;
  * full collection with the store still full.
  */
 public final class InMemoryWorkload {
-    private static boolean removeCancelledHeartbeats;
-
     private InMemoryWorkload() {}
 
-    public static Results run(
-            int orders, int reps, int workers, int pacedOrders, int pacedRate, boolean removeCancelledHeartbeats) {
-        InMemoryWorkload.removeCancelledHeartbeats = removeCancelledHeartbeats;
-        Results results = new Results(removeCancelledHeartbeats ? "inmemory-experiment" : "inmemory");
-        results.setting(
-                "experiment",
-                removeCancelledHeartbeats
-                        ? "heartbeat scheduler set to remove cancelled heartbeats (LeaseQueueExperiment)"
-                        : "none (the pipeline as shipped)");
+    public static Results run(int orders, int reps, int workers, int pacedOrders, int pacedRate) {
+        Results results = new Results("inmemory");
         results.setting("orders", orders);
         results.setting("actionsPerOrder", 3);
         results.setting("workers", workers);
@@ -88,9 +79,6 @@ public final class InMemoryWorkload {
                     .workers(workers)
                     .listener(listener)
                     .build();
-            if (removeCancelledHeartbeats) {
-                LeaseQueueExperiment.removeCancelledHeartbeats(pipeline);
-            }
             CpuMeter.Reading cpu0 = CpuMeter.read();
             long t0 = System.nanoTime();
             for (int i = 0; i < orders; i++) {

@@ -53,6 +53,15 @@ public final class AesGcmSecretCodec implements SecretCodec {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    /** A cipher per thread: looking one up costs more than the encryption (each use re-initialises it). */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance(TRANSFORMATION);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(TRANSFORMATION + " is part of every JDK", e);
+        }
+    });
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String currentKeyId;
@@ -80,7 +89,7 @@ public final class AesGcmSecretCodec implements SecretCodec {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
-            Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(currentKeyId), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData(currentKeyId, context));
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
@@ -116,7 +125,7 @@ public final class AesGcmSecretCodec implements SecretCodec {
             throw new SecretKeyException(keyId, "the value encrypted with key '" + keyId + "' is truncated");
         }
         try {
-            Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+            Cipher cipher = CIPHERS.get();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, payload, 0, NONCE_BYTES));
             cipher.updateAAD(associatedData(keyId, context));
             byte[] plain = cipher.doFinal(payload, NONCE_BYTES, payload.length - NONCE_BYTES);

@@ -2,7 +2,13 @@ package dev.postpurchase.core;
 
 import dev.postpurchase.core.action.ActionDefinition;
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.AttemptRecord;
+import dev.postpurchase.core.action.BulkResult;
+import dev.postpurchase.core.action.FieldChange;
 import dev.postpurchase.core.action.RerunOptions;
+import dev.postpurchase.core.action.RerunPreview;
+import dev.postpurchase.core.action.RunPage;
+import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.RunSnapshot;
 import dev.postpurchase.core.action.RunState;
 import dev.postpurchase.core.action.RunStatus;
@@ -10,6 +16,7 @@ import dev.postpurchase.core.action.Trigger;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.action.TriggerProgress;
 import dev.postpurchase.core.event.ShopEvent;
+import dev.postpurchase.core.internal.ConfigDiff;
 import dev.postpurchase.core.internal.DefinitionResolver;
 import dev.postpurchase.core.internal.Listeners;
 import dev.postpurchase.core.internal.PipelineSettings;
@@ -26,7 +33,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -136,7 +145,8 @@ public final class ActionPipeline implements AutoCloseable {
                 runs.add(newRun(kind, triggerId, definition, now));
             }
         }
-        Trigger trigger = new Trigger(kind, triggerId, payloadJson, now, null);
+        Order about = payload.order();
+        Trigger trigger = new Trigger(kind, triggerId, payloadJson, now, null, about == null ? null : about.id());
         CreateResult result = store.create(trigger, runs);
         if (result.created()) {
             payloads.remember(trigger.key(), payload);
@@ -211,6 +221,10 @@ public final class ActionPipeline implements AutoCloseable {
             throw new ConflictException("run " + runId + " has SUCCEEDED; re-running it fires its side effects"
                     + " again and needs acknowledgeSucceeded");
         }
+        String refusal = manualRerunRefusal(run);
+        if (refusal != null) {
+            throw new ConflictException(refusal);
+        }
         RunSnapshot latest = null;
         if (options.useLatestTemplate()) {
             ActionDefinition definition = definitions
@@ -235,6 +249,209 @@ public final class ActionPipeline implements AutoCloseable {
         listeners.runChanged(requeued);
         wakeUp();
         return requeued;
+    }
+
+    /** Why the run's executor refuses a manual re-run of it (a postback of an event not on its list), or null. */
+    private @Nullable String manualRerunRefusal(ActionRun run) {
+        Optional<ActionExecutor<?>> executor = executors.find(run.type());
+        if (executor.isEmpty()) {
+            return null;
+        }
+        ShopEvent event = run.triggerKind() == TriggerKind.EVENT
+                ? payloads.of(run, List.of()).event()
+                : null;
+        return executor.get().manualRerunRefusal(run, event);
+    }
+
+    /**
+     * What {@link #rerun} would do with these options, without doing it: whether it would go ahead (and if not, why),
+     * the warnings of the re-run dialog (side effects firing again for a SUCCEEDED run, a RUNNING run that may still
+     * be running elsewhere, a new idempotency key), and with "use latest template" each snapshot field that would
+     * change, secrets masked.
+     *
+     * @throws NotFoundException when the run does not exist
+     */
+    public RerunPreview previewRerun(String runId, RerunOptions options) {
+        ActionRun run = store.run(runId).orElseThrow(() -> new NotFoundException("no run with id " + runId));
+        List<String> warnings = new ArrayList<>();
+        String blockedBy = null;
+        if (run.status() == RunStatus.SUCCEEDED) {
+            warnings.add("this action has SUCCEEDED: re-running it fires its side effects again (a second email, a"
+                    + " second webhook call)");
+            if (!options.acknowledgeSucceeded()) {
+                blockedBy = "re-running a SUCCEEDED action needs acknowledgeSucceeded";
+            }
+        }
+        if (run.status() == RunStatus.RUNNING) {
+            Instant heartbeat = run.heartbeatAt();
+            warnings.add("this action is RUNNING on " + run.owner()
+                    + (heartbeat == null ? "" : " (last heartbeat " + heartbeat + ")")
+                    + ": it may still be running there, and two executions may overlap");
+            if (!options.force()) {
+                blockedBy = "re-running a RUNNING action needs force";
+            }
+        }
+        boolean newDelivery = run.status() == RunStatus.SUCCEEDED || run.status() == RunStatus.RUNNING;
+        if (newDelivery) {
+            warnings.add("it is a new delivery: receivers see a new idempotency key and do not drop it");
+        }
+        String refusal = manualRerunRefusal(run);
+        if (refusal != null && blockedBy == null) {
+            blockedBy = refusal;
+        }
+        List<FieldChange> changes = new ArrayList<>();
+        if (options.useLatestTemplate()) {
+            Optional<ActionDefinition> definition = definitions.byId(run.definitionId());
+            if (definition.isEmpty()) {
+                blockedBy = blockedBy != null
+                        ? blockedBy
+                        : "definition " + run.definitionId() + " no longer exists: there is no latest template";
+            } else {
+                ActionDefinition latest = definition.get();
+                addIfChanged(changes, ConfigDiff.field("name", run.name(), latest.name()));
+                addIfChanged(
+                        changes,
+                        ConfigDiff.field(
+                                "level", run.level().name(), latest.level().name()));
+                addIfChanged(changes, ConfigDiff.field("targetId", run.targetId(), latest.targetId()));
+                changes.addAll(ConfigDiff.of(run.configJson(), latest.configJson()));
+                try {
+                    executors.validate(latest);
+                    addIfChanged(
+                            changes,
+                            ConfigDiff.field(
+                                    "retryPolicy",
+                                    PostpurchaseJson.write(run.retryPolicy()),
+                                    PostpurchaseJson.write(executors.policyFor(latest))));
+                } catch (ValidationException e) {
+                    blockedBy = blockedBy != null ? blockedBy : "the latest template is invalid: " + e.getMessage();
+                }
+            }
+        }
+        return new RerunPreview(run, options, blockedBy, warnings, changes, newDelivery);
+    }
+
+    private static void addIfChanged(List<FieldChange> changes, @Nullable FieldChange change) {
+        if (change != null) {
+            changes.add(change);
+        }
+    }
+
+    /**
+     * Re-runs every run a query matches (up to {@code cap}), each as {@link #rerun} would with {@code options}; runs
+     * it would refuse (a missing acknowledgement or force, a changed run) are skipped with the reason. With {@code
+     * dryRun} nothing changes and the answer says what would happen.
+     *
+     * @throws ValidationException when {@code cap} is not between 1 and 10000
+     */
+    public BulkResult rerunAll(RunQuery query, RerunOptions options, int cap, boolean dryRun) {
+        return bulk(query, cap, dryRun, run -> {
+            RerunPreview preview = previewRerun(run.id(), options);
+            if (!preview.allowed()) {
+                return preview.blockedBy();
+            }
+            if (!dryRun) {
+                rerun(run.id(), options);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Brings every waiting retry a query matches (up to {@code cap}) forward to now, as {@link #retryNow} does; runs
+     * not waiting for a retry are skipped. With {@code dryRun} nothing changes.
+     */
+    public BulkResult retryNowAll(RunQuery query, int cap, boolean dryRun) {
+        return bulk(query, cap, dryRun, run -> {
+            if (!run.awaitingRetry()) {
+                return "not waiting for a retry (" + run.status() + ")";
+            }
+            if (!dryRun) {
+                retryNow(run.id());
+            }
+            return null;
+        });
+    }
+
+    private BulkResult bulk(
+            RunQuery query, int cap, boolean dryRun, java.util.function.Function<ActionRun, @Nullable String> each) {
+        if (cap < 1 || cap > 10_000) {
+            throw new ValidationException("cap", "must be between 1 and 10000");
+        }
+        List<ActionRun> matched = new ArrayList<>();
+        RunQuery page = query.after(null);
+        boolean capped = false;
+        while (true) {
+            RunPage found = store.findRuns(page);
+            for (ActionRun run : found.runs()) {
+                if (matched.size() == cap) {
+                    capped = true;
+                    break;
+                }
+                matched.add(run);
+            }
+            if (capped || found.next() == null) {
+                break;
+            }
+            page = query.after(found.next());
+        }
+        int done = 0;
+        Map<String, String> skipped = new LinkedHashMap<>();
+        for (ActionRun run : matched) {
+            try {
+                String reason = each.apply(run);
+                if (reason == null) {
+                    done++;
+                } else {
+                    skipped.put(run.id(), reason);
+                }
+            } catch (PostpurchaseException e) {
+                skipped.put(run.id(), e.getMessage());
+            }
+        }
+        LOG.info(
+                "bulk operation over {} run(s): {} done, {} skipped{}",
+                matched.size(),
+                done,
+                skipped.size(),
+                dryRun ? " (dry run)" : "");
+        return new BulkResult(matched.size(), capped, dryRun ? 0 : done, skipped, dryRun);
+    }
+
+    /**
+     * Makes a run waiting for an automatic retry due now, keeping its attempts and budget: after an outage, when the
+     * receiver is back but the backoff still holds its deliveries.
+     *
+     * @return the run, due now
+     * @throws NotFoundException when the run does not exist
+     * @throws ConflictException when it is not PENDING, or changed meanwhile
+     */
+    public ActionRun retryNow(String runId) {
+        ActionRun run = store.run(runId).orElseThrow(() -> new NotFoundException("no run with id " + runId));
+        if (run.status() != RunStatus.PENDING) {
+            throw new ConflictException("run " + runId + " is " + run.status() + ", not waiting for a retry");
+        }
+        ActionRun due = store.retryNow(run, settings.clock().instant())
+                .orElseThrow(() -> new ConflictException("run " + runId + " changed meanwhile; reload and try again"));
+        LOG.info("run {} brought forward: due now", runId);
+        listeners.runChanged(due);
+        wakeUp();
+        return due;
+    }
+
+    /** A page of the runs matching {@code query}, newest first; follow {@link RunPage#next()} for more. */
+    public RunPage findRuns(RunQuery query) {
+        return store.findRuns(query);
+    }
+
+    /** The runs of an order and of every event about it (its refund, a declined transaction...), oldest first. */
+    public List<ActionRun> runsAbout(String orderId) {
+        return store.runsAbout(orderId);
+    }
+
+    /** The attempts of a run kept in its history, oldest first. */
+    public List<AttemptRecord> attemptsOf(String runId) {
+        return store.attemptsOf(runId);
     }
 
     public Optional<ActionRun> run(String runId) {

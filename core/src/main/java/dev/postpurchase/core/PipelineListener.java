@@ -6,7 +6,9 @@ import dev.postpurchase.core.action.TriggerCompletion;
 /**
  * Hears what a pipeline does on this node. Called synchronously on the thread that made the change: keep it quick
  * and never throw (a thrown exception is logged and ignored). Each change this node writes is reported once, after
- * it is durable (its transaction committed); changes written by other nodes are reported there.
+ * it is durable (its transaction committed); changes written by other nodes are reported there. Reports about one
+ * run may come from different threads (the submitting thread, a worker) and so may interleave: order them by
+ * {@code ActionRun#version}, which every change increases.
  */
 public interface PipelineListener {
 

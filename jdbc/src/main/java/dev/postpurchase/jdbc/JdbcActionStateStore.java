@@ -4,6 +4,9 @@ import dev.postpurchase.core.StoreException;
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.Violation;
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.AttemptRecord;
+import dev.postpurchase.core.action.RunPage;
+import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.action.Trigger;
 import dev.postpurchase.core.action.TriggerKind;
@@ -340,6 +343,30 @@ public final class JdbcActionStateStore implements ActionStateStore {
     public Optional<ActionRun> requeue(Requeue requeue, Instant now) {
         Objects.requireNonNull(requeue, "requeue");
         return sql.requeue(jdbc, requeue);
+    }
+
+    @Override
+    public Optional<ActionRun> retryNow(ActionRun expected, Instant now) {
+        Objects.requireNonNull(expected, "expected");
+        return sql.retryNow(jdbc, expected);
+    }
+
+    @Override
+    public RunPage findRuns(RunQuery query) {
+        Objects.requireNonNull(query, "query");
+        return jdbc.autoCommit("finding runs", c -> sql.findRuns(c, query));
+    }
+
+    @Override
+    public List<ActionRun> runsAbout(String orderId) {
+        Objects.requireNonNull(orderId, "orderId");
+        return jdbc.autoCommit("reading the runs about order " + orderId, c -> sql.runsAbout(c, orderId));
+    }
+
+    @Override
+    public List<AttemptRecord> attemptsOf(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        return jdbc.autoCommit("reading the attempts of run " + runId, c -> sql.attemptsOf(c, runId));
     }
 
     @Override

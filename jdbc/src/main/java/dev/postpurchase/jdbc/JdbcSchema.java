@@ -34,8 +34,13 @@ public final class JdbcSchema {
     public static final String DEFAULT_PREFIX = "pp_";
 
     private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9_]{0,29}");
-    private static final List<String> FILES =
-            List.of("V1__init", "V2__run_target_id", "V3__trigger_open_idx", "V4__lean_hot_path", "V5__configuration");
+    private static final List<String> FILES = List.of(
+            "V1__init",
+            "V2__run_target_id",
+            "V3__trigger_open_idx",
+            "V4__lean_hot_path",
+            "V5__configuration",
+            "V6__staff_queries");
     private static final Pattern FILE_NAME = Pattern.compile("V(\\d+)__([a-z0-9_]+)");
 
     /**
@@ -127,7 +132,9 @@ public final class JdbcSchema {
                     "claim_due(text, text[], integer)",
                     "claim_stale(text, bigint, text[], integer)",
                     "record_outcomes(text[], text[], text[], bigint[], text[], bigint[], text[], integer[], text[],"
-                            + " text[], text)")) {
+                            + " text[], text)",
+                    "record_outcomes(text[], text[], text[], bigint[], text[], bigint[], text[], integer[], text[],"
+                            + " text[], text[], text)")) {
                 statements.add("DROP FUNCTION IF EXISTS " + tablePrefix + function);
             }
         }

@@ -14,10 +14,10 @@ class JdbcSchemaTest {
         for (JdbcDialect dialect : JdbcDialect.values()) {
             List<JdbcSchema.Migration> migrations = JdbcSchema.migrations(dialect, "shop_pp_");
 
-            assertThat(migrations).extracting(JdbcSchema.Migration::version).containsExactly(1, 2, 3, 4, 5);
+            assertThat(migrations).extracting(JdbcSchema.Migration::version).containsExactly(1, 2, 3, 4, 5, 6);
             assertThat(migrations)
                     .extracting(JdbcSchema.Migration::description)
-                    .containsExactly("init", "run_target_id", "trigger_open_idx", "lean_hot_path", "configuration");
+                    .containsExactly("init", "run_target_id", "trigger_open_idx", "lean_hot_path", "configuration", "staff_queries");
             String sql = JdbcSchema.sql(dialect, "shop_pp_");
             assertThat(sql)
                     .doesNotContain("${")
@@ -33,9 +33,11 @@ class JdbcSchemaTest {
                     .contains("CREATE TABLE IF NOT EXISTS shop_pp_definition")
                     .contains("CREATE TABLE IF NOT EXISTS shop_pp_subscription_definition")
                     .contains("CREATE TABLE IF NOT EXISTS shop_pp_integration")
-                    .contains("CREATE TABLE IF NOT EXISTS shop_pp_config_version");
+                    .contains("CREATE TABLE IF NOT EXISTS shop_pp_config_version")
+                    .contains("attempt_history")
+                    .contains("shop_pp_trigger_order_idx");
         }
-        assertThat(JdbcSchema.latestVersion()).isEqualTo(5);
+        assertThat(JdbcSchema.latestVersion()).isEqualTo(6);
     }
 
     @Test

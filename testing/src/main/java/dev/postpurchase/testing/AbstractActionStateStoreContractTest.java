@@ -308,9 +308,18 @@ public abstract class AbstractActionStateStoreContractTest {
             ActionRun run = single("order-cas");
             ActionRun claimed = claimOne("node-a");
             AttemptResult wrongOwner = new AttemptResult(
-                    claimed.id(), "node-b", claimed.version(), RunStatus.SUCCEEDED, null, null, null, null, null);
+                    claimed.id(), "node-b", claimed.version(), RunStatus.SUCCEEDED, null, null, null, null, null, null);
             AttemptResult staleVersion = new AttemptResult(
-                    claimed.id(), "node-a", claimed.version() - 1, RunStatus.SUCCEEDED, null, null, null, null, null);
+                    claimed.id(),
+                    "node-a",
+                    claimed.version() - 1,
+                    RunStatus.SUCCEEDED,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null);
 
             assertThat(record(wrongOwner, staleVersion).states()).isEmpty();
             assertThat(store.run(run.id()).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);

@@ -1,6 +1,9 @@
 package dev.postpurchase.testing;
 
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.AttemptRecord;
+import dev.postpurchase.core.action.RunPage;
+import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.Trigger;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.spi.ActionStateStore;
@@ -79,6 +82,27 @@ final class ClaimCountingStore implements ActionStateStore {
     public Optional<ActionRun> requeue(Requeue requeue, Instant now) {
         calls.incrementAndGet();
         return delegate.requeue(requeue, now);
+    }
+
+    @Override
+    public Optional<ActionRun> retryNow(ActionRun expected, Instant now) {
+        calls.incrementAndGet();
+        return delegate.retryNow(expected, now);
+    }
+
+    @Override
+    public RunPage findRuns(RunQuery query) {
+        return delegate.findRuns(query);
+    }
+
+    @Override
+    public List<ActionRun> runsAbout(String orderId) {
+        return delegate.runsAbout(orderId);
+    }
+
+    @Override
+    public List<AttemptRecord> attemptsOf(String runId) {
+        return delegate.attemptsOf(runId);
     }
 
     @Override

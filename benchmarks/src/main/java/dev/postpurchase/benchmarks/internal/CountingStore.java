@@ -1,6 +1,9 @@
 package dev.postpurchase.benchmarks.internal;
 
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.AttemptRecord;
+import dev.postpurchase.core.action.RunPage;
+import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.Trigger;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.spi.ActionStateStore;
@@ -103,6 +106,26 @@ public final class CountingStore implements ActionStateStore {
     @Override
     public Optional<ActionRun> requeue(Requeue requeue, Instant now) {
         return timed("requeue", () -> delegate.requeue(requeue, now));
+    }
+
+    @Override
+    public Optional<ActionRun> retryNow(ActionRun expected, Instant now) {
+        return timed("retryNow", () -> delegate.retryNow(expected, now));
+    }
+
+    @Override
+    public RunPage findRuns(RunQuery query) {
+        return timed("findRuns", () -> delegate.findRuns(query));
+    }
+
+    @Override
+    public List<ActionRun> runsAbout(String orderId) {
+        return timed("runsAbout", () -> delegate.runsAbout(orderId));
+    }
+
+    @Override
+    public List<AttemptRecord> attemptsOf(String runId) {
+        return timed("attemptsOf", () -> delegate.attemptsOf(runId));
     }
 
     @Override

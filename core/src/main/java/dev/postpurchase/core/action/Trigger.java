@@ -10,14 +10,31 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id the order id or event id; unique per kind
  * @param payloadJson the order or event as JSON ({@code dev.postpurchase.core.PostpurchaseJson})
+ * @param orderId the order this trigger is about: the order itself, or the event's order (a refund's, a declined
+ *     transaction's); null for an event without one. Lets staff go from an order to everything it caused.
  */
 public record Trigger(
-        TriggerKind kind, String id, String payloadJson, Instant createdAt, @Nullable Instant completedAt) {
+        TriggerKind kind,
+        String id,
+        String payloadJson,
+        Instant createdAt,
+        @Nullable Instant completedAt,
+        @Nullable String orderId) {
     public Trigger {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(payloadJson, "payloadJson");
         Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** A trigger about the order of its own id (an order), or about no order (an event). */
+    public Trigger(TriggerKind kind, String id, String payloadJson, Instant createdAt, @Nullable Instant completedAt) {
+        this(kind, id, payloadJson, createdAt, completedAt, kind == TriggerKind.ORDER ? id : null);
+    }
+
+    /** The same trigger completed at {@code at}. */
+    public Trigger completedAt(Instant at) {
+        return new Trigger(kind, id, payloadJson, createdAt, at, orderId);
     }
 
     /** The store key of this trigger, unique across kinds: {@code order:<id>} or {@code event:<id>}. */

@@ -3,6 +3,7 @@ package dev.postpurchase.core.internal;
 import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.action.ActionLevel;
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.AttemptRecord;
 import dev.postpurchase.core.action.RunSnapshot;
 import dev.postpurchase.core.action.RunState;
 import dev.postpurchase.core.action.TriggerKind;
@@ -116,7 +117,10 @@ public final class RunEngine {
         MDC.put(MDC_RUN, run.id());
         slots.started();
         try {
+            Instant startedAt = settings.clock().instant();
+            long t0 = System.nanoTime();
             AttemptResult result = runner.attempt(run);
+            result = result.withAttempt(history(result, startedAt, (System.nanoTime() - t0) / 1_000_000));
             if (abandoning && Thread.currentThread().isInterrupted()) {
                 LOG.warn("run {} was interrupted by shutdown; it stays RUNNING and recoverable", run.id());
                 slots.done(run.id());
@@ -128,6 +132,22 @@ public final class RunEngine {
             MDC.remove(MDC_TRIGGER);
             MDC.remove(MDC_RUN);
         }
+    }
+
+    /** The attempt as the run's history keeps it. */
+    private AttemptRecord history(AttemptResult result, Instant startedAt, long millis) {
+        AttemptRecord.Outcome outcome =
+                switch (result.status()) {
+                    case SUCCEEDED -> result.skipReason() != null
+                            ? AttemptRecord.Outcome.SKIPPED
+                            : AttemptRecord.Outcome.SUCCEEDED;
+                    case PENDING -> AttemptRecord.Outcome.RETRY_SCHEDULED;
+                    default -> AttemptRecord.Outcome.FAILED;
+                };
+        String excerpt = result.error() != null
+                ? result.error()
+                : result.skipReason() != null ? result.skipReason() : result.result();
+        return new AttemptRecord(startedAt, millis, outcome, result.statusCode(), excerpt, settings.nodeId());
     }
 
     /**

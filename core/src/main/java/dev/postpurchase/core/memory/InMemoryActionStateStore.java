@@ -1,6 +1,9 @@
 package dev.postpurchase.core.memory;
 
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.AttemptRecord;
+import dev.postpurchase.core.action.RunPage;
+import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.RunState;
 import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.action.Trigger;
@@ -52,6 +55,7 @@ public final class InMemoryActionStateStore implements ActionStateStore {
     private final TreeSet<DueKey> due = new TreeSet<>(DUE_ORDER);
     private final Set<String> running = new LinkedHashSet<>();
     private final Map<String, Node> nodes = new HashMap<>();
+    private final Map<String, List<AttemptRecord>> histories = new HashMap<>();
 
     @Override
     public synchronized CreateResult create(Trigger trigger, List<ActionRun> newRuns) {
@@ -164,6 +168,14 @@ public final class InMemoryActionStateStore implements ActionStateStore {
             }
             ActionRun next = current.with(RunTransitions.finished(current.state(), outcome, now));
             put(current, next);
+            AttemptRecord attempt = outcome.attempt();
+            if (attempt != null) {
+                List<AttemptRecord> history = histories.computeIfAbsent(next.id(), k -> new ArrayList<>());
+                history.add(attempt);
+                if (history.size() > AttemptRecord.KEPT) {
+                    history.remove(0);
+                }
+            }
             states.put(next.id(), next.state());
             if (next.status() == RunStatus.SUCCEEDED) {
                 String key = next.triggerKey();
@@ -219,6 +231,48 @@ public final class InMemoryActionStateStore implements ActionStateStore {
             unfinished.merge(current.triggerKey(), 1, Integer::sum);
         }
         return Optional.of(next);
+    }
+
+    @Override
+    public synchronized Optional<ActionRun> retryNow(ActionRun expected, Instant now) {
+        ActionRun current = runs.get(expected.id());
+        if (current == null || current.status() != RunStatus.PENDING || current.version() != expected.version()) {
+            return Optional.empty();
+        }
+        ActionRun next = current.with(RunTransitions.dueNow(current.state(), now));
+        put(current, next);
+        return Optional.of(next);
+    }
+
+    @Override
+    public synchronized RunPage findRuns(RunQuery query) {
+        RunPage.Cursor after = RunPage.Cursor.parse(query.after());
+        List<ActionRun> matching = new ArrayList<>();
+        for (ActionRun run : runs.values()) {
+            if (query.matches(run) && (after == null || after.isBefore(run))) {
+                matching.add(run);
+            }
+        }
+        matching.sort(OLDEST_FIRST.reversed());
+        return RunPage.of(
+                matching.size() > query.limit() ? matching.subList(0, query.limit() + 1) : matching, query.limit());
+    }
+
+    @Override
+    public synchronized List<ActionRun> runsAbout(String orderId) {
+        List<ActionRun> result = new ArrayList<>();
+        for (Trigger trigger : triggers.values()) {
+            if (orderId.equals(trigger.orderId())) {
+                result.addAll(runs(trigger.kind(), trigger.id()));
+            }
+        }
+        result.sort(OLDEST_FIRST);
+        return result;
+    }
+
+    @Override
+    public synchronized List<AttemptRecord> attemptsOf(String runId) {
+        return List.copyOf(histories.getOrDefault(runId, List.of()));
     }
 
     @Override
@@ -285,6 +339,7 @@ public final class InMemoryActionStateStore implements ActionStateStore {
             if (finished) {
                 for (String id : entry.getValue()) {
                     runs.remove(id);
+                    histories.remove(id);
                     deleted++;
                 }
                 triggers.remove(entry.getKey());
@@ -298,7 +353,7 @@ public final class InMemoryActionStateStore implements ActionStateStore {
     }
 
     private static Trigger completed(Trigger trigger, Instant at) {
-        return new Trigger(trigger.kind(), trigger.id(), trigger.payloadJson(), trigger.createdAt(), at);
+        return trigger.completedAt(at);
     }
 
     private void put(@Nullable ActionRun before, ActionRun after) {

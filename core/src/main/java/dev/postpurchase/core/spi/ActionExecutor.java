@@ -61,6 +61,18 @@ public interface ActionExecutor<C> {
      */
     default void validate(C config) {}
 
+    /**
+     * Why staff may not re-run {@code run} by hand, or null when they may (the default). The postback executor limits
+     * manual retries to the events the notifications seed lists.
+     *
+     * @param event the run's event, or null for an order's run
+     */
+    default @org.jspecify.annotations.Nullable String manualRerunRefusal(
+            dev.postpurchase.core.action.ActionRun run,
+            dev.postpurchase.core.event.@org.jspecify.annotations.Nullable ShopEvent event) {
+        return null;
+    }
+
     /** Runs one attempt. */
     ExecutionOutcome execute(ExecutionContext<C> context);
 

@@ -1,6 +1,9 @@
 package dev.postpurchase.core.spi;
 
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.AttemptRecord;
+import dev.postpurchase.core.action.RunPage;
+import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.Trigger;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.memory.InMemoryActionStateStore;
@@ -91,7 +94,8 @@ public interface ActionStateStore extends AutoCloseable {
     /**
      * Records the ends of several attempts together, in one transaction: each is a compare-and-set from the RUNNING
      * state it was claimed with ({@code claimedVersion}, its owner) to the new state ({@link
-     * RunTransitions#finished}). Outcomes whose run changed meanwhile are left out of the answer, the others are
+     * RunTransitions#finished}), with its attempt appended to the run's history (keeping the last {@link
+     * AttemptRecord#KEPT}). Outcomes whose run changed meanwhile are left out of the answer, the others are
      * committed together. A trigger whose last unfinished run succeeds in this batch is marked completed in the same
      * transaction and listed in the answer; no other call will list it. Results are returned only once committed.
      */
@@ -119,6 +123,29 @@ public interface ActionStateStore extends AutoCloseable {
      * @return the re-queued run, or empty when the run changed meanwhile (or no longer exists)
      */
     Optional<ActionRun> requeue(Requeue requeue, Instant now);
+
+    /**
+     * Brings a retry forward: if the run is still PENDING at the expected version, it becomes due at once, keeping
+     * its attempts, budget and last error (after an outage the receiver is back but the backoff holds deliveries).
+     *
+     * @return the run as re-queued, or empty when it changed meanwhile or is not PENDING
+     */
+    Optional<ActionRun> retryNow(ActionRun expected, Instant now);
+
+    /**
+     * A page of the runs matching {@code query}, newest first (by creation, then id). Stores keep this fast however
+     * many finished runs they hold (the JDBC store through partial indexes per status).
+     */
+    RunPage findRuns(RunQuery query);
+
+    /**
+     * The runs of an order and the runs of every event about it (its refund, a declined transaction, ...), oldest
+     * first.
+     */
+    List<ActionRun> runsAbout(String orderId);
+
+    /** The attempts of a run kept in its history, oldest first (at most {@link AttemptRecord#KEPT}). */
+    List<AttemptRecord> attemptsOf(String runId);
 
     /** RUNNING runs whose heartbeat is older than {@code olderThan}, oldest first, for the force re-run. */
     List<ActionRun> staleRuns(Duration olderThan, Instant now, int limit);

@@ -1,6 +1,7 @@
 package dev.postpurchase.core.spi;
 
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.AttemptRecord;
 import dev.postpurchase.core.action.RunStatus;
 import java.time.Duration;
 import java.util.Objects;
@@ -16,6 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param statusCode the peer's status code of a failure, if any
  * @param result what the attempt returned, or the partial result to keep (a licence key, units done)
  * @param skipReason set when a SUCCEEDED action was skipped
+ * @param attempt the attempt for the run's history, or null to record none
  */
 public record AttemptResult(
         String runId,
@@ -26,7 +28,8 @@ public record AttemptResult(
         @Nullable String error,
         @Nullable Integer statusCode,
         @Nullable String result,
-        @Nullable String skipReason) {
+        @Nullable String skipReason,
+        @Nullable AttemptRecord attempt) {
 
     public AttemptResult {
         Objects.requireNonNull(runId, "runId");
@@ -57,7 +60,8 @@ public record AttemptResult(
                 null,
                 null,
                 result,
-                skipReason);
+                skipReason,
+                null);
     }
 
     /** Failed; tried again after {@code delay}. */
@@ -76,6 +80,7 @@ public record AttemptResult(
                 error,
                 statusCode,
                 partialResult,
+                null,
                 null);
     }
 
@@ -91,7 +96,14 @@ public record AttemptResult(
                 error,
                 statusCode,
                 partialResult,
+                null,
                 null);
+    }
+
+    /** This result with the attempt to add to the run's history. */
+    public AttemptResult withAttempt(AttemptRecord record) {
+        return new AttemptResult(
+                runId, owner, claimedVersion, status, retryDelay, error, statusCode, result, skipReason, record);
     }
 
     private static String owner(ActionRun claimed) {

@@ -94,6 +94,25 @@ public final class RunTransitions {
                 now);
     }
 
+    /** A waiting retry brought forward: due at {@code now}, everything else kept. */
+    public static RunState dueNow(RunState s, Instant now) {
+        return new RunState(
+                s.status(),
+                s.version() + 1,
+                s.attempts(),
+                s.totalAttempts(),
+                now,
+                s.lastError(),
+                s.lastStatusCode(),
+                s.result(),
+                s.skipReason(),
+                s.owner(),
+                s.heartbeatAt(),
+                s.rerunCount(),
+                s.redeliveries(),
+                now);
+    }
+
     /** The same state with the lease renewed at {@code now}; the version is unchanged (not a state change). */
     public static RunState heartbeat(RunState s, Instant now) {
         return new RunState(

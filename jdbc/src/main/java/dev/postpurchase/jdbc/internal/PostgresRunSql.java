@@ -1,6 +1,8 @@
 package dev.postpurchase.jdbc.internal;
 
+import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.AttemptRecord;
 import dev.postpurchase.core.action.RunState;
 import dev.postpurchase.core.action.Trigger;
 import dev.postpurchase.core.action.TriggerCompletion;
@@ -59,7 +61,7 @@ public final class PostgresRunSql extends RunSql {
         this.token = token;
         this.claimDue = "SELECT * FROM " + prefix + "claim_due(?, ?, ?)";
         this.claimStale = "SELECT * FROM " + prefix + "claim_stale(?, ?, ?, ?)";
-        this.recordOutcomes = "SELECT * FROM " + prefix + "record_outcomes(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        this.recordOutcomes = "SELECT * FROM " + prefix + "record_outcomes(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
 
     @Override
@@ -84,8 +86,8 @@ public final class PostgresRunSql extends RunSql {
     @Override
     protected Optional<Instant> insertTrigger(Connection c, Trigger trigger, int unfinished) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + triggerTable
-                + " (trigger_key, kind, trigger_id, payload_json, created_at, completed_at, unfinished_runs)"
-                + " VALUES (?, ?, ?, ?, now(), CASE WHEN ? THEN now() END, ?)"
+                + " (trigger_key, kind, trigger_id, payload_json, created_at, completed_at, unfinished_runs, order_id)"
+                + " VALUES (?, ?, ?, ?, now(), CASE WHEN ? THEN now() END, ?, ?)"
                 + " ON CONFLICT (trigger_key) DO NOTHING RETURNING created_at")) {
             ps.setString(1, trigger.key());
             ps.setString(2, trigger.kind().name());
@@ -93,6 +95,7 @@ public final class PostgresRunSql extends RunSql {
             ps.setString(4, trigger.payloadJson());
             ps.setBoolean(5, unfinished == 0);
             ps.setInt(6, unfinished);
+            ps.setString(7, trigger.orderId());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(instants.require(rs, 1)) : Optional.empty();
             }
@@ -163,6 +166,7 @@ public final class PostgresRunSql extends RunSql {
         Integer[] codes = new Integer[n];
         String[] results = new String[n];
         String[] skips = new String[n];
+        String[] attempts = new String[n];
         for (int i = 0; i < n; i++) {
             AttemptResult o = sorted.get(i);
             ids[i] = o.runId();
@@ -176,6 +180,8 @@ public final class PostgresRunSql extends RunSql {
             codes[i] = o.statusCode();
             results[i] = o.result();
             skips[i] = o.skipReason();
+            AttemptRecord attempt = o.attempt();
+            attempts[i] = attempt == null ? null : PostpurchaseJson.write(attempt);
         }
         String batch = UUID.randomUUID().toString();
         return jdbc.autoCommit("recording run outcomes", c -> {
@@ -192,7 +198,8 @@ public final class PostgresRunSql extends RunSql {
                 ps.setArray(8, c.createArrayOf("int4", codes));
                 ps.setArray(9, c.createArrayOf("text", results));
                 ps.setArray(10, c.createArrayOf("text", skips));
-                ps.setString(11, batch);
+                ps.setArray(11, c.createArrayOf("text", attempts));
+                ps.setString(12, batch);
                 try (ResultSet rs = ps.executeQuery()) {
                     int after = 3 + RunRows.STATE_WIDTH;
                     while (rs.next()) {

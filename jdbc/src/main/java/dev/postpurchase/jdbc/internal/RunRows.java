@@ -3,6 +3,7 @@ package dev.postpurchase.jdbc.internal;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.action.ActionLevel;
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.AttemptRecord;
 import dev.postpurchase.core.action.RunSnapshot;
 import dev.postpurchase.core.action.RunState;
 import dev.postpurchase.core.action.RunStatus;
@@ -15,7 +16,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -54,7 +57,7 @@ public final class RunRows {
             "action_name = ?, action_level = ?, target_id = ?, config_json = ?, retry_policy_json = ?";
 
     public static final String TRIGGER_COLUMNS =
-            "trigger_key, kind, trigger_id, payload_json, created_at, completed_at";
+            "trigger_key, kind, trigger_id, payload_json, created_at, completed_at, order_id";
 
     private static final int POLICY_CACHE = 256;
 
@@ -226,7 +229,26 @@ public final class RunRows {
                 rs.getString(3),
                 rs.getString(4),
                 instants.require(rs, 5),
-                instants.get(rs, 6));
+                instants.get(rs, 6),
+                rs.getString(7));
+    }
+
+    /** The history column's JSON with {@code attempt} appended, keeping the last {@link AttemptRecord#KEPT}. */
+    public static String appendAttempt(@Nullable String historyJson, AttemptRecord attempt) {
+        List<AttemptRecord> history = new ArrayList<>(readHistory(historyJson));
+        history.add(attempt);
+        while (history.size() > AttemptRecord.KEPT) {
+            history.remove(0);
+        }
+        return PostpurchaseJson.write(history);
+    }
+
+    /** The attempts a history column holds, oldest first. */
+    public static List<AttemptRecord> readHistory(@Nullable String historyJson) {
+        if (historyJson == null || historyJson.isBlank()) {
+            return List.of();
+        }
+        return List.of(PostpurchaseJson.read(historyJson, AttemptRecord[].class, "attempt_history"));
     }
 
     private static void setInteger(PreparedStatement ps, int index, @Nullable Integer value) throws SQLException {

@@ -1,6 +1,9 @@
 package dev.postpurchase.jdbc.internal;
 
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.AttemptRecord;
+import dev.postpurchase.core.action.RunPage;
+import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.RunSnapshot;
 import dev.postpurchase.core.action.RunState;
 import dev.postpurchase.core.action.RunStatus;
@@ -98,8 +101,8 @@ public abstract class RunSql {
             return Optional.empty();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + triggerTable
-                + " (trigger_key, kind, trigger_id, payload_json, created_at, completed_at, unfinished_runs)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                + " (trigger_key, kind, trigger_id, payload_json, created_at, completed_at, unfinished_runs, order_id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, trigger.key());
             ps.setString(2, trigger.kind().name());
             ps.setString(3, trigger.id());
@@ -107,6 +110,7 @@ public abstract class RunSql {
             instants.set(ps, 5, stamp);
             instants.set(ps, 6, unfinished == 0 ? stamp : null);
             ps.setInt(7, unfinished);
+            ps.setString(8, trigger.orderId());
             ps.executeUpdate();
             return Optional.of(instants.normalize(stamp));
         } catch (SQLException e) {
@@ -309,20 +313,23 @@ public abstract class RunSql {
             outcomes.forEach(o -> byId.put(o.runId(), o));
             Map<String, RunState> current = new HashMap<>();
             Map<String, String> triggerOf = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, trigger_key, " + RunRows.STATE_COLUMNS + " FROM "
-                    + runTable + " WHERE id IN (" + placeholders(byId.size()) + ") ORDER BY id FOR UPDATE")) {
+            Map<String, String> historyOf = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, trigger_key, attempt_history, "
+                    + RunRows.STATE_COLUMNS + " FROM " + runTable + " WHERE id IN (" + placeholders(byId.size())
+                    + ") ORDER BY id FOR UPDATE")) {
                 bindAll(ps, 1, byId.keySet());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        current.put(rs.getString(1), rows.readState(rs, 3));
+                        current.put(rs.getString(1), rows.readState(rs, 4));
                         triggerOf.put(rs.getString(1), rs.getString(2));
+                        historyOf.put(rs.getString(1), rs.getString(3));
                     }
                 }
             }
             Map<String, RunState> recorded = new LinkedHashMap<>();
             Map<String, Integer> succeededByTrigger = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE " + runTable + " SET " + RunRows.STATE_ASSIGNMENTS + " WHERE id = ? AND version = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + runTable + " SET " + RunRows.STATE_ASSIGNMENTS
+                    + ", attempt_history = ? WHERE id = ? AND version = ?")) {
                 for (AttemptResult outcome : byId.values()) {
                     RunState state = current.get(outcome.runId());
                     if (state == null
@@ -333,8 +340,13 @@ public abstract class RunSql {
                     }
                     RunState next = RunTransitions.finished(state, outcome, stamp);
                     rows.bindState(ps, 1, next);
-                    ps.setString(RunRows.STATE_WIDTH + 1, outcome.runId());
-                    ps.setLong(RunRows.STATE_WIDTH + 2, state.version());
+                    String history = historyOf.get(outcome.runId());
+                    AttemptRecord attempt = outcome.attempt();
+                    ps.setString(
+                            RunRows.STATE_WIDTH + 1,
+                            attempt == null ? history : RunRows.appendAttempt(history, attempt));
+                    ps.setString(RunRows.STATE_WIDTH + 2, outcome.runId());
+                    ps.setLong(RunRows.STATE_WIDTH + 3, state.version());
                     ps.addBatch();
                     recorded.put(outcome.runId(), normalized(next));
                     if (next.status() == RunStatus.SUCCEEDED) {
@@ -526,6 +538,136 @@ public abstract class RunSql {
     public record ReEncrypted(@org.jspecify.annotations.Nullable String lastId, int rewritten) {}
 
     // ---- staff queries ------------------------------------------------------------------------------------------
+
+    /** A waiting retry brought forward, as a compare-and-set on PENDING and the expected version. */
+    public Optional<ActionRun> retryNow(Jdbc jdbc, ActionRun expected) {
+        return jdbc.inTransaction("bringing run " + expected.id() + " forward", c -> {
+            RunState next = normalized(RunTransitions.dueNow(expected.state(), dbNow(c)));
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + runTable + " SET " + RunRows.STATE_ASSIGNMENTS
+                    + " WHERE id = ? AND status = 'PENDING' AND version = ?")) {
+                rows.bindState(ps, 1, next);
+                ps.setString(RunRows.STATE_WIDTH + 1, expected.id());
+                ps.setLong(RunRows.STATE_WIDTH + 2, expected.version());
+                if (ps.executeUpdate() != 1) {
+                    return Optional.<ActionRun>empty();
+                }
+            }
+            notifyWork(c);
+            return Optional.of(expected.with(next));
+        });
+    }
+
+    /**
+     * A page of runs, newest first. A query for one order or event reads its runs through the trigger index; other
+     * queries run once per wanted status (each through that status's index) and merge, so history never makes a
+     * list slow.
+     */
+    public RunPage findRuns(Connection c, RunQuery query) throws SQLException {
+        List<RunQuery.Status> statuses = query.statuses().isEmpty()
+                ? List.of(RunQuery.Status.values())
+                : List.copyOf(new TreeSet<>(query.statuses()));
+        if (query.triggerKind() != null) {
+            return RunPage.of(selectPage(c, query, statuses), query.limit());
+        }
+        List<ActionRun> merged = new ArrayList<>();
+        for (RunQuery.Status status : statuses) {
+            merged.addAll(selectPage(c, query, List.of(status)));
+        }
+        merged.sort(NEWEST_FIRST);
+        return RunPage.of(
+                merged.size() > query.limit() + 1 ? merged.subList(0, query.limit() + 1) : merged, query.limit());
+    }
+
+    private static final java.util.Comparator<ActionRun> NEWEST_FIRST = java.util.Comparator.comparing(
+                    ActionRun::createdAt)
+            .thenComparing(ActionRun::id)
+            .reversed();
+
+    private List<ActionRun> selectPage(Connection c, RunQuery q, List<RunQuery.Status> statuses) throws SQLException {
+        StringBuilder where = new StringBuilder(" WHERE (");
+        List<Object> params = new ArrayList<>();
+        for (int i = 0; i < statuses.size(); i++) {
+            where.append(i == 0 ? "" : " OR ").append(statusCondition(statuses.get(i)));
+        }
+        where.append(')');
+        if (!q.types().isEmpty()) {
+            where.append(" AND action_type IN (")
+                    .append(placeholders(q.types().size()))
+                    .append(')');
+            params.addAll(new TreeSet<>(q.types()));
+        }
+        if (q.definitionId() != null) {
+            where.append(" AND definition_id = ?");
+            params.add(q.definitionId());
+        }
+        if (q.level() != null) {
+            where.append(" AND action_level = ? AND target_id = ?");
+            params.add(q.level().name());
+            params.add(q.targetId());
+        }
+        if (q.triggerKind() != null) {
+            where.append(" AND trigger_key = ?");
+            params.add(Trigger.key(q.triggerKind(), q.triggerId()));
+        }
+        if (q.createdFrom() != null) {
+            where.append(" AND created_at >= ?");
+            params.add(q.createdFrom());
+        }
+        if (q.createdBefore() != null) {
+            where.append(" AND created_at < ?");
+            params.add(q.createdBefore());
+        }
+        RunPage.Cursor after = RunPage.Cursor.parse(q.after());
+        if (after != null) {
+            where.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            params.add(after.createdAt());
+            params.add(after.createdAt());
+            params.add(after.id());
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + RunRows.RUN_COLUMNS + " FROM " + runTable + where
+                + " ORDER BY created_at DESC, id DESC LIMIT ?")) {
+            int i = 1;
+            for (Object param : params) {
+                if (param instanceof Instant instant) {
+                    instants.set(ps, i++, instant);
+                } else {
+                    ps.setString(i++, (String) param);
+                }
+            }
+            ps.setInt(i, q.limit() + 1);
+            return readRuns(ps);
+        }
+    }
+
+    /** The condition of one status, written so each dialect's index for it applies. */
+    protected String statusCondition(RunQuery.Status status) {
+        return switch (status) {
+            case PENDING -> "(status = 'PENDING' AND attempts = 0)";
+            case AWAITING_RETRY -> "(status = 'PENDING' AND attempts > 0)";
+            case RUNNING -> "status = 'RUNNING'";
+            case SUCCEEDED -> "status = 'SUCCEEDED'";
+            case FAILED -> "status = 'FAILED'";
+        };
+    }
+
+    public List<ActionRun> runsAbout(Connection c, String orderId) throws SQLException {
+        String columns = "r." + RunRows.RUN_COLUMNS.replace(", ", ", r.");
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + columns + " FROM " + runTable + " r JOIN "
+                + triggerTable + " t ON t.trigger_key = r.trigger_key WHERE t.order_id = ?"
+                + " ORDER BY r.created_at, r.id")) {
+            ps.setString(1, orderId);
+            return readRuns(ps);
+        }
+    }
+
+    public List<AttemptRecord> attemptsOf(Connection c, String runId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT attempt_history FROM " + runTable + " WHERE id = ?")) {
+            ps.setString(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? RunRows.readHistory(rs.getString(1)) : List.of();
+            }
+        }
+    }
 
     public List<ActionRun> staleRuns(Connection c, Duration olderThan, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + RunRows.RUN_COLUMNS + " FROM " + runTable

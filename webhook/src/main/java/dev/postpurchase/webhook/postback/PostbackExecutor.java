@@ -1,7 +1,9 @@
 package dev.postpurchase.webhook.postback;
 
 import dev.postpurchase.core.ValidationException;
+import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.event.ShopEvent;
+import dev.postpurchase.core.event.ShopEventType;
 import dev.postpurchase.core.retry.Failure;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.retry.StatusCodeRetry;
@@ -60,13 +62,25 @@ public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
     /** The default number of automatic retries: 3. */
     public static final int DEFAULT_MAX_RETRIES = 3;
 
+    /**
+     * The events whose postbacks staff may retry by hand, as the notifications seed lists them: order completed,
+     * approved transaction, transaction declined, refund applied.
+     */
+    public static final Set<ShopEventType> DEFAULT_MANUAL_RETRY_EVENTS = Set.of(
+            ShopEventType.ORDER_COMPLETED,
+            ShopEventType.TRANSACTION_APPROVED,
+            ShopEventType.TRANSACTION_DECLINED,
+            ShopEventType.REFUND_APPLIED);
+
     private final GuardedHttpClient client;
     private final Duration timeout;
     private final RetryPolicy retryPolicy;
+    private final Set<ShopEventType> manualRetryEvents;
 
     private PostbackExecutor(Builder b) {
         this.client = Objects.requireNonNull(b.client, "client");
         this.timeout = b.timeout;
+        this.manualRetryEvents = Set.copyOf(b.manualRetryEvents);
         this.retryPolicy = RetryPolicy.onStatusCodes(b.retryStatusCodes, b.retryDelay, b.maxRetries);
     }
 
@@ -159,6 +173,21 @@ public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
                 new Failure(HttpOutcomes.describe(result), result.status(), false, retryAfter), null);
     }
 
+    /** Staff may retry a postback by hand only for the events of {@link Builder#manualRetryEvents}. */
+    @Override
+    public @Nullable String manualRerunRefusal(ActionRun run, @Nullable ShopEvent event) {
+        if (event == null || manualRetryEvents.contains(event.type())) {
+            return null;
+        }
+        return "postbacks of " + event.type().wireName() + " events cannot be retried by hand; manual retries are"
+                + " allowed for "
+                + manualRetryEvents.stream()
+                        .map(ShopEventType::wireName)
+                        .sorted()
+                        .toList()
+                + " (PostbackExecutor.Builder.manualRetryEvents)";
+    }
+
     @Override
     public String toString() {
         return "PostbackExecutor[timeout=" + timeout + ", retry=" + retryPolicy + ", " + client + "]";
@@ -171,8 +200,15 @@ public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
         private Set<Integer> retryStatusCodes = StatusCodeRetry.DEFAULT_CODES;
         private Duration retryDelay = DEFAULT_RETRY_DELAY;
         private int maxRetries = DEFAULT_MAX_RETRIES;
+        private Set<ShopEventType> manualRetryEvents = DEFAULT_MANUAL_RETRY_EVENTS;
 
         private Builder() {}
+
+        /** The events whose postbacks staff may retry by hand; default {@link #DEFAULT_MANUAL_RETRY_EVENTS}. */
+        public Builder manualRetryEvents(Set<ShopEventType> value) {
+            this.manualRetryEvents = Set.copyOf(Objects.requireNonNull(value, "manualRetryEvents"));
+            return this;
+        }
 
         /**
          * Required: the client deliveries go through; its URL policy also validates configs. Its connect and read

@@ -206,27 +206,23 @@ public final class CustomEmailExecutor implements ActionExecutor<CustomEmailConf
         }
     }
 
+    @Override
+    public boolean needsOrder() {
+        return true;
+    }
+
     /**
      * Sends the email in the language chosen as the class documentation says, or skips it. The run's result names
      * the Message-ID and the language used (and the fallback, if one was needed).
      */
     @Override
     public ExecutionOutcome execute(ExecutionContext<CustomEmailConfig> context) {
-        Order order = context.order();
-        if (order == null) {
-            return ExecutionOutcome.permanent(
-                    "a custom email needs an order, but the " + context.run().triggerKey() + " trigger has none");
-        }
+        Order order = context.requireOrder();
         Choice choice = choose(context.config(), order);
         if (choice.key == null) {
             return ExecutionOutcome.skipped(choice.note);
         }
-        EmailMessage message;
-        try {
-            message = render(order, context.config(), context.idempotencyKey(), context.now());
-        } catch (ValidationException e) {
-            return ExecutionOutcome.permanent("the custom email cannot be built: " + e.getMessage());
-        }
+        EmailMessage message = render(order, context.config(), context.idempotencyKey(), context.now());
         String result = "custom email sent as {messageId} in " + choice.key
                 + (choice.note.isEmpty() ? "" : " (" + choice.note + ")");
         return EmailSending.send(transport, message, result);

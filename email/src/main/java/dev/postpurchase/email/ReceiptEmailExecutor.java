@@ -116,6 +116,11 @@ public final class ReceiptEmailExecutor implements ActionExecutor<ReceiptEmailCo
         return EnumSet.of(TriggerKind.ORDER);
     }
 
+    @Override
+    public boolean needsOrder() {
+        return true;
+    }
+
     /** Every payment: each renewal and instalment gets its own receipt. */
     @Override
     public PaymentScope defaultPaymentScope() {
@@ -155,17 +160,8 @@ public final class ReceiptEmailExecutor implements ActionExecutor<ReceiptEmailCo
 
     @Override
     public ExecutionOutcome execute(ExecutionContext<ReceiptEmailConfig> context) {
-        Order order = context.order();
-        if (order == null) {
-            return ExecutionOutcome.permanent(
-                    "a receipt needs an order, but the " + context.run().triggerKey() + " trigger has none");
-        }
-        EmailMessage message;
-        try {
-            message = render(order, context.config(), context.idempotencyKey(), context.now());
-        } catch (ValidationException e) {
-            return ExecutionOutcome.permanent("the receipt cannot be built: " + e.getMessage());
-        }
+        EmailMessage message =
+                render(context.requireOrder(), context.config(), context.idempotencyKey(), context.now());
         return EmailSending.send(transport, message, "receipt sent as {messageId}");
     }
 

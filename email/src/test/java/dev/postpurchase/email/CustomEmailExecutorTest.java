@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.action.ActionDefinition;
@@ -91,7 +92,7 @@ class CustomEmailExecutorTest {
                 .product("prod-course")
                 .config(config)
                 .build();
-        return executor.execute(Contexts.forOrder(definition, config, order));
+        return ActionExecutors.attempt(executor, Contexts.forOrder(definition, config, order));
     }
 
     @Test

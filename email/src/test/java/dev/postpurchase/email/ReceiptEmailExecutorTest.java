@@ -73,7 +73,7 @@ class ReceiptEmailExecutorTest {
     }
 
     private static ExecutionOutcome run(ReceiptEmailExecutor executor, Order order, ReceiptEmailConfig config) {
-        return executor.execute(Contexts.forOrder(definition(order, config), config, order));
+        return ActionExecutors.attempt(executor, Contexts.forOrder(definition(order, config), config, order));
     }
 
     private static MimeMessage onlyMessage() {
@@ -223,8 +223,8 @@ class ReceiptEmailExecutorTest {
         var context = Contexts.forOrder(definition(order, config), config, order);
         ReceiptEmailExecutor executor = executor();
 
-        executor.execute(context);
-        executor.execute(context);
+        ActionExecutors.attempt(executor, context);
+        ActionExecutors.attempt(executor, context);
         Order other = TestOrders.finnishEuroOrder().id("ORD-1002").build();
         run(executor, other, config);
 
@@ -371,12 +371,12 @@ class ReceiptEmailExecutorTest {
                 "test-node",
                 Contexts.NOW);
 
-        ExecutionOutcome outcome = executor.execute(
-                new ExecutionContext<>(run, config, null, null, Clock.fixed(Contexts.NOW, ZoneOffset.UTC)));
+        ExecutionOutcome outcome = ActionExecutors.attempt(
+                executor, new ExecutionContext<>(run, config, null, null, Clock.fixed(Contexts.NOW, ZoneOffset.UTC)));
 
         assertThat(outcome)
-                .isEqualTo(
-                        ExecutionOutcome.permanent("a receipt needs an order, but the event:evt-1 trigger has none"));
+                .isEqualTo(ExecutionOutcome.permanent(
+                        "the receipt-email action needs an order, but the event:evt-1 trigger has none"));
         assertThat(greenMail.getReceivedMessages()).isEmpty();
     }
 

@@ -1,5 +1,6 @@
 package dev.postpurchase.http;
 
+import dev.postpurchase.core.Violations;
 import dev.postpurchase.http.internal.AddressRules;
 import dev.postpurchase.http.internal.BlockedSignal;
 import dev.postpurchase.http.internal.ConnectGuard;
@@ -187,6 +188,18 @@ public final class GuardedHttpClient implements AutoCloseable {
     }
 
     /**
+     * Checks {@code url} as {@link #validateUrl(String)} does and keeps the result, so requests built from it ({@link
+     * HttpRequestSpec#builder(String, CheckedUrl)}) are not checked again by this client; the address is still
+     * checked at connect time. Executors call it once when they resolve a config.
+     *
+     * @throws InvalidUrlException if the URL is not acceptable
+     * @throws BlockedAddressException if the host is an IP literal in a blocked range
+     */
+    public CheckedUrl checkUrl(String url) {
+        return new CheckedUrl(validateUrl(url), this);
+    }
+
+    /**
      * Sends {@code spec} and reads the response, up to the body limit (the request's own limit and call timeout, when
      * it sets them, replace the client's). Every status (2xx, 3xx, 4xx, 5xx) is returned
      * as an {@link HttpResult}; map it with {@link HttpOutcomes}.
@@ -199,7 +212,8 @@ public final class GuardedHttpClient implements AutoCloseable {
      * @throws HttpResponseTooLargeException if the body exceeds the limit and the client rejects oversized responses
      */
     public HttpResult execute(HttpRequestSpec spec) {
-        HttpUrl url = validateUrl(spec.url());
+        CheckedUrl checked = spec.checkedUrl();
+        HttpUrl url = checked != null && checked.checkedBy(this) ? checked.url() : validateUrl(spec.url());
         String safe = SafeUrls.redact(url);
         Request.Builder request = new Request.Builder().url(url).header("User-Agent", userAgent);
         spec.headers().forEach(request::header);
@@ -425,31 +439,26 @@ public final class GuardedHttpClient implements AutoCloseable {
         /**
          * Validates and builds.
          *
-         * @throws IllegalArgumentException naming the argument if a timeout is not positive, the body limit is not
-         *     between 1 and 256 MiB, an allow-list entry is blank, or the user agent contains control characters
+         * @throws dev.postpurchase.core.ValidationException naming every bad argument: a timeout that is not
+         *     positive, a body limit not between 1 and 256 MiB, a blank allow-list entry, a user agent with control
+         *     characters
          */
         public GuardedHttpClient build() {
-            requirePositive("connectTimeout", connectTimeout);
-            requirePositive("readTimeout", readTimeout);
-            requirePositive("callTimeout", callTimeout);
-            if (maxResponseBytes < 1 || maxResponseBytes > 256L * 1024 * 1024) {
-                throw new IllegalArgumentException("maxResponseBytes: must be between 1 and 268435456");
-            }
-            for (String entry : allowList) {
-                if (entry.isBlank()) {
-                    throw new IllegalArgumentException("allowForDevelopment: entries must not be blank");
-                }
-            }
-            if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c >= 0x7f)) {
-                throw new IllegalArgumentException("userAgent: must be non-blank printable ASCII");
-            }
+            Violations v = new Violations();
+            v.requirePositive("connectTimeout", connectTimeout);
+            v.requirePositive("readTimeout", readTimeout);
+            v.requirePositive("callTimeout", callTimeout);
+            v.check(
+                    maxResponseBytes >= 1 && maxResponseBytes <= 256L * 1024 * 1024,
+                    "maxResponseBytes",
+                    "must be between 1 and 268435456");
+            v.check(allowList.stream().noneMatch(String::isBlank), "allowForDevelopment", "entries must not be blank");
+            v.check(
+                    !userAgent.isBlank() && userAgent.chars().noneMatch(c -> c < 0x20 || c >= 0x7f),
+                    "userAgent",
+                    "must be non-blank printable ASCII");
+            v.throwIfAny();
             return new GuardedHttpClient(this);
-        }
-
-        private static void requirePositive(String name, Duration value) {
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + ": must be positive");
-            }
         }
     }
 }

@@ -8,8 +8,10 @@ import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.Failure;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionExecutor;
+import dev.postpurchase.core.spi.DeliveryException;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
+import dev.postpurchase.core.spi.RequiredIntegration;
 import dev.postpurchase.systemeio.internal.TagDirectory;
 import dev.postpurchase.systemeio.internal.TagMatcher;
 import java.time.Duration;
@@ -95,8 +97,13 @@ public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantS
 
     @Override
     public void validate(GrantSystemeIoAccessConfig config) {
-        integration.requireApiKey("integration");
         config.validate();
+    }
+
+    /** Systeme.io with an API key: the pipeline refuses definitions and fails attempts without it. */
+    @Override
+    public RequiredIntegration integration() {
+        return integration.required();
     }
 
     @Override
@@ -112,17 +119,9 @@ public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantS
 
     @Override
     public ExecutionOutcome execute(ExecutionContext<GrantSystemeIoAccessConfig> context) {
-        String unavailable = integration.unavailableReason();
-        if (unavailable != null) {
-            return ExecutionOutcome.permanent(unavailable);
-        }
         Secret apiKey = integration.enabledApiKey().orElseThrow();
         GrantSystemeIoAccessConfig config = context.config();
-        Order order = context.order();
-        if (order == null) {
-            return ExecutionOutcome.permanent("a Systeme.io grant needs an order, but the "
-                    + context.run().triggerKey() + " trigger has none");
-        }
+        Order order = context.requireOrder();
         Progress progress = new Progress();
         try {
             SystemeIoClient client = integration.client(apiKey);
@@ -133,8 +132,8 @@ public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantS
             });
         } catch (ValidationException e) {
             return ExecutionOutcome.permanent("cannot build the Systeme.io contact: " + e.getMessage());
-        } catch (RuntimeException e) {
-            return SystemeIoOutcomes.of(e, progress.json());
+        } catch (DeliveryException e) {
+            return ExecutionOutcome.failed(e, "", progress.json());
         }
     }
 
@@ -262,8 +261,10 @@ public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantS
 
     /** A 4xx that is neither a refused key nor a rate limit: the data, not the caller, was refused. */
     static boolean isClientRejection(SystemeIoException e) {
-        return e.statusCode() >= 400
-                && e.statusCode() < 500
+        Integer status = e.statusCode();
+        return status != null
+                && status >= 400
+                && status < 500
                 && !(e instanceof SystemeIoAuthenticationException)
                 && !(e instanceof SystemeIoRateLimitedException);
     }

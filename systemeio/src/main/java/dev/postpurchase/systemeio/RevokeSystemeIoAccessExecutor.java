@@ -8,8 +8,10 @@ import dev.postpurchase.core.event.ShopEvent;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionExecutor;
+import dev.postpurchase.core.spi.DeliveryException;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
+import dev.postpurchase.core.spi.RequiredIntegration;
 import dev.postpurchase.systemeio.internal.TagMatcher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,7 +74,6 @@ public final class RevokeSystemeIoAccessExecutor implements ActionExecutor<Revok
 
     @Override
     public void validate(RevokeSystemeIoAccessConfig config) {
-        integration.requireApiKey("integration");
         config.validate();
     }
 
@@ -80,6 +81,12 @@ public final class RevokeSystemeIoAccessExecutor implements ActionExecutor<Revok
     @Override
     public Set<TriggerKind> triggerKinds() {
         return EnumSet.of(TriggerKind.EVENT);
+    }
+
+    /** Systeme.io with an API key: the pipeline refuses definitions and fails attempts without it. */
+    @Override
+    public RequiredIntegration integration() {
+        return integration.required();
     }
 
     @Override
@@ -95,17 +102,8 @@ public final class RevokeSystemeIoAccessExecutor implements ActionExecutor<Revok
 
     @Override
     public ExecutionOutcome execute(ExecutionContext<RevokeSystemeIoAccessConfig> context) {
-        String unavailable = integration.unavailableReason();
-        if (unavailable != null) {
-            return ExecutionOutcome.permanent(unavailable);
-        }
         Secret apiKey = integration.enabledApiKey().orElseThrow();
         RevokeSystemeIoAccessConfig config = context.config();
-        if (context.event() == null) {
-            // A definition hangs on a product, offer or checkout, so it also matches paid orders there: a revoke
-            // must only ever run for the events it is subscribed to.
-            return ExecutionOutcome.skipped("a Systeme.io revoke runs for refund events only, not for paid orders");
-        }
         Order order = context.order();
         if (order != null && !config.appliesTo(order)) {
             return ExecutionOutcome.skipped(
@@ -147,8 +145,8 @@ public final class RevokeSystemeIoAccessExecutor implements ActionExecutor<Revok
                     contact.id(),
                     removed.size());
             return ExecutionOutcome.succeeded(PostpurchaseJson.write(new Result(contactId, removed, notPresent)));
-        } catch (RuntimeException e) {
-            return SystemeIoOutcomes.of(e, PostpurchaseJson.write(new Result(contactId, removed, notPresent)));
+        } catch (DeliveryException e) {
+            return ExecutionOutcome.failed(e, "", PostpurchaseJson.write(new Result(contactId, removed, notPresent)));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.postpurchase.systemeio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.IntegrationNotEnabledException;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.Secret;
@@ -42,7 +43,8 @@ class GrantSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
                 ActionRun.create(TriggerKind.ORDER, order.id(), definition, executor.defaultRetryPolicy(), NOW),
                 "test-node",
                 NOW);
-        return executor.execute(new ExecutionContext<>(run, config, order, null, Clock.fixed(NOW, ZoneOffset.UTC)));
+        return ActionExecutors.attempt(
+                executor, new ExecutionContext<>(run, config, order, null, Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
     private static GrantSystemeIoAccessExecutor.Result result(ExecutionOutcome outcome) {

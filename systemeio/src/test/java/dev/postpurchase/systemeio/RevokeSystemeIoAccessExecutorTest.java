@@ -3,6 +3,7 @@ package dev.postpurchase.systemeio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.IntegrationNotEnabledException;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.ValidationException;
@@ -46,7 +47,8 @@ class RevokeSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
         String triggerId = event == null ? order.id() : event.id();
         ActionRun run = TestRuns.claimed(
                 ActionRun.create(kind, triggerId, definition, executor.defaultRetryPolicy(), NOW), "test-node", NOW);
-        return executor.execute(new ExecutionContext<>(run, config, order, event, Clock.fixed(NOW, ZoneOffset.UTC)));
+        return ActionExecutors.attempt(
+                executor, new ExecutionContext<>(run, config, order, event, Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
     private static ShopEvent refund(String id, @Nullable Order order) {

@@ -1,6 +1,5 @@
 package dev.postpurchase.webhook;
 
-import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.action.PaymentScope;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.ExponentialBackoffRetry;
@@ -9,12 +8,10 @@ import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
 import dev.postpurchase.http.GuardedHttpClient;
-import dev.postpurchase.http.HttpCallException;
 import dev.postpurchase.http.HttpOutcomes;
 import dev.postpurchase.http.HttpRequestSpec;
+import dev.postpurchase.webhook.internal.SigningTarget;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -62,32 +59,28 @@ public final class WebhookActionExecutor implements ActionExecutor<WebhookConfig
         config.validate(client);
     }
 
+    /** Validates, then checks the URL and parses the secrets once for every attempt of this config. */
+    @Override
+    public SigningTarget resolve(WebhookConfig config) {
+        validate(config);
+        return new SigningTarget(client.checkUrl(config.url()), StandardWebhookSigner.of(config.signingSecrets()));
+    }
+
+    @Override
+    public boolean needsOrder() {
+        return true;
+    }
+
     @Override
     public ExecutionOutcome execute(ExecutionContext<WebhookConfig> context) {
-        Order order = context.order();
-        if (order == null) {
-            return ExecutionOutcome.permanent("the webhook action needs an order, but this trigger has none");
-        }
-        List<WebhookSecret> secrets;
-        try {
-            secrets = context.config().signingSecrets();
-        } catch (ValidationException e) {
-            return ExecutionOutcome.permanent(e.getMessage());
-        }
+        Order order = context.requireOrder();
+        SigningTarget target = context.resolved(SigningTarget.class);
         String webhookId = context.idempotencyKey();
         byte[] body = OrderWebhookPayload.orderPaid(order, webhookId).toBytes();
         long timestamp = context.now().getEpochSecond();
-        Map<String, String> signed = StandardWebhookSigner.of(secrets).headers(webhookId, timestamp, body);
-        HttpRequestSpec spec;
-        try {
-            HttpRequestSpec.Builder builder =
-                    HttpRequestSpec.builder("POST", context.config().url());
-            signed.forEach(builder::header);
-            spec = builder.body(body, "application/json").build();
-        } catch (HttpCallException e) {
-            return HttpOutcomes.of(e);
-        }
-        return HttpOutcomes.call(client, spec, context.clock());
+        HttpRequestSpec.Builder builder = HttpRequestSpec.builder("POST", target.url());
+        target.signer().headers(webhookId, timestamp, body).forEach(builder::header);
+        return HttpOutcomes.call(client, builder.body(body, "application/json").build(), context.clock());
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.postpurchase.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.Secret;
@@ -91,7 +92,7 @@ class WebhookActionExecutorTest {
     }
 
     private ExecutionOutcome execute(ActionRun run, WebhookConfig config) {
-        return executor.execute(new ExecutionContext<>(run, config, order, null, clock));
+        return ActionExecutors.attempt(executor, new ExecutionContext<>(run, config, order, null, clock));
     }
 
     private StandardWebhookVerifier verifier(WebhookSecret... secrets) {
@@ -245,8 +246,8 @@ class WebhookActionExecutorTest {
         GuardedHttpClient strict = GuardedHttpClient.builder().allowHttp(true).build();
         WebhookActionExecutor strictExecutor = new WebhookActionExecutor(strict);
         WebhookConfig config = config();
-        ExecutionOutcome outcome =
-                strictExecutor.execute(new ExecutionContext<>(firstAttempt(config), config, order, null, clock));
+        ExecutionOutcome outcome = ActionExecutors.attempt(
+                strictExecutor, new ExecutionContext<>(firstAttempt(config), config, order, null, clock));
         assertThat(outcome).isInstanceOf(PermanentFailure.class);
         assertThat(server.getRequestCount()).isZero();
         strict.close();

@@ -1,6 +1,7 @@
 package dev.postpurchase.webhook.fulfillment;
 
 import dev.postpurchase.core.ValidationException;
+import dev.postpurchase.core.Violations;
 import dev.postpurchase.core.order.Customer;
 import dev.postpurchase.core.order.LineItem;
 import dev.postpurchase.core.order.Money;
@@ -18,10 +19,8 @@ import dev.postpurchase.core.spi.FulfillmentDelivery;
 import dev.postpurchase.core.spi.FulfillmentMessage;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.http.HttpCallException;
-import dev.postpurchase.http.HttpConnectionException;
 import dev.postpurchase.http.HttpOutcomes;
 import dev.postpurchase.http.HttpRequestSpec;
-import dev.postpurchase.http.HttpResponseTooLargeException;
 import dev.postpurchase.http.HttpResult;
 import dev.postpurchase.http.HttpTimeoutException;
 import dev.postpurchase.webhook.CanonicalQuery;
@@ -148,6 +147,18 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
         config.validate(client);
     }
 
+    /** Validates, then parses the signing secrets once for every attempt of this config. */
+    @Override
+    public StandardWebhookSigner resolve(FulfillmentWebhookConfig config) {
+        validate(config);
+        return StandardWebhookSigner.of(config.signingSecrets());
+    }
+
+    @Override
+    public boolean needsOrder() {
+        return true;
+    }
+
     @Override
     public boolean idempotent() {
         return true;
@@ -161,17 +172,9 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
 
     @Override
     public ExecutionOutcome execute(ExecutionContext<FulfillmentWebhookConfig> context) {
-        Order order = context.order();
-        if (order == null) {
-            return ExecutionOutcome.permanent("the fulfillment webhook needs an order, but this trigger has none");
-        }
+        Order order = context.requireOrder();
         FulfillmentWebhookConfig config = context.config();
-        StandardWebhookSigner signer;
-        try {
-            signer = StandardWebhookSigner.of(config.signingSecrets());
-        } catch (ValidationException e) {
-            return ExecutionOutcome.permanent(e.getMessage());
-        }
+        StandardWebhookSigner signer = context.resolved(StandardWebhookSigner.class);
         FulfilledLines lines = FulfilledLines.of(config, context.run());
         List<UnitRequest> plan = UnitRequest.plan(order, lines, config.separateMultibuy());
         if (plan.isEmpty()) {
@@ -218,11 +221,8 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
         try {
             delivery.deliver(message);
         } catch (DeliveryException e) {
-            String reason = "all " + plan.size() + " request(s) fulfilled; handing them to the customer failed: "
-                    + e.getMessage();
-            return e.retryable()
-                    ? ExecutionOutcome.retry(Failure.of(reason), partial)
-                    : new ExecutionOutcome.PermanentFailure(reason, null, partial);
+            return ExecutionOutcome.failed(
+                    e, "all " + plan.size() + " request(s) fulfilled; handing them to the customer failed: ", partial);
         } catch (RuntimeException e) {
             LOG.warn(
                     "fulfillment delivery of run {} threw {}",
@@ -290,58 +290,37 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
 
     /**
      * The outcome when the exchange broke the contract, or null when the unit is fulfilled; {@code partial} gives the
-     * progress to record, only computed on failure.
+     * progress to record, only computed on failure. Client failures map as every executor's do ({@link
+     * HttpOutcomes#of(HttpCallException)}); every answer but a non-empty HTTP 200 is retried.
      */
     private @Nullable ExecutionOutcome judge(
             Exchange exchange, String label, Clock clock, Supplier<@Nullable String> partial) {
+        HttpResult result = exchange.result;
         if (exchange.error == null
-                && exchange.result != null
-                && exchange.result.status() == 200
-                && !exchange.result.bodyTruncated()
-                && !exchange.result.bodyAsString().isBlank()) {
+                && result != null
+                && result.status() == 200
+                && !result.bodyTruncated()
+                && !result.bodyAsString().isBlank()) {
             return null;
         }
         String partialResult = partial.get();
         HttpCallException error = exchange.error;
         if (error != null) {
-            String reason = label + ": " + error.getMessage();
-            if (error instanceof HttpTimeoutException) {
-                return ExecutionOutcome.retry(
-                        new Failure(
-                                label + ": no answer within "
-                                        + contract.responseTimeout().toMillis() + " ms",
-                                null,
-                                true,
-                                null),
-                        partialResult);
-            }
-            if (error instanceof HttpConnectionException) {
-                return ExecutionOutcome.retry(Failure.of(reason), partialResult);
-            }
-            if (error instanceof HttpResponseTooLargeException tooLarge) {
-                return ExecutionOutcome.retry(
-                        new Failure(tooLargeReason(label, tooLarge.statusCode()), tooLarge.statusCode(), false, null),
-                        partialResult);
-            }
-            return new ExecutionOutcome.PermanentFailure(reason, null, partialResult);
+            String prefix = error instanceof HttpTimeoutException
+                    ? label + ": no answer within " + contract.responseTimeout().toMillis() + " ms: "
+                    : label + ": ";
+            return ExecutionOutcome.failed(error, prefix, partialResult);
         }
-        HttpResult result = Objects.requireNonNull(exchange.result);
+        Objects.requireNonNull(result);
+        String reason;
         if (result.status() != 200) {
-            Duration retryAfter = HttpOutcomes.parseRetryAfter(result.header("Retry-After"), clock);
-            String reason = label + ": " + HttpOutcomes.describe(result) + " (the contract asks for HTTP 200)";
-            return ExecutionOutcome.retry(new Failure(reason, result.status(), false, retryAfter), partialResult);
+            reason = label + ": " + HttpOutcomes.describe(result) + " (the contract asks for HTTP 200)";
+        } else if (!result.bodyTruncated()) {
+            reason = label + ": HTTP 200 with an empty body (the contract asks for a string, such as a licence key)";
+        } else {
+            reason = tooLargeReason(label, 200);
         }
-        if (!result.bodyTruncated()) {
-            return ExecutionOutcome.retry(
-                    new Failure(
-                            label + ": HTTP 200 with an empty body (the contract asks for a string, such as a"
-                                    + " licence key)",
-                            200,
-                            false,
-                            null),
-                    partialResult);
-        }
-        return ExecutionOutcome.retry(new Failure(tooLargeReason(label, 200), 200, false, null), partialResult);
+        return HttpOutcomes.retryable(result, clock, reason, partialResult);
     }
 
     private String tooLargeReason(String label, int status) {
@@ -510,9 +489,13 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
         /**
          * Builds.
          *
-         * @throws NullPointerException naming {@code client} or {@code delivery} when one is missing
+         * @throws ValidationException naming {@code httpClient} and {@code delivery} when missing
          */
         public FulfillmentWebhookExecutor build() {
+            Violations v = new Violations();
+            v.require("httpClient", client);
+            v.require("delivery", delivery);
+            v.throwIfAny();
             return new FulfillmentWebhookExecutor(this);
         }
     }

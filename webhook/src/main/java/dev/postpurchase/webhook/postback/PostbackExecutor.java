@@ -1,6 +1,6 @@
 package dev.postpurchase.webhook.postback;
 
-import dev.postpurchase.core.ValidationException;
+import dev.postpurchase.core.Violations;
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.event.ShopEvent;
 import dev.postpurchase.core.event.ShopEventType;
@@ -12,16 +12,14 @@ import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.http.HttpCallException;
-import dev.postpurchase.http.HttpConnectionException;
 import dev.postpurchase.http.HttpOutcomes;
 import dev.postpurchase.http.HttpRequestSpec;
 import dev.postpurchase.http.HttpResponseTooLargeException;
 import dev.postpurchase.http.HttpResult;
 import dev.postpurchase.http.HttpTimeoutException;
 import dev.postpurchase.webhook.StandardWebhookSigner;
-import dev.postpurchase.webhook.WebhookSecret;
+import dev.postpurchase.webhook.internal.SigningTarget;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -125,52 +123,43 @@ public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
         return retryPolicy;
     }
 
+    /** Validates, then checks the URL and parses the secrets once for every attempt of this config. */
+    @Override
+    public SigningTarget resolve(PostbackConfig config) {
+        validate(config);
+        return new SigningTarget(client.checkUrl(config.url()), StandardWebhookSigner.of(config.signingSecrets()));
+    }
+
+    @Override
+    public boolean needsEvent() {
+        return true;
+    }
+
     @Override
     public ExecutionOutcome execute(ExecutionContext<PostbackConfig> context) {
-        ShopEvent event = context.event();
-        if (event == null) {
-            return ExecutionOutcome.permanent("a postback needs a shop event, but this trigger is an order");
-        }
-        List<WebhookSecret> secrets;
-        try {
-            secrets = context.config().signingSecrets();
-        } catch (ValidationException e) {
-            return ExecutionOutcome.permanent(e.getMessage());
-        }
+        ShopEvent event = context.requireEvent();
+        SigningTarget target = context.resolved(SigningTarget.class);
         String webhookId = context.idempotencyKey();
         byte[] body = PostbackPayload.of(event, webhookId).toBytes();
         long timestamp = context.now().getEpochSecond();
         HttpResult result;
         try {
-            HttpRequestSpec.Builder spec = HttpRequestSpec.builder(
-                            "POST", context.config().url())
+            HttpRequestSpec.Builder spec = HttpRequestSpec.builder("POST", target.url())
                     .body(body, "application/json")
                     .callTimeout(timeout);
-            StandardWebhookSigner.of(secrets)
-                    .headers(webhookId, timestamp, body)
-                    .forEach(spec::header);
+            target.signer().headers(webhookId, timestamp, body).forEach(spec::header);
             result = client.execute(spec.build());
         } catch (HttpTimeoutException e) {
-            return ExecutionOutcome.retry(
-                    new Failure("no answer within " + timeout.toMillis() + " ms: " + e.getMessage(), null, true, null),
-                    null);
-        } catch (HttpConnectionException e) {
-            return ExecutionOutcome.retry(Failure.of(String.valueOf(e.getMessage())), null);
+            return ExecutionOutcome.failed(e, "no answer within " + timeout.toMillis() + " ms: ", null);
         } catch (HttpResponseTooLargeException e) {
             if (e.statusCode() >= 200 && e.statusCode() < 300) {
                 return ExecutionOutcome.succeeded("HTTP " + e.statusCode() + " (body over the client's limit)");
             }
-            return ExecutionOutcome.retry(
-                    new Failure(String.valueOf(e.getMessage()), e.statusCode(), false, null), null);
+            return HttpOutcomes.of(e);
         } catch (HttpCallException e) {
             return HttpOutcomes.of(e);
         }
-        if (result.isSuccessful()) {
-            return ExecutionOutcome.succeeded(HttpOutcomes.describe(result));
-        }
-        Duration retryAfter = HttpOutcomes.parseRetryAfter(result.header("Retry-After"), context.clock());
-        return ExecutionOutcome.retry(
-                new Failure(HttpOutcomes.describe(result), result.status(), false, retryAfter), null);
+        return HttpOutcomes.retryingEveryStatus(result, context.clock(), "", null);
     }
 
     /** Staff may retry a postback by hand only for the events of {@link Builder#manualRetryEvents}. */
@@ -246,15 +235,15 @@ public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
         /**
          * Builds.
          *
-         * @throws NullPointerException naming {@code client} when it is missing
-         * @throws IllegalArgumentException naming {@code timeout} when it is not positive
-         * @throws dev.postpurchase.core.ValidationException naming {@code statusCodes}, {@code delay} or
-         *     {@code maxRetries} when the retry figures are invalid
+         * @throws dev.postpurchase.core.ValidationException naming every bad setting: {@code httpClient} missing,
+         *     {@code timeout} not positive, or the retry figures ({@code statusCodes}, {@code delay}, {@code
+         *     maxRetries}) invalid
          */
         public PostbackExecutor build() {
-            if (timeout.isZero() || timeout.isNegative()) {
-                throw new IllegalArgumentException("timeout: must be positive");
-            }
+            Violations v = new Violations();
+            v.require("httpClient", client);
+            v.requirePositive("timeout", timeout);
+            v.throwIfAny();
             return new PostbackExecutor(this);
         }
     }

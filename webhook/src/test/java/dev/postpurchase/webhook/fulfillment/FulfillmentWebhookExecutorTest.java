@@ -3,6 +3,7 @@ package dev.postpurchase.webhook.fulfillment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.action.ActionDefinition;
@@ -130,7 +131,7 @@ class FulfillmentWebhookExecutorTest {
     }
 
     private ExecutionOutcome execute(ActionRun run, FulfillmentWebhookConfig config, Order order) {
-        return executor.execute(new ExecutionContext<>(run, config, order, null, clock));
+        return ActionExecutors.attempt(executor, new ExecutionContext<>(run, config, order, null, clock));
     }
 
     private StandardWebhookVerifier verifier() {
@@ -538,7 +539,8 @@ class FulfillmentWebhookExecutorTest {
         Order order = order(1);
         ActionRun run = firstAttempt(config, order);
 
-        ExecutionOutcome outcome = impatient.execute(new ExecutionContext<>(run, config, order, null, clock));
+        ExecutionOutcome outcome =
+                ActionExecutors.attempt(impatient, new ExecutionContext<>(run, config, order, null, clock));
 
         assertThat(outcome).isInstanceOfSatisfying(RetryableFailure.class, r -> {
             assertThat(r.failure().timedOut()).isTrue();
@@ -570,8 +572,8 @@ class FulfillmentWebhookExecutorTest {
             FulfillmentWebhookExecutor defaults = FulfillmentWebhookExecutor.of(impatient, delivery);
             FulfillmentWebhookConfig config = config("/fulfil").build();
             Order order = order(1);
-            ExecutionOutcome outcome =
-                    defaults.execute(new ExecutionContext<>(firstAttempt(config, order), config, order, null, clock));
+            ExecutionOutcome outcome = ActionExecutors.attempt(
+                    defaults, new ExecutionContext<>(firstAttempt(config, order), config, order, null, clock));
             assertThat(outcome).isInstanceOf(Succeeded.class);
         }
     }
@@ -684,8 +686,8 @@ class FulfillmentWebhookExecutorTest {
                     .secret(secret)
                     .build();
             Order order = order(1);
-            ExecutionOutcome outcome = strictExecutor.execute(
-                    new ExecutionContext<>(firstAttempt(config, order), config, order, null, clock));
+            ExecutionOutcome outcome = ActionExecutors.attempt(
+                    strictExecutor, new ExecutionContext<>(firstAttempt(config, order), config, order, null, clock));
             assertThat(outcome).isInstanceOf(PermanentFailure.class);
             assertThatThrownBy(() -> strictExecutor.validate(config))
                     .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fields())
@@ -698,8 +700,8 @@ class FulfillmentWebhookExecutorTest {
     @Test
     void aRunWithoutAnOrderFailsForGood() {
         FulfillmentWebhookConfig config = config("/fulfil").build();
-        ExecutionOutcome outcome =
-                executor.execute(new ExecutionContext<>(firstAttempt(config, order(1)), config, null, null, clock));
+        ExecutionOutcome outcome = ActionExecutors.attempt(
+                executor, new ExecutionContext<>(firstAttempt(config, order(1)), config, null, null, clock));
         assertThat(outcome).isInstanceOf(PermanentFailure.class);
     }
 }

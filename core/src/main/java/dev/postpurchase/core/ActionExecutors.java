@@ -19,7 +19,9 @@ import java.util.TreeSet;
 
 /**
  * The executors of a pipeline, by type. Immutable and thread-safe. Use {@link #validate} when a merchant saves a
- * definition so a bad config is refused then, not when an order arrives.
+ * definition so a bad config is refused then, not when an order arrives. Build it once and hand the same registry to
+ * the definition store ({@code JdbcDefinitionSource.Builder.executors}) and the pipeline ({@code
+ * ActionPipeline.Builder.executors(ActionExecutors)}), so every executor is registered once.
  */
 public final class ActionExecutors {
     private final Map<String, ActionExecutor<?>> byType;
@@ -37,6 +39,15 @@ public final class ActionExecutors {
             }
         }
         return new ActionExecutors(map);
+    }
+
+    /** Every registered executor, by type. */
+    public List<ActionExecutor<?>> all() {
+        List<ActionExecutor<?>> all = new ArrayList<>();
+        for (String type : types()) {
+            all.add(byType.get(type));
+        }
+        return all;
     }
 
     public Optional<ActionExecutor<?>> find(String type) {
@@ -136,6 +147,16 @@ public final class ActionExecutors {
      */
     public static <C> C readAndValidate(ActionExecutor<C> executor, String configJson) {
         return ExecutorNeeds.validateForSave(executor, configJson);
+    }
+
+    /**
+     * Checks a typed config exactly as saving a definition does: the executor's integration must be on ({@link
+     * ActionExecutor#integration()}) and {@link ActionExecutor#resolve} must accept it.
+     *
+     * @throws ValidationException (or {@link IntegrationNotEnabledException}) naming every bad field
+     */
+    public static <C> void validateConfig(ActionExecutor<C> executor, C config) {
+        ExecutorNeeds.validateForSave(executor, config);
     }
 
     /**

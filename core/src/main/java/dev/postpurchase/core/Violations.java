@@ -66,17 +66,27 @@ public final class Violations {
         return true;
     }
 
-    /** "is required" when null, "must be positive" when zero or negative. */
-    public void requirePositive(String field, @Nullable Duration value) {
-        if (require(field, value) && (value.isZero() || value.isNegative())) {
-            add(field, "must be positive");
-        }
+    /** "must be a positive duration" when null, zero or negative; true when it is positive. */
+    public boolean requirePositive(String field, @Nullable Duration value) {
+        int before = found.size();
+        positiveDuration(found, field, value);
+        return found.size() == before;
     }
 
     /** "must be positive" when zero or negative. */
     public void requirePositive(String field, long value) {
         if (value <= 0) {
             add(field, "must be positive");
+        }
+    }
+
+    /**
+     * Adds "must be a positive duration" to {@code violations} when {@code value} is null, zero or negative: the one
+     * duration check of every builder that collects its violations in a list.
+     */
+    public static void positiveDuration(List<Violation> violations, String field, @Nullable Duration value) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            violations.add(new Violation(field, "must be a positive duration"));
         }
     }
 

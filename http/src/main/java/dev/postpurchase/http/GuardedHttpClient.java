@@ -2,6 +2,7 @@ package dev.postpurchase.http;
 
 import dev.postpurchase.core.Violations;
 import dev.postpurchase.http.internal.AddressRules;
+import dev.postpurchase.http.internal.BlockedLookupException;
 import dev.postpurchase.http.internal.BlockedSignal;
 import dev.postpurchase.http.internal.ConnectGuard;
 import dev.postpurchase.http.internal.FilteringDns;
@@ -77,6 +78,7 @@ public final class GuardedHttpClient implements AutoCloseable {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Duration callTimeout;
+    private final boolean proxied;
 
     private GuardedHttpClient(Builder b) {
         this.rules = b.allowList.isEmpty() ? AddressRules.strict() : AddressRules.withAllowList(b.allowList);
@@ -88,6 +90,7 @@ public final class GuardedHttpClient implements AutoCloseable {
         this.readTimeout = b.readTimeout;
         this.callTimeout = b.callTimeout;
         Proxy proxy = b.proxy == null ? Proxy.NO_PROXY : b.proxy;
+        this.proxied = proxy.type() != Proxy.Type.DIRECT;
         InetSocketAddress proxyAddress =
                 proxy.type() != Proxy.Type.DIRECT && proxy.address() instanceof InetSocketAddress a ? a : null;
         this.ok = new OkHttpClient.Builder()
@@ -165,7 +168,10 @@ public final class GuardedHttpClient implements AutoCloseable {
             throw new InvalidUrlException(safe, "url: not a valid http or https URL");
         }
         if (!parsed.isHttps() && !allowHttp) {
-            throw new InvalidUrlException(safe, "url: must use https");
+            throw new InvalidUrlException(
+                    safe,
+                    "url: must use https (plain http only with a client built with allowHttp(true), for local"
+                            + " development)");
         }
         if (!parsed.username().isEmpty() || !parsed.password().isEmpty()) {
             throw new InvalidUrlException(safe, "url: must not contain user info");
@@ -180,9 +186,41 @@ public final class GuardedHttpClient implements AutoCloseable {
                 String reason = rules.blockReason(literal);
                 if (reason != null) {
                     throw new BlockedAddressException(
-                            safe, "refused to call " + safe + ": the host is a blocked address (" + reason + ")");
+                            safe,
+                            "refused to call " + safe + ": the host is a blocked address (" + reason + "); for local"
+                                    + " development only, exempt it with allowForDevelopment(...)");
                 }
             }
+        }
+        return parsed;
+    }
+
+    /**
+     * As {@link #validateUrl(String)}, and also resolves a host name through this client's filtering resolver, so a
+     * name that resolves only to blocked addresses ({@code https://localhost}, an internal name) is refused when a
+     * merchant saves it rather than at the first attempt. A name that does not resolve (yet) is accepted; it is
+     * checked again at every connect.
+     *
+     * @return the parsed URL
+     * @throws InvalidUrlException if the URL is not acceptable
+     * @throws BlockedAddressException if the host is, or resolves only to, blocked addresses
+     */
+    public HttpUrl validateUrlAndHost(String url) {
+        HttpUrl parsed = validateUrl(url);
+        if (proxied) {
+            return parsed;
+        }
+        try {
+            ok.dns().lookup(parsed.host());
+        } catch (BlockedLookupException e) {
+            String safe = SafeUrls.redact(parsed);
+            throw new BlockedAddressException(
+                    safe,
+                    "refused " + safe + ": " + e.detail() + "; for local development only, exempt it with"
+                            + " allowForDevelopment(...)",
+                    e);
+        } catch (UnknownHostException e) {
+            // not resolvable now: accepted, and checked again when called
         }
         return parsed;
     }

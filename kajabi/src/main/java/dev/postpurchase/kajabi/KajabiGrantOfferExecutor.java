@@ -101,7 +101,7 @@ public final class KajabiGrantOfferExecutor implements ActionExecutor<KajabiGran
     @Override
     public CheckedUrl resolve(KajabiGrantOfferConfig config) {
         validate(config);
-        return transport.resolve(config.activationUrl());
+        return transport.resolve("activationUrl", config.activationUrl());
     }
 
     /** Kajabi: the pipeline refuses definitions and fails attempts while it is switched off. */

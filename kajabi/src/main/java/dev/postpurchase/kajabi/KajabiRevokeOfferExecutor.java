@@ -107,7 +107,7 @@ public final class KajabiRevokeOfferExecutor implements ActionExecutor<KajabiRev
     @Override
     public CheckedUrl resolve(KajabiRevokeOfferConfig config) {
         validate(config);
-        return transport.resolve(config.deactivationUrl());
+        return transport.resolve("deactivationUrl", config.deactivationUrl());
     }
 
     /** Kajabi: the pipeline refuses definitions and fails attempts while it is switched off. */

@@ -255,7 +255,7 @@ class KajabiGrantOfferExecutorTest {
     void definingTheActionWhileKajabiIsDisabledIsAnIntegrationNotEnabledError() {
         settings.disable("kajabi");
 
-        assertThatThrownBy(() -> executor.validate(config()))
+        assertThatThrownBy(() -> ActionExecutors.validateConfig(executor, config()))
                 .isInstanceOf(IntegrationNotEnabledException.class)
                 .hasMessageContaining("kajabi integration is not enabled")
                 .satisfies(e -> assertThat(((IntegrationNotEnabledException) e).integration())
@@ -303,8 +303,8 @@ class KajabiGrantOfferExecutorTest {
                     .allowDevelopmentBaseUrl(kajabi.base)
                     .build();
 
-            ExecutionOutcome outcome =
-                    guarded.execute(KajabiMock.context(KajabiGrantOfferExecutor.TYPE, config(), order, null));
+            ExecutionOutcome outcome = ActionExecutors.attempt(
+                    guarded, KajabiMock.context(KajabiGrantOfferExecutor.TYPE, config(), order, null));
 
             assertThat(outcome).isInstanceOf(ExecutionOutcome.PermanentFailure.class);
             assertThat(((ExecutionOutcome.PermanentFailure) outcome).reason())

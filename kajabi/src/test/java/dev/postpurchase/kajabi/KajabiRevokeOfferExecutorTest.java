@@ -168,7 +168,8 @@ class KajabiRevokeOfferExecutorTest {
     void theIntegrationSwitchAppliesToRevokesToo() {
         settings.disable("kajabi");
 
-        assertThatThrownBy(() -> executor.validate(config())).isInstanceOf(IntegrationNotEnabledException.class);
+        assertThatThrownBy(() -> ActionExecutors.validateConfig(executor, config()))
+                .isInstanceOf(IntegrationNotEnabledException.class);
         ExecutionOutcome outcome = ActionExecutors.attempt(
                 executor, KajabiMock.context(KajabiRevokeOfferExecutor.TYPE, config(), order, refund(9900)));
         assertThat(outcome).isInstanceOf(ExecutionOutcome.PermanentFailure.class);

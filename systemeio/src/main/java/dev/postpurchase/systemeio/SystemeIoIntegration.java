@@ -66,13 +66,13 @@ public final class SystemeIoIntegration implements AutoCloseable {
     }
 
     /** A grant executor ({@code systemeio-grant-access}) of this integration. */
-    public GrantSystemeIoAccessExecutor grantAccessExecutor() {
-        return new GrantSystemeIoAccessExecutor(this);
+    public SystemeIoGrantAccessExecutor grantAccessExecutor() {
+        return new SystemeIoGrantAccessExecutor(this);
     }
 
     /** A revoke executor ({@code systemeio-revoke-access}) of this integration. */
-    public RevokeSystemeIoAccessExecutor revokeAccessExecutor() {
-        return new RevokeSystemeIoAccessExecutor(this);
+    public SystemeIoRevokeAccessExecutor revokeAccessExecutor() {
+        return new SystemeIoRevokeAccessExecutor(this);
     }
 
     /** A client for {@code apiKey} sharing this integration's HTTP client, base URL and throttle. */

@@ -25,11 +25,18 @@ public final class ExecutorNeeds {
      *     field
      */
     public static <C> C validateForSave(ActionExecutor<C> executor, String configJson) {
+        C config = PostpurchaseJson.read(configJson, executor.configType(), "config");
+        validateForSave(executor, config);
+        return config;
+    }
+
+    /** As {@link #validateForSave(ActionExecutor, String)}, for a config already read. */
+    public static <C> void validateForSave(ActionExecutor<C> executor, C config) {
         RequiredIntegration integration = executor.integration();
         if (integration != null) {
             integration.check();
         }
-        return read(executor, configJson).config();
+        resolve(executor, config);
     }
 
     /**

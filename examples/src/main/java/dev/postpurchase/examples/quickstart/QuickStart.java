@@ -29,11 +29,11 @@ import dev.postpurchase.core.spi.IntegrationSettings;
 import dev.postpurchase.core.spi.SecretCodec;
 import dev.postpurchase.core.spi.Versioned;
 import dev.postpurchase.email.CustomEmailConfig;
-import dev.postpurchase.email.CustomEmailExecutor;
 import dev.postpurchase.email.EmailBlock;
+import dev.postpurchase.email.EmailCustomExecutor;
+import dev.postpurchase.email.EmailReceiptExecutor;
 import dev.postpurchase.email.FulfillmentEmailDelivery;
 import dev.postpurchase.email.LocalizedEmail;
-import dev.postpurchase.email.ReceiptEmailExecutor;
 import dev.postpurchase.email.SmtpMailer;
 import dev.postpurchase.email.SmtpSecurity;
 import dev.postpurchase.examples.standins.CrmWebhookReceiver;
@@ -48,16 +48,16 @@ import dev.postpurchase.kajabi.KajabiGrantOfferConfig;
 import dev.postpurchase.kajabi.KajabiGrantOfferExecutor;
 import dev.postpurchase.kajabi.KajabiRevokeOfferConfig;
 import dev.postpurchase.kajabi.KajabiRevokeOfferExecutor;
-import dev.postpurchase.systemeio.GrantSystemeIoAccessConfig;
-import dev.postpurchase.systemeio.RevokeSystemeIoAccessConfig;
+import dev.postpurchase.systemeio.SystemeIoGrantAccessConfig;
 import dev.postpurchase.systemeio.SystemeIoIntegration;
+import dev.postpurchase.systemeio.SystemeIoRevokeAccessConfig;
 import dev.postpurchase.systemeio.SystemeIoThrottle;
 import dev.postpurchase.webhook.StandardWebhookVerifier;
-import dev.postpurchase.webhook.WebhookActionExecutor;
 import dev.postpurchase.webhook.WebhookConfig;
+import dev.postpurchase.webhook.WebhookOrderExecutor;
 import dev.postpurchase.webhook.WebhookSecret;
 import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookConfig;
-import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookExecutor;
+import dev.postpurchase.webhook.fulfillment.WebhookFulfillmentExecutor;
 import jakarta.mail.internet.MimeMessage;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -197,10 +197,13 @@ public final class QuickStart {
                             .build())
                     .build();
             return List.of(
-                    ReceiptEmailExecutor.create(mailer),
-                    CustomEmailExecutor.create(mailer),
-                    new WebhookActionExecutor(http),
-                    FulfillmentWebhookExecutor.of(http, FulfillmentEmailDelivery.create(mailer)),
+                    EmailReceiptExecutor.builder().transport(mailer).build(),
+                    EmailCustomExecutor.builder().transport(mailer).build(),
+                    WebhookOrderExecutor.builder().httpClient(http).build(),
+                    WebhookFulfillmentExecutor.builder()
+                            .httpClient(http)
+                            .delivery(FulfillmentEmailDelivery.create(mailer))
+                            .build(),
                     KajabiGrantOfferExecutor.builder()
                             .integrationSettings(integrations)
                             .httpClient(http)
@@ -249,7 +252,7 @@ public final class QuickStart {
         out.println("A new checkout gets its receipt action disabled (enabled: "
                 + receipt.value().enabled() + "); the merchant turns it on.");
         definitions.updateDefinition(receipt.value().withEnabled(true), receipt.version());
-        definitions.createDefinition(ActionDefinition.builder(WebhookActionExecutor.TYPE)
+        definitions.createDefinition(ActionDefinition.builder(WebhookOrderExecutor.TYPE)
                 .id("crm-webhook")
                 .name("CRM webhook")
                 .checkout(CHECKOUT)
@@ -266,7 +269,7 @@ public final class QuickStart {
                         .retryPolicy(RetryPolicy.fixed(Duration.ofSeconds(1), 2))
                         .build())
                 .value();
-        definitions.createDefinition(ActionDefinition.builder(CustomEmailExecutor.TYPE)
+        definitions.createDefinition(ActionDefinition.builder(EmailCustomExecutor.TYPE)
                 .id("welcome-email")
                 .name("Welcome email")
                 .offer(OFFER)
@@ -297,10 +300,10 @@ public final class QuickStart {
                 .id("systemeio-grant")
                 .name("Tag in Systeme.io")
                 .product(COURSE)
-                .config(new GrantSystemeIoAccessConfig(
+                .config(new SystemeIoGrantAccessConfig(
                         "Tag in Systeme.io", List.of("course-101-student", "newsletter"), true))
                 .build());
-        definitions.createDefinition(ActionDefinition.builder(FulfillmentWebhookExecutor.TYPE)
+        definitions.createDefinition(ActionDefinition.builder(WebhookFulfillmentExecutor.TYPE)
                 .id("licence-keys")
                 .name("Licence keys")
                 .product(LICENCE_PRODUCT)
@@ -322,7 +325,7 @@ public final class QuickStart {
                         .id("systemeio-revoke")
                         .name("Remove Systeme.io tags")
                         .product(COURSE)
-                        .config(RevokeSystemeIoAccessConfig.of("Remove Systeme.io tags", List.of("course-101-student")))
+                        .config(SystemeIoRevokeAccessConfig.of("Remove Systeme.io tags", List.of("course-101-student")))
                         .build())
                 .value();
         definitions.createSubscription(Subscription.of(
@@ -440,7 +443,7 @@ public final class QuickStart {
             definitions.updateDefinition(
                     revoke.value().withConfig(KajabiRevokeOfferConfig.forGrant(fixedGrant)), revoke.version());
             out.println("\nMerchant fixed the Kajabi URL; re-running that one action with \"use latest template\".");
-            pipeline.rerun(grant.id(), RerunOptions.defaults().withLatestTemplate());
+            pipeline.rerun(grant.id(), RerunOptions.defaults().useLatestTemplate(true));
             waitFor(pipeline, order.id(), () -> pipeline.progressOfOrder(order.id())
                     .completed());
             List<ActionRun> orderRuns = pipeline.runsOfOrder(order.id());

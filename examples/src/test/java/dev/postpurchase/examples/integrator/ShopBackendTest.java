@@ -15,7 +15,7 @@ import dev.postpurchase.core.crypto.AesGcmSecretCodec;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ExecutionOutcome;
-import dev.postpurchase.email.ReceiptEmailExecutor;
+import dev.postpurchase.email.EmailReceiptExecutor;
 import dev.postpurchase.email.SmtpMailer;
 import dev.postpurchase.email.SmtpSecurity;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
@@ -62,12 +62,14 @@ class ShopBackendTest {
     /** An action type this deployment's dashboard still knows but its order nodes no longer run. */
     private final RecordingExecutor retired = new RecordingExecutor("retired");
 
-    private final ReceiptEmailExecutor receiptEmail = ReceiptEmailExecutor.create(SmtpMailer.builder()
-            .host("127.0.0.1")
-            .port(2525)
-            .security(SmtpSecurity.NONE)
-            .from("shop@example.com", null)
-            .build());
+    private final EmailReceiptExecutor receiptEmail = EmailReceiptExecutor.builder()
+            .transport(SmtpMailer.builder()
+                    .host("127.0.0.1")
+                    .port(2525)
+                    .security(SmtpSecurity.NONE)
+                    .from("shop@example.com", null)
+                    .build())
+            .build();
     private JdbcDataSource db;
     private JdbcActionStateStore store;
     private JdbcDefinitionSource definitions;

@@ -59,9 +59,18 @@ public final class OfferWebhookTransport {
         return integration;
     }
 
-    /** The offer URL as the client checked it, once per config. */
-    public CheckedUrl resolve(Secret url) {
-        return client.checkUrl(url.reveal());
+    /**
+     * The offer URL as the client checked it, once per config.
+     *
+     * @throws ValidationException on {@code field} when the client refuses it (a development base the client does not
+     *     allow, for example)
+     */
+    public CheckedUrl resolve(String field, Secret url) {
+        try {
+            return client.checkUrl(url.reveal());
+        } catch (HttpCallException e) {
+            throw new ValidationException(field, String.valueOf(e.getMessage()));
+        }
     }
 
     /** The violations of an offer URL for {@code action}, honouring the development base. */

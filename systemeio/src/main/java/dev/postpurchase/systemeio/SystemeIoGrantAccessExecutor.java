@@ -49,15 +49,15 @@ import org.slf4j.LoggerFactory;
  * retry policy; a refused key, rejected data and missing tags fail permanently. The result is a JSON {@link Result}.
  * Thread-safe.
  */
-public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantSystemeIoAccessConfig> {
+public final class SystemeIoGrantAccessExecutor implements ActionExecutor<SystemeIoGrantAccessConfig> {
     /** The action type. */
     public static final String TYPE = "systemeio-grant-access";
 
-    private static final Logger LOG = LoggerFactory.getLogger(GrantSystemeIoAccessExecutor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SystemeIoGrantAccessExecutor.class);
 
     private final SystemeIoIntegration integration;
 
-    public GrantSystemeIoAccessExecutor(SystemeIoIntegration integration) {
+    public SystemeIoGrantAccessExecutor(SystemeIoIntegration integration) {
         this.integration = Objects.requireNonNull(integration, "integration");
     }
 
@@ -91,12 +91,12 @@ public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantS
     }
 
     @Override
-    public Class<GrantSystemeIoAccessConfig> configType() {
-        return GrantSystemeIoAccessConfig.class;
+    public Class<SystemeIoGrantAccessConfig> configType() {
+        return SystemeIoGrantAccessConfig.class;
     }
 
     @Override
-    public void validate(GrantSystemeIoAccessConfig config) {
+    public void validate(SystemeIoGrantAccessConfig config) {
         config.validate();
     }
 
@@ -118,9 +118,9 @@ public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantS
     }
 
     @Override
-    public ExecutionOutcome execute(ExecutionContext<GrantSystemeIoAccessConfig> context) {
+    public ExecutionOutcome execute(ExecutionContext<SystemeIoGrantAccessConfig> context) {
         Secret apiKey = integration.enabledApiKey().orElseThrow();
-        GrantSystemeIoAccessConfig config = context.config();
+        SystemeIoGrantAccessConfig config = context.config();
         Order order = context.requireOrder();
         Progress progress = new Progress();
         try {
@@ -178,7 +178,7 @@ public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantS
     private ExecutionOutcome applyTags(
             SystemeIoClient client,
             Secret apiKey,
-            GrantSystemeIoAccessConfig config,
+            SystemeIoGrantAccessConfig config,
             SystemeIoContact contact,
             Progress progress,
             String idempotencyKey) {
@@ -308,7 +308,7 @@ public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantS
 
     @Override
     public String toString() {
-        return "GrantSystemeIoAccessExecutor[" + integration + "]";
+        return "SystemeIoGrantAccessExecutor[" + integration + "]";
     }
 
     /** What the current attempt has done so far. */

@@ -95,14 +95,14 @@ import org.slf4j.LoggerFactory;
  * <p>Idempotent (receivers deduplicate by {@code webhook-id}, the delivery by the idempotency key), so runs of a dead
  * worker are recovered automatically. Thread-safe.
  */
-public final class FulfillmentWebhookExecutor implements ActionExecutor<FulfillmentWebhookConfig> {
+public final class WebhookFulfillmentExecutor implements ActionExecutor<FulfillmentWebhookConfig> {
     /** The action type. */
     public static final String TYPE = "fulfillment-webhook";
 
     /** The content type of a POST body. */
     public static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
 
-    private static final Logger LOG = LoggerFactory.getLogger(FulfillmentWebhookExecutor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookFulfillmentExecutor.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final GuardedHttpClient client;
@@ -110,9 +110,9 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
     private final FulfillmentContract contract;
     private final Clock clock;
 
-    private FulfillmentWebhookExecutor(Builder b) {
-        this.client = Objects.requireNonNull(b.client, "client");
-        this.delivery = Objects.requireNonNull(b.delivery, "delivery");
+    private WebhookFulfillmentExecutor(Builder b) {
+        this.client = Objects.requireNonNull(b.client);
+        this.delivery = Objects.requireNonNull(b.delivery);
         this.contract = b.contract;
         this.clock = b.clock;
     }
@@ -120,11 +120,6 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
     /** A builder; the client and the delivery are required. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** An executor with the default contract. */
-    public static FulfillmentWebhookExecutor of(GuardedHttpClient client, FulfillmentDelivery delivery) {
-        return builder().client(client).delivery(delivery).build();
     }
 
     /** The contract requests are judged by. */
@@ -285,7 +280,7 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
 
     @Override
     public String toString() {
-        return "FulfillmentWebhookExecutor[" + contract + ", " + client + "]";
+        return "WebhookFulfillmentExecutor[" + contract + ", " + client + "]";
     }
 
     /**
@@ -463,8 +458,8 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
          * validates configs. Its connect and read timeouts still apply within the contract's response timeout, so
          * they should not be shorter (the defaults, 10 s and 30 s, fit the default contract).
          */
-        public Builder client(GuardedHttpClient value) {
-            this.client = Objects.requireNonNull(value, "client");
+        public Builder httpClient(GuardedHttpClient value) {
+            this.client = value;
             return this;
         }
 
@@ -491,12 +486,12 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
          *
          * @throws ValidationException naming {@code httpClient} and {@code delivery} when missing
          */
-        public FulfillmentWebhookExecutor build() {
+        public WebhookFulfillmentExecutor build() {
             Violations v = new Violations();
             v.require("httpClient", client);
             v.require("delivery", delivery);
             v.throwIfAny();
-            return new FulfillmentWebhookExecutor(this);
+            return new WebhookFulfillmentExecutor(this);
         }
     }
 }

@@ -47,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Idempotent (receivers deduplicate by {@code webhook-id}), so runs of a dead worker are recovered
  * automatically. Thread-safe.
  */
-public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
+public final class WebhookPostbackExecutor implements ActionExecutor<PostbackConfig> {
     /** The action type. */
     public static final String TYPE = "postback";
 
@@ -75,8 +75,8 @@ public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
     private final RetryPolicy retryPolicy;
     private final Set<ShopEventType> manualRetryEvents;
 
-    private PostbackExecutor(Builder b) {
-        this.client = Objects.requireNonNull(b.client, "client");
+    private WebhookPostbackExecutor(Builder b) {
+        this.client = Objects.requireNonNull(b.client);
         this.timeout = b.timeout;
         this.manualRetryEvents = Set.copyOf(b.manualRetryEvents);
         this.retryPolicy = RetryPolicy.onStatusCodes(b.retryStatusCodes, b.retryDelay, b.maxRetries);
@@ -85,11 +85,6 @@ public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
     /** A builder; the client is required. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** An executor with the defaults: 30 s timeout, 3 retries after 1 minute on 408, 429, 500, 502, 503, 504. */
-    public static PostbackExecutor of(GuardedHttpClient client) {
-        return builder().client(client).build();
     }
 
     /** How long one delivery may take, connecting to the end of the response. */
@@ -174,12 +169,12 @@ public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
                         .map(ShopEventType::wireName)
                         .sorted()
                         .toList()
-                + " (PostbackExecutor.Builder.manualRetryEvents)";
+                + " (WebhookPostbackExecutor.Builder.manualRetryEvents)";
     }
 
     @Override
     public String toString() {
-        return "PostbackExecutor[timeout=" + timeout + ", retry=" + retryPolicy + ", " + client + "]";
+        return "WebhookPostbackExecutor[timeout=" + timeout + ", retry=" + retryPolicy + ", " + client + "]";
     }
 
     /** Mutable, not thread-safe builder. */
@@ -203,8 +198,8 @@ public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
          * Required: the client deliveries go through; its URL policy also validates configs. Its connect and read
          * timeouts still apply within {@link #timeout(Duration)} (its defaults, 10 s and 30 s, fit the default).
          */
-        public Builder client(GuardedHttpClient value) {
-            this.client = Objects.requireNonNull(value, "client");
+        public Builder httpClient(GuardedHttpClient value) {
+            this.client = value;
             return this;
         }
 
@@ -239,12 +234,12 @@ public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
          *     {@code timeout} not positive, or the retry figures ({@code statusCodes}, {@code delay}, {@code
          *     maxRetries}) invalid
          */
-        public PostbackExecutor build() {
+        public WebhookPostbackExecutor build() {
             Violations v = new Violations();
             v.require("httpClient", client);
             v.requirePositive("timeout", timeout);
             v.throwIfAny();
-            return new PostbackExecutor(this);
+            return new WebhookPostbackExecutor(this);
         }
     }
 }

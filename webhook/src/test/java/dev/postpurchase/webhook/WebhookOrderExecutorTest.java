@@ -40,13 +40,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class WebhookActionExecutorTest {
+class WebhookOrderExecutorTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:05Z"));
     private final WebhookSecret secret = WebhookSecret.generate();
     private final Order order = TestOrders.paidOrder("order-1").build();
     private MockWebServer server;
     private GuardedHttpClient client;
-    private WebhookActionExecutor executor;
+    private WebhookOrderExecutor executor;
 
     @BeforeEach
     void start() throws IOException {
@@ -57,7 +57,7 @@ class WebhookActionExecutorTest {
                 .allowLoopbackForDevelopment()
                 .readTimeout(Duration.ofMillis(500))
                 .build();
-        executor = new WebhookActionExecutor(client);
+        executor = WebhookOrderExecutor.builder().httpClient(client).build();
     }
 
     @AfterEach
@@ -71,7 +71,7 @@ class WebhookActionExecutorTest {
     }
 
     private ActionDefinition definition(WebhookConfig config) {
-        return ActionDefinition.builder(WebhookActionExecutor.TYPE)
+        return ActionDefinition.builder(WebhookOrderExecutor.TYPE)
                 .id("def-webhook")
                 .name("CRM webhook")
                 .checkout("checkout-1")
@@ -244,7 +244,8 @@ class WebhookActionExecutorTest {
     @Test
     void aBlockedTargetFailsForGoodWithoutSendingAnything() {
         GuardedHttpClient strict = GuardedHttpClient.builder().allowHttp(true).build();
-        WebhookActionExecutor strictExecutor = new WebhookActionExecutor(strict);
+        WebhookOrderExecutor strictExecutor =
+                WebhookOrderExecutor.builder().httpClient(strict).build();
         WebhookConfig config = config();
         ExecutionOutcome outcome = ActionExecutors.attempt(
                 strictExecutor, new ExecutionContext<>(firstAttempt(config), config, order, null, clock));
@@ -256,7 +257,8 @@ class WebhookActionExecutorTest {
     @Test
     void validationNamesEveryBadFieldAndToStringHidesSecrets() {
         GuardedHttpClient httpsOnly = GuardedHttpClient.createDefault();
-        WebhookActionExecutor strictExecutor = new WebhookActionExecutor(httpsOnly);
+        WebhookOrderExecutor strictExecutor =
+                WebhookOrderExecutor.builder().httpClient(httpsOnly).build();
         assertThatThrownBy(() -> strictExecutor.validate(
                         new WebhookConfig("http://crm.example/hook", Secret.of("whsec_short"), Secret.of("nope!"))))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fields())
@@ -287,7 +289,7 @@ class WebhookActionExecutorTest {
     void declaresItselfIdempotentWithAnExponentialDefaultPolicy() {
         assertThat(executor.type()).isEqualTo("webhook");
         assertThat(executor.idempotent()).isTrue();
-        assertThat(executor.defaultRetryPolicy()).isEqualTo(WebhookActionExecutor.DEFAULT_RETRY_POLICY);
+        assertThat(executor.defaultRetryPolicy()).isEqualTo(WebhookOrderExecutor.DEFAULT_RETRY_POLICY);
     }
 
     @Test

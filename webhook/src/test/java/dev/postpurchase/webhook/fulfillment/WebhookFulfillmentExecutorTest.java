@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class FulfillmentWebhookExecutorTest {
+class WebhookFulfillmentExecutorTest {
     private static final int LIMIT = 600 * 1024;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:05Z"));
@@ -58,7 +58,7 @@ class FulfillmentWebhookExecutorTest {
     private final RecordingFulfillmentDelivery delivery = new RecordingFulfillmentDelivery();
     private MockWebServer server;
     private GuardedHttpClient client;
-    private FulfillmentWebhookExecutor executor;
+    private WebhookFulfillmentExecutor executor;
 
     @BeforeEach
     void start() throws IOException {
@@ -68,8 +68,8 @@ class FulfillmentWebhookExecutorTest {
                 .allowHttp(true)
                 .allowLoopbackForDevelopment()
                 .build();
-        executor = FulfillmentWebhookExecutor.builder()
-                .client(client)
+        executor = WebhookFulfillmentExecutor.builder()
+                .httpClient(client)
                 .delivery(delivery)
                 .contract(FulfillmentContract.defaults().withResponseTimeout(Duration.ofSeconds(10)))
                 .clock(clock)
@@ -103,7 +103,7 @@ class FulfillmentWebhookExecutorTest {
     }
 
     private ActionRun firstAttemptOn(ActionLevel level, String target, FulfillmentWebhookConfig config, Order order) {
-        ActionDefinition definition = ActionDefinition.builder(FulfillmentWebhookExecutor.TYPE)
+        ActionDefinition definition = ActionDefinition.builder(WebhookFulfillmentExecutor.TYPE)
                 .id("def-fulfil")
                 .on(level, target)
                 .config(config)
@@ -530,8 +530,8 @@ class FulfillmentWebhookExecutorTest {
     void anAnswerAfterTheTimeoutFailsTheAttemptAsTimedOutAndIsRetried() {
         // Stands for the 31-second answer: the contract timeout is 500 ms here, the answer comes after 2 s.
         server.enqueue(new MockResponse().setResponseCode(200).setBody("late").setHeadersDelay(2, TimeUnit.SECONDS));
-        FulfillmentWebhookExecutor impatient = FulfillmentWebhookExecutor.builder()
-                .client(client)
+        WebhookFulfillmentExecutor impatient = WebhookFulfillmentExecutor.builder()
+                .httpClient(client)
                 .delivery(delivery)
                 .contract(FulfillmentContract.defaults().withResponseTimeout(Duration.ofMillis(500)))
                 .build();
@@ -552,7 +552,10 @@ class FulfillmentWebhookExecutorTest {
 
     @Test
     void theDefaultContractIs30Seconds600KbAndFourRetriesEveryTenMinutes() {
-        FulfillmentWebhookExecutor defaults = FulfillmentWebhookExecutor.of(client, delivery);
+        WebhookFulfillmentExecutor defaults = WebhookFulfillmentExecutor.builder()
+                .httpClient(client)
+                .delivery(delivery)
+                .build();
         assertThat(defaults.contract())
                 .isEqualTo(new FulfillmentContract(Duration.ofSeconds(30), 614_400, Duration.ofMinutes(10), 4));
         assertThat(defaults.defaultRetryPolicy()).isEqualTo(new FixedIntervalRetry(Duration.ofMinutes(10), 4));
@@ -569,7 +572,10 @@ class FulfillmentWebhookExecutorTest {
                 .allowLoopbackForDevelopment()
                 .callTimeout(Duration.ofMillis(100))
                 .build()) {
-            FulfillmentWebhookExecutor defaults = FulfillmentWebhookExecutor.of(impatient, delivery);
+            WebhookFulfillmentExecutor defaults = WebhookFulfillmentExecutor.builder()
+                    .httpClient(impatient)
+                    .delivery(delivery)
+                    .build();
             FulfillmentWebhookConfig config = config("/fulfil").build();
             Order order = order(1);
             ExecutionOutcome outcome = ActionExecutors.attempt(
@@ -680,7 +686,10 @@ class FulfillmentWebhookExecutorTest {
     void aBlockedAddressFailsForGoodWithoutSendingAByte() {
         try (GuardedHttpClient strict =
                 GuardedHttpClient.builder().allowHttp(true).build()) {
-            FulfillmentWebhookExecutor strictExecutor = FulfillmentWebhookExecutor.of(strict, delivery);
+            WebhookFulfillmentExecutor strictExecutor = WebhookFulfillmentExecutor.builder()
+                    .httpClient(strict)
+                    .delivery(delivery)
+                    .build();
             FulfillmentWebhookConfig config = FulfillmentWebhookConfig.builder(
                             "http://127.0.0.1:" + server.getPort() + "/fulfil")
                     .secret(secret)

@@ -1,5 +1,6 @@
 package dev.postpurchase.webhook;
 
+import dev.postpurchase.core.Violations;
 import dev.postpurchase.core.action.PaymentScope;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.ExponentialBackoffRetry;
@@ -13,6 +14,7 @@ import dev.postpurchase.http.HttpRequestSpec;
 import dev.postpurchase.webhook.internal.SigningTarget;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code webhook} action: POSTs the {@link OrderWebhookPayload} of the paid order to the merchant's URL, signed
@@ -29,7 +31,7 @@ import java.util.Objects;
  * Default retry: exponential from 5 s, times 4, capped at 12 h, 9 retries, 20% jitter (about 5 s, 20 s, 80 s, 5 min,
  * 21 min, 85 min, 6 h, 12 h, 12 h; close to the Standard Webhooks schedule). Thread-safe.
  */
-public final class WebhookActionExecutor implements ActionExecutor<WebhookConfig> {
+public final class WebhookOrderExecutor implements ActionExecutor<WebhookConfig> {
     /** The action type. */
     public static final String TYPE = "webhook";
 
@@ -39,9 +41,13 @@ public final class WebhookActionExecutor implements ActionExecutor<WebhookConfig
 
     private final GuardedHttpClient client;
 
-    /** An executor sending through {@code client}, whose policy (https only, allow-list...) also validates URLs. */
-    public WebhookActionExecutor(GuardedHttpClient client) {
-        this.client = Objects.requireNonNull(client, "client");
+    private WebhookOrderExecutor(GuardedHttpClient client) {
+        this.client = client;
+    }
+
+    /** A builder; the HTTP client is required. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
@@ -101,6 +107,29 @@ public final class WebhookActionExecutor implements ActionExecutor<WebhookConfig
 
     @Override
     public String toString() {
-        return "WebhookActionExecutor[" + client + "]";
+        return "WebhookOrderExecutor[" + client + "]";
+    }
+
+    /** Mutable, not thread-safe builder of {@link WebhookOrderExecutor}. */
+    public static final class Builder {
+        private @Nullable GuardedHttpClient client;
+
+        private Builder() {}
+
+        /** Required: the client deliveries go through; its URL policy (https only, allow-list...) also validates URLs. */
+        public Builder httpClient(GuardedHttpClient value) {
+            this.client = value;
+            return this;
+        }
+
+        /**
+         * Builds.
+         *
+         * @throws dev.postpurchase.core.ValidationException naming {@code httpClient} when it is missing
+         */
+        public WebhookOrderExecutor build() {
+            Violations.check(v -> v.require("httpClient", client));
+            return new WebhookOrderExecutor(Objects.requireNonNull(client));
+        }
     }
 }

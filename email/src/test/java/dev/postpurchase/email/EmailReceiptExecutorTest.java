@@ -425,6 +425,35 @@ class EmailReceiptExecutorTest {
     }
 
     @Test
+    void theMessageIdDomainSetOnceOnTheMailerIsUsedByEveryExecutor() {
+        try (SmtpMailer shopMailer = SmtpMailer.builder()
+                .host("127.0.0.1")
+                .port(greenMail.getSmtp().getPort())
+                .security(SmtpSecurity.NONE)
+                .from("kauppa@example.fi", "Esimerkkikauppa")
+                .messageIdDomain("kauppa.example.fi")
+                .build()) {
+            EmailReceiptExecutor receipt =
+                    EmailReceiptExecutor.builder().transport(shopMailer).build();
+            EmailCustomExecutor custom =
+                    EmailCustomExecutor.builder().transport(shopMailer).build();
+            EmailReceiptExecutor overridden = EmailReceiptExecutor.builder()
+                    .transport(shopMailer)
+                    .messageIdDomain("other.example")
+                    .build();
+
+            assertThat(receipt.render(TestOrders.finnishEuro(), ReceiptEmailConfig.defaults(), "msg_1", Contexts.NOW)
+                            .messageId())
+                    .endsWith("@kauppa.example.fi>");
+            assertThat(overridden
+                            .render(TestOrders.finnishEuro(), ReceiptEmailConfig.defaults(), "msg_1", Contexts.NOW)
+                            .messageId())
+                    .endsWith("@other.example>");
+            assertThat(custom.toString()).isNotNull();
+        }
+    }
+
+    @Test
     void rendersReceiptsToFilesAPersonCanOpen() throws Exception {
         EmailReceiptExecutor executor = executor();
         ReceiptEmailConfig config = new ReceiptEmailConfig("Esimerkkikauppa Oy", "Europe/Helsinki", Map.of());

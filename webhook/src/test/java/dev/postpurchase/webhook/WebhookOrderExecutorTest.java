@@ -286,6 +286,30 @@ class WebhookOrderExecutorTest {
     }
 
     @Test
+    void aHostNameResolvingOnlyToBlockedAddressesIsRefusedWhenSavedNamingTheDevelopmentSwitch() {
+        try (GuardedHttpClient httpsOnly = GuardedHttpClient.createDefault()) {
+            WebhookOrderExecutor strictExecutor =
+                    WebhookOrderExecutor.builder().httpClient(httpsOnly).build();
+
+            assertThatThrownBy(() -> strictExecutor.validate(WebhookConfig.of("https://localhost/hook", secret)))
+                    .isInstanceOfSatisfying(ValidationException.class, e -> {
+                        assertThat(e.fields()).containsExactly("url");
+                        assertThat(e.getMessage()).contains("blocked address").contains("allowForDevelopment");
+                    });
+            assertThatThrownBy(() -> strictExecutor.validate(WebhookConfig.of("http://crm.example/hook", secret)))
+                    .hasMessageContaining("must use https")
+                    .hasMessageContaining("allowHttp(true)");
+        }
+    }
+
+    @Test
+    void theBuilderNamesAMissingHttpClient() {
+        assertThatThrownBy(() -> WebhookOrderExecutor.builder().build())
+                .isInstanceOfSatisfying(
+                        ValidationException.class, e -> assertThat(e.fields()).containsExactly("httpClient"));
+    }
+
+    @Test
     void declaresItselfIdempotentWithAnExponentialDefaultPolicy() {
         assertThat(executor.type()).isEqualTo("webhook");
         assertThat(executor.idempotent()).isTrue();

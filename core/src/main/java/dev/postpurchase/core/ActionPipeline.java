@@ -517,10 +517,12 @@ public final class ActionPipeline implements AutoCloseable {
     public boolean awaitIdle(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            boolean idle = (engine == null || engine.inFlight() == 0)
-                    && store.untilNextDue(settings.clock().instant())
-                            .map(until -> !until.isNegative() && !until.isZero())
-                            .orElse(true);
+            // the store first: a run claimed after this read is held by the engine until its outcome is
+            // recorded, so the engine's count read next sees it; the other order misses a claim in between
+            boolean nothingDue = store.untilNextDue(settings.clock().instant())
+                    .map(until -> !until.isNegative() && !until.isZero())
+                    .orElse(true);
+            boolean idle = nothingDue && (engine == null || engine.inFlight() == 0);
             if (idle) {
                 return true;
             }

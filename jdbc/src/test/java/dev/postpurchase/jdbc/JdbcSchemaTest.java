@@ -17,7 +17,13 @@ class JdbcSchemaTest {
             assertThat(migrations).extracting(JdbcSchema.Migration::version).containsExactly(1, 2, 3, 4, 5, 6);
             assertThat(migrations)
                     .extracting(JdbcSchema.Migration::description)
-                    .containsExactly("init", "run_target_id", "trigger_open_idx", "lean_hot_path", "configuration", "staff_queries");
+                    .containsExactly(
+                            "init",
+                            "run_target_id",
+                            "trigger_open_idx",
+                            "lean_hot_path",
+                            "configuration",
+                            "staff_queries");
             String sql = JdbcSchema.sql(dialect, "shop_pp_");
             assertThat(sql)
                     .doesNotContain("${")

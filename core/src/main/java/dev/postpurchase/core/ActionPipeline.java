@@ -7,6 +7,7 @@ import dev.postpurchase.core.action.BulkResult;
 import dev.postpurchase.core.action.FieldChange;
 import dev.postpurchase.core.action.RerunOptions;
 import dev.postpurchase.core.action.RerunPreview;
+import dev.postpurchase.core.action.RunCounts;
 import dev.postpurchase.core.action.RunPage;
 import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.RunSnapshot;
@@ -481,6 +482,14 @@ public final class ActionPipeline implements AutoCloseable {
         Trigger trigger =
                 store.trigger(kind, id).orElseThrow(() -> new NotFoundException("no " + Trigger.key(kind, id)));
         return TriggerProgress.of(trigger.key(), store.runs(kind, id), trigger.completedAt() != null);
+    }
+
+    /**
+     * How many runs are pending, waiting for a retry, running, stale (heartbeat older than the lease duration) and
+     * failed, across all orders and events: the overview of a staff page or a metrics gauge.
+     */
+    public RunCounts countRuns() {
+        return store.countRuns(settings.leaseDuration(), settings.clock().instant());
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.postpurchase.core.action.ActionDefinition;
 import dev.postpurchase.core.action.ActionLevel;
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.AttemptRecord;
+import dev.postpurchase.core.action.RunCounts;
 import dev.postpurchase.core.action.RunPage;
 import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.RunSnapshot;
@@ -1067,6 +1068,35 @@ public abstract class AbstractActionStateStoreContractTest {
             assertThat(due.version()).isGreaterThan(waiting.version());
             assertThat(store.retryNow(waiting, now())).as("stale version").isEmpty();
             assertThat(ids(claim("node-a", 1, type))).containsExactly(run.id());
+        }
+
+        @Test
+        @DisplayName("counts tell pending, waiting for a retry, running, stale and failed runs apart")
+        public final void countsTellTheStatusesApart() throws InterruptedException {
+            RunCounts before = store.countRuns(Duration.ofMillis(10), now());
+            List<ActionRun> runs = new ArrayList<>();
+            for (int d = 0; d < 5; d++) {
+                runs.add(ActionRun.create(
+                        TriggerKind.ORDER, id("counts"), definition("def-" + d, type), RetryPolicy.none(), now()));
+            }
+            store.create(trigger("counts"), runs);
+            List<ActionRun> claimed = claim("node-a", 4, type);
+            assertThat(claimed).hasSize(4);
+            record(
+                    AttemptResult.succeeded(claimed.get(0), "ok", null),
+                    AttemptResult.failed(claimed.get(1), "HTTP 410", 410, null),
+                    AttemptResult.retry(claimed.get(2), Duration.ofHours(1), "HTTP 503", 503, null));
+            pause();
+            RunCounts counts = store.countRuns(Duration.ofMillis(10), now());
+
+            assertThat(counts.pending() - before.pending()).isEqualTo(1);
+            assertThat(counts.awaitingRetry() - before.awaitingRetry()).isEqualTo(1);
+            assertThat(counts.running() - before.running()).isEqualTo(1);
+            assertThat(counts.stale() - before.stale())
+                    .as("a lease not renewed for 25 ms")
+                    .isEqualTo(1);
+            assertThat(counts.failed() - before.failed()).isEqualTo(1);
+            assertThat(store.countRuns(LONG_LEASE, now()).stale()).isEqualTo(before.stale());
         }
 
         private ActionRun waitForClaim() throws InterruptedException {

@@ -2,6 +2,7 @@ package dev.postpurchase.jdbc.internal;
 
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.AttemptRecord;
+import dev.postpurchase.core.action.RunCounts;
 import dev.postpurchase.core.action.RunPage;
 import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.RunSnapshot;
@@ -665,6 +666,23 @@ public abstract class RunSql {
             ps.setString(1, runId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? RunRows.readHistory(rs.getString(1)) : List.of();
+            }
+        }
+    }
+
+    public RunCounts countRuns(Connection c, Duration staleAfter) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT"
+                + " COALESCE(SUM(CASE WHEN status = 'PENDING' AND attempts = 0 THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN status = 'PENDING' AND attempts > 0 THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN status = 'RUNNING' THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN status = 'RUNNING' AND heartbeat_at < " + nowMinusMillis()
+                + " THEN 1 ELSE 0 END), 0),"
+                + " COALESCE(SUM(CASE WHEN status = 'FAILED' THEN 1 ELSE 0 END), 0)"
+                + " FROM " + runTable + " WHERE status IN ('PENDING', 'RUNNING', 'FAILED')")) {
+            ps.setLong(1, staleAfter.toMillis());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new RunCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
             }
         }
     }

@@ -7,6 +7,7 @@ import dev.postpurchase.core.action.BulkResult;
 import dev.postpurchase.core.action.FieldChange;
 import dev.postpurchase.core.action.RerunOptions;
 import dev.postpurchase.core.action.RerunPreview;
+import dev.postpurchase.core.action.RunCounts;
 import dev.postpurchase.core.action.RunPage;
 import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.RunSnapshot;
@@ -484,6 +485,14 @@ public final class ActionPipeline implements AutoCloseable {
     }
 
     /**
+     * How many runs are pending, waiting for a retry, running, stale (heartbeat older than the lease duration) and
+     * failed, across all orders and events: the overview of a staff page or a metrics gauge.
+     */
+    public RunCounts countRuns() {
+        return store.countRuns(settings.leaseDuration(), settings.clock().instant());
+    }
+
+    /**
      * RUNNING runs whose heartbeat is older than the lease duration: their worker has probably died. Idempotent
      * ones are recovered automatically; offer the others for a force re-run.
      */
@@ -517,10 +526,12 @@ public final class ActionPipeline implements AutoCloseable {
     public boolean awaitIdle(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            boolean idle = (engine == null || engine.inFlight() == 0)
-                    && store.untilNextDue(settings.clock().instant())
-                            .map(until -> !until.isNegative() && !until.isZero())
-                            .orElse(true);
+            // the store first: a run claimed after this read is held by the engine until its outcome is
+            // recorded, so the engine's count read next sees it; the other order misses a claim in between
+            boolean nothingDue = store.untilNextDue(settings.clock().instant())
+                    .map(until -> !until.isNegative() && !until.isZero())
+                    .orElse(true);
+            boolean idle = nothingDue && (engine == null || engine.inFlight() == 0);
             if (idle) {
                 return true;
             }

@@ -6,6 +6,7 @@ import dev.postpurchase.core.Violation;
 import dev.postpurchase.core.Violations;
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.AttemptRecord;
+import dev.postpurchase.core.action.RunCounts;
 import dev.postpurchase.core.action.RunPage;
 import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.RunStatus;
@@ -368,6 +369,12 @@ public final class JdbcActionStateStore implements ActionStateStore {
     public List<AttemptRecord> attemptsOf(String runId) {
         Objects.requireNonNull(runId, "runId");
         return jdbc.autoCommit("reading the attempts of run " + runId, c -> sql.attemptsOf(c, runId));
+    }
+
+    @Override
+    public RunCounts countRuns(Duration staleAfter, Instant now) {
+        Objects.requireNonNull(staleAfter, "staleAfter");
+        return jdbc.autoCommit("counting runs", c -> sql.countRuns(c, staleAfter));
     }
 
     @Override

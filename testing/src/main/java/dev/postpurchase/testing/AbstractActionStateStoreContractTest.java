@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postpurchase.core.action.ActionDefinition;
+import dev.postpurchase.core.action.ActionLevel;
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.AttemptRecord;
+import dev.postpurchase.core.action.RunCounts;
+import dev.postpurchase.core.action.RunPage;
+import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.RunSnapshot;
 import dev.postpurchase.core.action.RunState;
 import dev.postpurchase.core.action.RunStatus;
@@ -22,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -845,6 +852,279 @@ public abstract class AbstractActionStateStoreContractTest {
             }
             assertThat(store.run(pending.id())).isPresent();
             assertThat(store.run(recent.id())).isPresent();
+        }
+    }
+
+    /**
+     * Staff queries: pages of runs by status and other filters, an order with the events about it, and the bounded
+     * attempt history. A store may stamp creation with its own clock, so expectations read the stored times.
+     */
+    @Nested
+    @DisplayName("staff find runs, follow an order and read attempts")
+    public class StaffQueries {
+        private final String type = prefix + "staff";
+
+        @Test
+        @DisplayName("runs come newest first in pages that neither repeat nor skip a run, ties broken by id")
+        public final void pagesAreNewestFirstWithoutRepeatsOrGaps() throws InterruptedException {
+            for (int t = 0; t < 3; t++) {
+                List<ActionRun> runs = new ArrayList<>();
+                for (int d = 0; d < 3; d++) {
+                    runs.add(ActionRun.create(
+                            TriggerKind.ORDER,
+                            id("page-" + t),
+                            definition("def-" + d, type),
+                            RetryPolicy.none(),
+                            now()));
+                }
+                store.create(trigger("page-" + t), runs);
+                pause();
+            }
+            List<String> expected = newestFirst(IntStream.range(0, 3)
+                    .mapToObj(t -> store.runs(TriggerKind.ORDER, id("page-" + t)))
+                    .flatMap(List::stream)
+                    .toList());
+
+            List<String> seen = new ArrayList<>();
+            RunQuery query = RunQuery.builder().type(type).limit(4).build();
+            int pages = 0;
+            RunPage page;
+            do {
+                page = store.findRuns(query);
+                seen.addAll(ids(page.runs()));
+                query = query.after(page.next());
+                pages++;
+            } while (page.next() != null && pages < 10);
+
+            assertThat(seen).hasSize(9).containsExactlyElementsOf(expected);
+            assertThat(pages).isEqualTo(3);
+        }
+
+        @Test
+        @DisplayName("each status filter lists only its runs, with waiting for a retry told apart from not yet tried")
+        public final void statusFiltersTellWaitingForARetryApart() {
+            List<ActionRun> runs = new ArrayList<>();
+            for (int d = 0; d < 4; d++) {
+                runs.add(ActionRun.create(
+                        TriggerKind.ORDER, id("statuses"), definition("def-" + d, type), RetryPolicy.none(), now()));
+            }
+            store.create(trigger("statuses"), runs);
+            Map<String, ActionRun> claimed = new ConcurrentHashMap<>();
+            claim("node-a", 10, type).forEach(r -> claimed.put(r.definitionId(), r));
+            assertThat(claimed).hasSize(4);
+            record(
+                    AttemptResult.succeeded(claimed.get("def-0"), "ok", null),
+                    AttemptResult.failed(claimed.get("def-1"), "HTTP 410", 410, null),
+                    AttemptResult.retry(claimed.get("def-2"), Duration.ofHours(1), "HTTP 503", 503, null));
+            ActionRun fresh = ActionRun.create(
+                    TriggerKind.ORDER, id("statuses-2"), definition("def-9", type), RetryPolicy.none(), now());
+            store.create(trigger("statuses-2"), List.of(fresh));
+
+            assertThat(idsWith(RunQuery.Status.SUCCEEDED))
+                    .containsExactly(claimed.get("def-0").id());
+            assertThat(idsWith(RunQuery.Status.FAILED))
+                    .containsExactly(claimed.get("def-1").id());
+            assertThat(idsWith(RunQuery.Status.AWAITING_RETRY))
+                    .containsExactly(claimed.get("def-2").id());
+            assertThat(idsWith(RunQuery.Status.RUNNING))
+                    .containsExactly(claimed.get("def-3").id());
+            assertThat(idsWith(RunQuery.Status.PENDING)).containsExactly(fresh.id());
+            assertThat(idsWith(RunQuery.Status.FAILED, RunQuery.Status.AWAITING_RETRY))
+                    .containsExactlyInAnyOrder(
+                            claimed.get("def-1").id(), claimed.get("def-2").id());
+        }
+
+        @Test
+        @DisplayName("filters by definition, level and target, order, and creation time all hold together")
+        public final void filtersCombine() throws InterruptedException {
+            ActionDefinition onProduct = ActionDefinition.builder(type)
+                    .id("def-product")
+                    .name("product")
+                    .product("product-7")
+                    .configJson("{}")
+                    .build();
+            ActionRun onCheckout = ActionRun.create(
+                    TriggerKind.ORDER, id("filters-a"), definition("def-0", type), RetryPolicy.none(), now());
+            ActionRun onProductA =
+                    ActionRun.create(TriggerKind.ORDER, id("filters-a"), onProduct, RetryPolicy.none(), now());
+            store.create(trigger("filters-a"), List.of(onCheckout, onProductA));
+            pause();
+            ActionRun onProductB =
+                    ActionRun.create(TriggerKind.ORDER, id("filters-b"), onProduct, RetryPolicy.none(), now());
+            store.create(trigger("filters-b"), List.of(onProductB));
+            List<ActionRun> storedA = store.runs(TriggerKind.ORDER, id("filters-a"));
+            Instant createdB = store.run(onProductB.id()).orElseThrow().createdAt();
+
+            assertThat(ids(find(RunQuery.builder().type(type).definition("def-product"))))
+                    .containsExactly(onProductB.id(), onProductA.id());
+            assertThat(ids(find(RunQuery.builder().type(type).target(ActionLevel.PRODUCT, "product-7"))))
+                    .containsExactly(onProductB.id(), onProductA.id());
+            assertThat(ids(find(RunQuery.builder().type(type).order(id("filters-a")))))
+                    .containsExactlyElementsOf(newestFirst(storedA));
+            assertThat(ids(find(
+                            RunQuery.builder().type(type).created(storedA.get(0).createdAt(), createdB))))
+                    .as("from is inclusive, before is exclusive")
+                    .containsExactlyElementsOf(newestFirst(storedA));
+            assertThat(ids(find(RunQuery.builder().type(type).created(createdB, null))))
+                    .containsExactly(onProductB.id());
+            assertThat(ids(find(RunQuery.builder()
+                            .type(type)
+                            .definition("def-product")
+                            .order(id("filters-a")))))
+                    .containsExactly(onProductA.id());
+            assertThat(ids(find(RunQuery.builder().type(type + "-other").order(id("filters-b")))))
+                    .isEmpty();
+        }
+
+        @Test
+        @DisplayName("an order leads to its own runs and to the runs of every event about it, and to no other")
+        public final void anOrderLeadsToTheRunsOfEventsAboutIt() {
+            ActionRun paid = ActionRun.create(
+                    TriggerKind.ORDER, id("about"), definition("receipt", type), RetryPolicy.none(), now());
+            store.create(trigger("about"), List.of(paid));
+            ActionRun refunded = ActionRun.create(
+                    TriggerKind.EVENT, id("refund-of-about"), definition("postback", type), RetryPolicy.none(), now());
+            store.create(
+                    new Trigger(TriggerKind.EVENT, id("refund-of-about"), "{}", now(), null, id("about")),
+                    List.of(refunded));
+            ActionRun unrelated = ActionRun.create(
+                    TriggerKind.EVENT, id("refund-of-other"), definition("postback", type), RetryPolicy.none(), now());
+            store.create(
+                    new Trigger(TriggerKind.EVENT, id("refund-of-other"), "{}", now(), null, id("other")),
+                    List.of(unrelated));
+
+            assertThat(ids(store.runsAbout(id("about")))).containsExactlyInAnyOrder(paid.id(), refunded.id());
+            assertThat(ids(store.runsAbout(id("nobody")))).isEmpty();
+            assertThat(ids(find(RunQuery.builder().type(type).event(id("refund-of-about")))))
+                    .containsExactly(refunded.id());
+        }
+
+        @Test
+        @DisplayName("a run keeps its latest attempts, oldest first, and retention removes them with the run")
+        public final void attemptHistoryIsBoundedAndRemovedWithTheRun() throws InterruptedException {
+            ActionRun run = ActionRun.create(
+                    TriggerKind.ORDER,
+                    id("history"),
+                    definition("def-0", type),
+                    RetryPolicy.fixed(Duration.ofMillis(1), 100),
+                    now());
+            store.create(trigger("history"), List.of(run));
+            int attempts = AttemptRecord.KEPT + 3;
+            Instant firstStart = now();
+            for (int i = 0; i < attempts; i++) {
+                ActionRun claimed = waitForClaim();
+                AttemptRecord attempt = new AttemptRecord(
+                        firstStart.plusSeconds(i),
+                        i,
+                        AttemptRecord.Outcome.RETRY_SCHEDULED,
+                        503,
+                        "busy " + i,
+                        "node-a");
+                AttemptResult result = i == attempts - 1
+                        ? AttemptResult.succeeded(claimed, "ok", null)
+                                .withAttempt(new AttemptRecord(
+                                        firstStart.plusSeconds(i),
+                                        i,
+                                        AttemptRecord.Outcome.SUCCEEDED,
+                                        200,
+                                        "ok",
+                                        "node-a"))
+                        : AttemptResult.retry(claimed, Duration.ZERO, "busy", 503, null)
+                                .withAttempt(attempt);
+                assertThat(record(result).states()).containsKey(run.id());
+            }
+
+            List<AttemptRecord> history = store.attemptsOf(run.id());
+            assertThat(history).hasSize(AttemptRecord.KEPT);
+            assertThat(history.get(0).excerpt()).isEqualTo("busy 3");
+            assertThat(history.get(0).startedAt()).isEqualTo(firstStart.plusSeconds(3));
+            assertThat(history.get(AttemptRecord.KEPT - 1).outcome()).isEqualTo(AttemptRecord.Outcome.SUCCEEDED);
+            assertThat(history.get(AttemptRecord.KEPT - 1).statusCode()).isEqualTo(200);
+            assertThat(history).extracting(AttemptRecord::node).containsOnly("node-a");
+
+            pause();
+            int deleted = 0;
+            for (int round = 0; round < 100 && store.run(run.id()).isPresent(); round++) {
+                deleted += store.deleteFinishedBefore(now().plusSeconds(1), 100);
+            }
+            assertThat(deleted).isPositive();
+            assertThat(store.run(run.id())).isEmpty();
+            assertThat(store.attemptsOf(run.id())).isEmpty();
+        }
+
+        @Test
+        @DisplayName("retry now makes a run waiting for a retry due at once, and refuses one that changed meanwhile")
+        public final void retryNowBringsAWaitingRunForward() {
+            ActionRun run = ActionRun.create(
+                    TriggerKind.ORDER, id("retry-now"), definition("def-0", type), RetryPolicy.none(), now());
+            store.create(trigger("retry-now"), List.of(run));
+            ActionRun claimed = claim("node-a", 1, type).get(0);
+            record(AttemptResult.retry(claimed, Duration.ofHours(1), "HTTP 503", 503, null));
+            ActionRun waiting = store.run(run.id()).orElseThrow();
+            assertThat(claim("node-a", 1, type)).isEmpty();
+
+            ActionRun due = store.retryNow(waiting, now()).orElseThrow();
+            assertThat(due.status()).isEqualTo(RunStatus.PENDING);
+            assertThat(due.version()).isGreaterThan(waiting.version());
+            assertThat(store.retryNow(waiting, now())).as("stale version").isEmpty();
+            assertThat(ids(claim("node-a", 1, type))).containsExactly(run.id());
+        }
+
+        @Test
+        @DisplayName("counts tell pending, waiting for a retry, running, stale and failed runs apart")
+        public final void countsTellTheStatusesApart() throws InterruptedException {
+            RunCounts before = store.countRuns(Duration.ofMillis(10), now());
+            List<ActionRun> runs = new ArrayList<>();
+            for (int d = 0; d < 5; d++) {
+                runs.add(ActionRun.create(
+                        TriggerKind.ORDER, id("counts"), definition("def-" + d, type), RetryPolicy.none(), now()));
+            }
+            store.create(trigger("counts"), runs);
+            List<ActionRun> claimed = claim("node-a", 4, type);
+            assertThat(claimed).hasSize(4);
+            record(
+                    AttemptResult.succeeded(claimed.get(0), "ok", null),
+                    AttemptResult.failed(claimed.get(1), "HTTP 410", 410, null),
+                    AttemptResult.retry(claimed.get(2), Duration.ofHours(1), "HTTP 503", 503, null));
+            pause();
+            RunCounts counts = store.countRuns(Duration.ofMillis(10), now());
+
+            assertThat(counts.pending() - before.pending()).isEqualTo(1);
+            assertThat(counts.awaitingRetry() - before.awaitingRetry()).isEqualTo(1);
+            assertThat(counts.running() - before.running()).isEqualTo(1);
+            assertThat(counts.stale() - before.stale())
+                    .as("a lease not renewed for 25 ms")
+                    .isEqualTo(1);
+            assertThat(counts.failed() - before.failed()).isEqualTo(1);
+            assertThat(store.countRuns(LONG_LEASE, now()).stale()).isEqualTo(before.stale());
+        }
+
+        private ActionRun waitForClaim() throws InterruptedException {
+            for (int i = 0; i < 200; i++) {
+                List<ActionRun> claimed = claim("node-a", 1, type);
+                if (!claimed.isEmpty()) {
+                    return claimed.get(0);
+                }
+                Thread.sleep(5);
+            }
+            throw new AssertionError("the run never came due again");
+        }
+
+        private List<String> idsWith(RunQuery.Status... statuses) {
+            return ids(find(RunQuery.builder().type(type).status(statuses)));
+        }
+
+        private List<ActionRun> find(RunQuery.Builder query) {
+            return store.findRuns(query.limit(RunQuery.MAX_LIMIT).build()).runs();
+        }
+
+        private List<String> newestFirst(List<ActionRun> runs) {
+            return runs.stream()
+                    .sorted(Comparator.comparing(ActionRun::createdAt)
+                            .thenComparing(ActionRun::id)
+                            .reversed())
+                    .map(ActionRun::id)
+                    .toList();
         }
     }
 

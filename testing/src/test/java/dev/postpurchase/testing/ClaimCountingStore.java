@@ -106,6 +106,11 @@ final class ClaimCountingStore implements ActionStateStore {
     }
 
     @Override
+    public dev.postpurchase.core.action.RunCounts countRuns(Duration staleAfter, Instant now) {
+        return delegate.countRuns(staleAfter, now);
+    }
+
+    @Override
     public List<ActionRun> staleRuns(Duration olderThan, Instant now, int limit) {
         return delegate.staleRuns(olderThan, now, limit);
     }

@@ -129,6 +129,11 @@ public final class CountingStore implements ActionStateStore {
     }
 
     @Override
+    public dev.postpurchase.core.action.RunCounts countRuns(Duration staleAfter, Instant now) {
+        return timed("countRuns", () -> delegate.countRuns(staleAfter, now));
+    }
+
+    @Override
     public List<ActionRun> staleRuns(Duration olderThan, Instant now, int limit) {
         return timed("staleRuns", () -> delegate.staleRuns(olderThan, now, limit));
     }

@@ -2,6 +2,7 @@ package dev.postpurchase.core.memory;
 
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.AttemptRecord;
+import dev.postpurchase.core.action.RunCounts;
 import dev.postpurchase.core.action.RunPage;
 import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.RunState;
@@ -273,6 +274,36 @@ public final class InMemoryActionStateStore implements ActionStateStore {
     @Override
     public synchronized List<AttemptRecord> attemptsOf(String runId) {
         return List.copyOf(histories.getOrDefault(runId, List.of()));
+    }
+
+    @Override
+    public synchronized RunCounts countRuns(Duration staleAfter, Instant now) {
+        Instant cutoff = now.minus(staleAfter);
+        long pending = 0;
+        long awaitingRetry = 0;
+        long running = 0;
+        long stale = 0;
+        long failed = 0;
+        for (ActionRun run : runs.values()) {
+            switch (run.status()) {
+                case PENDING -> {
+                    if (run.awaitingRetry()) {
+                        awaitingRetry++;
+                    } else {
+                        pending++;
+                    }
+                }
+                case RUNNING -> {
+                    running++;
+                    if (run.isStale(cutoff)) {
+                        stale++;
+                    }
+                }
+                case FAILED -> failed++;
+                default -> {}
+            }
+        }
+        return new RunCounts(pending, awaitingRetry, running, stale, failed);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.postpurchase.core.spi;
 
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.AttemptRecord;
+import dev.postpurchase.core.action.RunCounts;
 import dev.postpurchase.core.action.RunPage;
 import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.Trigger;
@@ -146,6 +147,12 @@ public interface ActionStateStore extends AutoCloseable {
 
     /** The attempts of a run kept in its history, oldest first (at most {@link AttemptRecord#KEPT}). */
     List<AttemptRecord> attemptsOf(String runId);
+
+    /**
+     * The runs that are pending, waiting for a retry, running (and of those, stale: heartbeat older than {@code
+     * staleAfter}) or failed. One cheap statement on the JDBC store: succeeded runs are not read.
+     */
+    RunCounts countRuns(Duration staleAfter, Instant now);
 
     /** RUNNING runs whose heartbeat is older than {@code olderThan}, oldest first, for the force re-run. */
     List<ActionRun> staleRuns(Duration olderThan, Instant now, int limit);

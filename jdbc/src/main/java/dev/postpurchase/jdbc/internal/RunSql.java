@@ -2,6 +2,7 @@ package dev.postpurchase.jdbc.internal;
 
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.AttemptRecord;
+import dev.postpurchase.core.action.RunCounts;
 import dev.postpurchase.core.action.RunPage;
 import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.RunSnapshot;
@@ -619,7 +620,7 @@ public abstract class RunSql {
         }
         RunPage.Cursor after = RunPage.Cursor.parse(q.after());
         if (after != null) {
-            where.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            where.append(" AND ").append(olderThanCursor());
             params.add(after.createdAt());
             params.add(after.createdAt());
             params.add(after.id());
@@ -667,6 +668,34 @@ public abstract class RunSql {
                 return rs.next() ? RunRows.readHistory(rs.getString(1)) : List.of();
             }
         }
+    }
+
+    /**
+     * One count per status, each a subquery of its own so that every database answers it from the index of that
+     * status (PostgreSQL's partial indexes, the others' status index) without reading succeeded runs.
+     */
+    public RunCounts countRuns(Connection c, Duration staleAfter) throws SQLException {
+        String from = " FROM " + runTable + " WHERE ";
+        try (PreparedStatement ps = c.prepareStatement("SELECT"
+                + " (SELECT COUNT(*)" + from + "status = 'PENDING' AND attempts = 0),"
+                + " (SELECT COUNT(*)" + from + "status = 'PENDING' AND attempts > 0),"
+                + " (SELECT COUNT(*)" + from + "status = 'RUNNING'),"
+                + " (SELECT COUNT(*)" + from + "status = 'RUNNING' AND heartbeat_at < " + nowMinusMillis() + "),"
+                + " (SELECT COUNT(*)" + from + "status = 'FAILED')")) {
+            ps.setLong(1, staleAfter.toMillis());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new RunCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
+            }
+        }
+    }
+
+    /**
+     * The keyset condition "strictly after the cursor in newest-first order", with three parameters: the cursor's
+     * created_at, its created_at again, its id.
+     */
+    protected String olderThanCursor() {
+        return "(created_at < ? OR (created_at = ? AND id < ?))";
     }
 
     public List<ActionRun> staleRuns(Connection c, Duration olderThan, int limit) throws SQLException {

@@ -347,22 +347,7 @@ public final class QuickStart {
             GreenMail smtp,
             long started)
             throws Exception {
-        List<Versioned<ActionDefinition>> found =
-                definitions.definitions(DefinitionQuery.all().limit(100)).items();
-        out.println("\nA new session on a new connection pool found " + found.size() + " definitions, "
-                + definitions.subscriptions(ShopEventType.REFUND_APPLIED).size() + " refund subscription and "
-                + integrations.list().size() + " integrations in the database.");
-        boolean setupKept = found.size() == 8
-                && definitions
-                        .byId("receipt-email-" + CHECKOUT)
-                        .map(ActionDefinition::enabled)
-                        .orElse(false)
-                && definitions.subscriptions(ShopEventType.REFUND_APPLIED).size() == 1
-                && integrations.isEnabled("kajabi")
-                && integrations
-                        .apiKey("systemeio")
-                        .map(k -> k.reveal().equals(SYSTEME_KEY))
-                        .orElse(false);
+        boolean setupKept = configurationFound(integrations, definitions);
         boolean encryptedAtRest = StoredText.noneContains(
                 db.dataSource(),
                 StoreFactory.PREFIX,
@@ -384,35 +369,7 @@ public final class QuickStart {
 
             // --- a customer pays ---------------------------------------------------------------------------
             String runId = Long.toString(System.currentTimeMillis(), 36);
-            Order order = Order.builder()
-                    .id("order-" + runId)
-                    .checkoutId(CHECKOUT)
-                    .offerId(OFFER)
-                    .source(OrderSource.SHOP)
-                    .language("fi")
-                    .checkoutLanguages(List.of("fi", "en"))
-                    .currency("EUR")
-                    .customer(Customer.builder("aino.virtanen@example.com")
-                            .firstName("Aino")
-                            .lastName("Virtanen")
-                            .build())
-                    .item(LineItem.builder()
-                            .productId(COURSE)
-                            .offerId(OFFER)
-                            .title("Verkkokurssi 101")
-                            .unitPrice(9900)
-                            .tax(1916)
-                            .build())
-                    .item(LineItem.builder()
-                            .productId(LICENCE_PRODUCT)
-                            .offerId(OFFER)
-                            .title("Desktop app licence")
-                            .quantity(2)
-                            .unitPrice(2900)
-                            .discount(500)
-                            .build())
-                    .transaction(new Transaction("tx-" + runId, "stripe", "card", null, Instant.now()))
-                    .build();
+            Order order = paidOrder(runId);
             out.println("\nPaid order " + order.id() + ": " + order.items().size() + " items, total "
                     + dev.postpurchase.core.order.Money.toDecimalString(
                             order.totals().total(), "EUR") + " EUR");
@@ -428,34 +385,12 @@ public final class QuickStart {
             check("the mistyped Kajabi URL failed with Kajabi's answer", grant.status() == RunStatus.FAILED);
 
             // --- the merchant fixes the Kajabi URL; staff re-run with the latest template ------------------
-            Versioned<ActionDefinition> mistyped =
-                    definitions.findDefinition("kajabi-grant").orElseThrow();
-            ActionDefinition fixedGrant = definitions
-                    .updateDefinition(
-                            mistyped.value()
-                                    .withConfig(
-                                            KajabiGrantOfferConfig.of("Grant Kajabi course", Secret.of(fixedKajabiUrl))
-                                                    .withSendOfferGrantEmail(true)),
-                            mistyped.version())
-                    .value();
-            Versioned<ActionDefinition> revoke =
-                    definitions.findDefinition("kajabi-revoke").orElseThrow();
-            definitions.updateDefinition(
-                    revoke.value().withConfig(KajabiRevokeOfferConfig.forGrant(fixedGrant)), revoke.version());
-            out.println("\nMerchant fixed the Kajabi URL; re-running that one action with \"use latest template\".");
-            pipeline.rerun(grant.id(), RerunOptions.defaults().useLatestTemplate(true));
-            waitFor(pipeline, order.id(), () -> pipeline.progressOfOrder(order.id())
-                    .completed());
+            fixKajabiUrlAndRerun(pipeline, definitions, grant, order, fixedKajabiUrl);
             List<ActionRun> orderRuns = pipeline.runsOfOrder(order.id());
             RunTable.print(out, "After the re-run:", orderRuns);
 
             // --- a refund revokes access -------------------------------------------------------------------
-            ShopEvent refund = ShopEvent.builder(
-                            "refund-" + runId, ShopEventType.REFUND_APPLIED, EventSource.SHOP, Instant.now())
-                    .order(order)
-                    .transaction(
-                            new TransactionInfo("rf-" + runId, order.totals().total(), "EUR", "stripe", null))
-                    .build();
+            ShopEvent refund = refundOf(order, runId);
             boolean grantedBeforeRefund = kajabi.hasGrant(KAJABI_OFFER, "aino.virtanen@example.com");
             Set<String> tagsBeforeRefund = systemeIo.tagsOf("aino.virtanen@example.com");
             out.println("\nRefund " + refund.id() + " published.");
@@ -532,6 +467,93 @@ public final class QuickStart {
                     "%nEmails received by the local SMTP server: %d. Took %.1f s.%n",
                     mails.length, (System.nanoTime() - started) / 1e9);
         }
+    }
+
+    /** Step: the order node reads back what the dashboard session saved; true when all of it is there. */
+    private boolean configurationFound(JdbcIntegrationSettings integrations, JdbcDefinitionSource definitions) {
+        List<Versioned<ActionDefinition>> found =
+                definitions.definitions(DefinitionQuery.all().limit(100)).items();
+        out.println("\nA new session on a new connection pool found " + found.size() + " definitions, "
+                + definitions.subscriptions(ShopEventType.REFUND_APPLIED).size() + " refund subscription and "
+                + integrations.list().size() + " integrations in the database.");
+        return found.size() == 8
+                && definitions
+                        .byId("receipt-email-" + CHECKOUT)
+                        .map(ActionDefinition::enabled)
+                        .orElse(false)
+                && definitions.subscriptions(ShopEventType.REFUND_APPLIED).size() == 1
+                && integrations.isEnabled("kajabi")
+                && integrations
+                        .apiKey("systemeio")
+                        .map(k -> k.reveal().equals(SYSTEME_KEY))
+                        .orElse(false);
+    }
+
+    /** Step: the order a customer pays: the course and two licences, bought through the offer. */
+    private static Order paidOrder(String runId) {
+        return Order.builder()
+                .id("order-" + runId)
+                .checkoutId(CHECKOUT)
+                .offerId(OFFER)
+                .source(OrderSource.SHOP)
+                .language("fi")
+                .checkoutLanguages(List.of("fi", "en"))
+                .currency("EUR")
+                .customer(Customer.builder("aino.virtanen@example.com")
+                        .firstName("Aino")
+                        .lastName("Virtanen")
+                        .build())
+                .item(LineItem.builder()
+                        .productId(COURSE)
+                        .offerId(OFFER)
+                        .title("Verkkokurssi 101")
+                        .unitPrice(9900)
+                        .tax(1916)
+                        .build())
+                .item(LineItem.builder()
+                        .productId(LICENCE_PRODUCT)
+                        .offerId(OFFER)
+                        .title("Desktop app licence")
+                        .quantity(2)
+                        .unitPrice(2900)
+                        .discount(500)
+                        .build())
+                .transaction(new Transaction("tx-" + runId, "stripe", "card", null, Instant.now()))
+                .build();
+    }
+
+    /** Step: the merchant fixes the mistyped Kajabi URL; staff re-run that one action with the latest template. */
+    private void fixKajabiUrlAndRerun(
+            ActionPipeline pipeline,
+            JdbcDefinitionSource definitions,
+            ActionRun grant,
+            Order order,
+            String fixedKajabiUrl)
+            throws InterruptedException {
+        Versioned<ActionDefinition> mistyped =
+                definitions.findDefinition("kajabi-grant").orElseThrow();
+        ActionDefinition fixedGrant = definitions
+                .updateDefinition(
+                        mistyped.value()
+                                .withConfig(KajabiGrantOfferConfig.of("Grant Kajabi course", Secret.of(fixedKajabiUrl))
+                                        .withSendOfferGrantEmail(true)),
+                        mistyped.version())
+                .value();
+        Versioned<ActionDefinition> revoke =
+                definitions.findDefinition("kajabi-revoke").orElseThrow();
+        definitions.updateDefinition(
+                revoke.value().withConfig(KajabiRevokeOfferConfig.forGrant(fixedGrant)), revoke.version());
+        out.println("\nMerchant fixed the Kajabi URL; re-running that one action with \"use latest template\".");
+        pipeline.rerun(grant.id(), RerunOptions.defaults().useLatestTemplate(true));
+        waitFor(pipeline, order.id(), () -> pipeline.progressOfOrder(order.id()).completed());
+    }
+
+    /** Step: the shop refunds the whole order. */
+    private static ShopEvent refundOf(Order order, String runId) {
+        return ShopEvent.builder("refund-" + runId, ShopEventType.REFUND_APPLIED, EventSource.SHOP, Instant.now())
+                .order(order)
+                .transaction(new TransactionInfo("rf-" + runId, order.totals().total(), "EUR", "stripe", null))
+                .build();
     }
 
     private void check(String what, boolean ok) {

@@ -197,7 +197,7 @@ class ExecutorSpiTest {
         void aRetryableDeliveryFailureKeepsStatusTimeoutAndRetryAfter() {
             DeliveryException slow = new DeliveryException("peer slow", true) {
                 @Override
-                public Integer statusCode() {
+                public Integer peerStatus() {
                     return 503;
                 }
 

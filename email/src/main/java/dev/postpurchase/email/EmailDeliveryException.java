@@ -52,7 +52,7 @@ public class EmailDeliveryException extends DeliveryException {
 
     /** The {@link #replyCode()}. */
     @Override
-    public @Nullable Integer statusCode() {
+    public @Nullable Integer peerStatus() {
         return replyCode;
     }
 

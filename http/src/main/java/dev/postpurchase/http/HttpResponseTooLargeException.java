@@ -20,8 +20,13 @@ public class HttpResponseTooLargeException extends HttpCallException {
     }
 
     /** The status the peer answered with. */
+    public int statusCode() {
+        return statusCode;
+    }
+
+    /** The {@link #statusCode()}. */
     @Override
-    public Integer statusCode() {
+    public Integer peerStatus() {
         return statusCode;
     }
 

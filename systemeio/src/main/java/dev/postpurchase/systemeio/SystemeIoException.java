@@ -20,9 +20,14 @@ public class SystemeIoException extends DeliveryException {
         this.violations = List.copyOf(violations);
     }
 
-    /** The HTTP status the API answered; null when the local throttle refused the call before sending it. */
+    /** The HTTP status the API answered; 0 when the local throttle refused the call before sending it. */
+    public int statusCode() {
+        return statusCode;
+    }
+
+    /** The {@link #statusCode()}, or null when the local throttle refused the call before sending it. */
     @Override
-    public @Nullable Integer statusCode() {
+    public @Nullable Integer peerStatus() {
         return statusCode == 0 ? null : statusCode;
     }
 

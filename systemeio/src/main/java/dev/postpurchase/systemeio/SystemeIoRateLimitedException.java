@@ -43,6 +43,6 @@ public class SystemeIoRateLimitedException extends SystemeIoException {
 
     /** Whether the API itself refused the call (429), as opposed to the local throttle. */
     public boolean fromServer() {
-        return Integer.valueOf(429).equals(statusCode());
+        return statusCode() == 429;
     }
 }

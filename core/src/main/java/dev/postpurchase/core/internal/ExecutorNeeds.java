@@ -63,7 +63,9 @@ public final class ExecutorNeeds {
     public record Resolved<C>(C config, Object resolved) {}
 
     /**
-     * Why the attempt cannot run, as a permanent failure, or null when the executor's needs are met: the trigger
+     * Why the attempt cannot run, or null when the executor's needs are met: a permanent failure when its integration
+     * is off or the order or event it needs is missing, a skip when the trigger is of a kind it does not take (a revoke
+     * definition reached by a paid order has nothing to do). Checked: the trigger
      * kind is one it takes, its integration is on, and the order or event it needs is there (checked in this order:
      * integration, order, event, trigger kind).
      */
@@ -86,8 +88,8 @@ public final class ExecutorNeeds {
                     action + " needs a shop event, but the " + run.triggerKey() + " trigger has none");
         }
         if (!executor.triggerKinds().contains(run.triggerKind())) {
-            return ExecutionOutcome.permanent(action + " runs for " + executor.triggerKinds()
-                    + " triggers only, but the " + run.triggerKey() + " trigger is " + run.triggerKind());
+            return ExecutionOutcome.skipped(action + " runs for " + executor.triggerKinds() + " triggers only; the "
+                    + run.triggerKey() + " trigger is not one, so nothing was done");
         }
         return null;
     }

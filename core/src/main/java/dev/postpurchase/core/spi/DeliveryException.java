@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * A call to an outside system or a hand-over to the customer (by email, over HTTP, to an integration's API) failed;
  * {@link #retryable()} says whether trying again may help. Every executor maps it onto an outcome the same way,
  * with {@link ExecutionOutcome#failed(DeliveryException)}: subclasses only say what they know ({@link
- * #statusCode()}, {@link #timedOut()}, {@link #retryAfter()}).
+ * #peerStatus()}, {@link #timedOut()}, {@link #retryAfter()}).
  */
 public class DeliveryException extends PostpurchaseException {
     private final boolean retryable;
@@ -28,8 +28,8 @@ public class DeliveryException extends PostpurchaseException {
         return retryable;
     }
 
-    /** The peer's status or reply code, when it answered; null by default. */
-    public @Nullable Integer statusCode() {
+    /** The status or reply code the peer answered with, when it answered; null by default. */
+    public @Nullable Integer peerStatus() {
         return null;
     }
 

@@ -74,9 +74,9 @@ public sealed interface ExecutionOutcome {
         String reason = prefix + message;
         if (e.retryable()) {
             return new RetryableFailure(
-                    new Failure(reason, e.statusCode(), e.timedOut(), e.retryAfter()), partialResult);
+                    new Failure(reason, e.peerStatus(), e.timedOut(), e.retryAfter()), partialResult);
         }
-        return new PermanentFailure(reason, e.statusCode(), partialResult);
+        return new PermanentFailure(reason, e.peerStatus(), partialResult);
     }
 
     /** This outcome with {@code partialResult} recorded (failures only; a success or skip is returned as is). */

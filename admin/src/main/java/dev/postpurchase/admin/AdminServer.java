@@ -118,10 +118,10 @@ public final class AdminServer implements AutoCloseable {
         return "http://" + host + ":" + a.getPort() + basePath + "/";
     }
 
-    /** Stops serving; requests under way get a second to finish. */
+    /** Stops serving at once. */
     @Override
     public void close() {
-        server.stop(1);
+        server.stop(0);
         threads.shutdown();
         try {
             if (!threads.awaitTermination(2, TimeUnit.SECONDS)) {

@@ -205,6 +205,12 @@
   // ---- order view
   async function order(orderId) {
     const o = await api('GET', 'order', { id: orderId });
+    const hash = location.hash;
+    clearTimeout(order.timer);
+    if (o.runs.some((r) => r.status === 'PENDING' || r.status === 'RUNNING')) {
+      // follow actions under way until they settle, while the order stays on screen and no dialog is open
+      order.timer = setTimeout(() => { if (location.hash === hash && !dialog.open) order(orderId).catch(showError); }, 1500);
+    }
     main.replaceChildren(
       el('h1', null, 'Order ', el('span', { id: 'order-id' }, o.orderId)),
       el('p', { class: 'muted' }, o.completed ? 'Completed: every action succeeded.' : 'Not completed yet.'),
@@ -248,7 +254,7 @@
         el('tbody', null, r.history.length ? r.history.map((a) => el('tr', null,
           el('td', null, when(a.startedAt)), el('td', null, a.durationMillis + ' ms'), el('td', null, a.outcome),
           el('td', null, text(a.statusCode)), el('td', null, el('pre', { class: 'raw' }, text(a.excerpt))), el('td', null, a.node)))
-          : el('tr', null, el('td', { colspan: 6, class: 'muted' }, 'No attempt yet.'))))));
+          : el('tr', null, el('td', { colspan: 6, class: 'muted' }, 'No attempt yet.')))));
   }
 
   // ---- re-run dialog

@@ -7,6 +7,7 @@ import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.Violation;
 import dev.postpurchase.core.spi.DefinitionStore;
+import dev.postpurchase.core.spi.IntegrationSettingsStore;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,6 +42,7 @@ public final class AdminPage {
         AdminHandler.Settings settings = new AdminHandler.Settings(
                 Objects.requireNonNull(b.pipeline),
                 b.definitions,
+                b.integrations,
                 Objects.requireNonNull(b.authorizer),
                 Map.copyOf(b.testers),
                 String.join(" ", b.frameAncestors),
@@ -73,6 +75,7 @@ public final class AdminPage {
     public static final class Builder {
         private @Nullable ActionPipeline pipeline;
         private @Nullable DefinitionStore definitions;
+        private @Nullable IntegrationSettingsStore integrations;
         private @Nullable AdminAuthorizer authorizer;
         private final Map<String, DefinitionTester> testers = new LinkedHashMap<>();
         private List<String> frameAncestors = List.of("'none'");
@@ -93,6 +96,15 @@ public final class AdminPage {
          */
         public Builder definitions(@Nullable DefinitionStore value) {
             this.definitions = value;
+            return this;
+        }
+
+        /**
+         * The integrations' switches and API keys (for example {@code JdbcIntegrationSettings}); without it the
+         * integrations screen is absent. Keys are write-only there: set or replaced, never shown.
+         */
+        public Builder integrations(@Nullable IntegrationSettingsStore value) {
+            this.integrations = value;
             return this;
         }
 

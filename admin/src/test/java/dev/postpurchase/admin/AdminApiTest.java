@@ -15,7 +15,9 @@ import dev.postpurchase.core.event.ShopEvent;
 import dev.postpurchase.core.event.ShopEventType;
 import dev.postpurchase.core.event.Subscription;
 import dev.postpurchase.core.memory.InMemoryDefinitionSource;
+import dev.postpurchase.core.memory.InMemoryIntegrationSettings;
 import dev.postpurchase.core.spi.ActionStateStore;
+import dev.postpurchase.core.spi.IntegrationSetting;
 import dev.postpurchase.testing.TestOrders;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -33,6 +35,7 @@ class AdminApiTest {
 
     ActionPipeline pipeline;
     InMemoryDefinitionSource definitions;
+    InMemoryIntegrationSettings integrations;
     AdminServer server;
     TestClient ann;
     final AtomicReference<ActionDefinition> tested = new AtomicReference<>();
@@ -58,6 +61,8 @@ class AdminApiTest {
     @BeforeEach
     void start() {
         HookExecutor executor = new HookExecutor();
+        integrations = new InMemoryIntegrationSettings();
+        integrations.save(IntegrationSetting.enabled("systemeio", Secret.of(TOKEN)));
         definitions = new InMemoryDefinitionSource(dev.postpurchase.core.ActionExecutors.of(List.of(executor)));
         definitions.createDefinition(hook("grant", "product-1", HookExecutor.Outcome.FAIL, TOKEN));
         definitions.createDefinition(hook("notify", "product-2", HookExecutor.Outcome.OK, TOKEN));
@@ -72,6 +77,7 @@ class AdminApiTest {
         AdminPage page = AdminPage.builder()
                 .pipeline(pipeline)
                 .definitions(definitions)
+                .integrations(integrations)
                 .authorizer(headerAuthorizer())
                 .tester(HookExecutor.TYPE, definition -> {
                     tested.set(definition);
@@ -344,6 +350,31 @@ class AdminApiTest {
         assertThat(rerun.path("done").asInt()).isEqualTo(1);
         assertThat(pipeline.awaitIdle(Duration.ofSeconds(10))).isTrue();
         assertThat(pipeline.run(runId("grant")).orElseThrow().rerunCount()).isEqualTo(1);
+    }
+
+    @Test
+    void integrationKeysAreWriteOnlySetReplacedOrRemovedButNeverShown() {
+        TestClient.Reply list = ann.get("api/integrations");
+        assertThat(list.body()).doesNotContain(TOKEN);
+        assertThat(list.json().path("integrations").get(0).path("apiKeySet").asBoolean())
+                .isTrue();
+
+        assertThat(ann.post("api/integration?id=systemeio", "{\"enabled\":false}")
+                        .status())
+                .isEqualTo(200);
+        IntegrationSetting kept = integrations.find("systemeio").orElseThrow();
+        assertThat(kept.enabled()).isFalse();
+        assertThat(kept.apiKey()).isEqualTo(Secret.of(TOKEN));
+
+        TestClient.Reply replaced =
+                ann.post("api/integration?id=systemeio", "{\"enabled\":true,\"apiKey\":\"" + NEW_TOKEN + "\"}");
+        assertThat(replaced.body()).doesNotContain(NEW_TOKEN);
+        assertThat(integrations.find("systemeio").orElseThrow().apiKey()).isEqualTo(Secret.of(NEW_TOKEN));
+
+        assertThat(ann.post("api/integration?id=systemeio", "{\"enabled\":true,\"clearApiKey\":true}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(integrations.find("systemeio").orElseThrow().apiKey()).isNull();
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.action.TriggerKind;
+import dev.postpurchase.core.memory.InMemoryIntegrationSettings;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
 import dev.postpurchase.jdbc.JdbcDefinitionSource;
 import dev.postpurchase.jdbc.JdbcDialect;
@@ -115,6 +116,7 @@ class AdminBrowserTest {
         AdminPage page = AdminPage.builder()
                 .pipeline(pipeline)
                 .definitions(definitions)
+                .integrations(new InMemoryIntegrationSettings())
                 // the shop's own login: a session cookie it set when staff signed in
                 .authorizer(request -> request.cookie("shop_session")
                         .filter(SESSION::equals)
@@ -275,6 +277,21 @@ class AdminBrowserTest {
         browser.get(pageUrl + "#/subscriptions");
         waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("subscriptions")));
         screenshot("admin-subscriptions");
+
+        // an API key is set from the page and never shown again
+        browser.get(pageUrl + "#/integrations");
+        WebElement add = waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("new-integration")));
+        add.sendKeys("systemeio");
+        add.findElement(By.xpath("following-sibling::button")).click();
+        WebElement key = waiting()
+                .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("input[data-key='systemeio']")));
+        key.sendKeys(AdminApiTest.NEW_TOKEN);
+        key.findElement(By.xpath("following-sibling::button")).click();
+        waiting().until(d -> d.findElement(By.cssSelector("tr[data-integration='systemeio'] td:nth-child(3)"))
+                .getText()
+                .equals("set"));
+        assertThat(browser.getPageSource()).doesNotContain(AdminApiTest.NEW_TOKEN);
+        screenshot("admin-integrations");
     }
 
     @Test

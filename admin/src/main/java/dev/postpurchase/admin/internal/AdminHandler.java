@@ -15,6 +15,7 @@ import dev.postpurchase.core.ConflictException;
 import dev.postpurchase.core.NotFoundException;
 import dev.postpurchase.core.PostpurchaseException;
 import dev.postpurchase.core.PostpurchaseJson;
+import dev.postpurchase.core.Secret;
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.Violation;
 import dev.postpurchase.core.action.ActionDefinition;
@@ -36,6 +37,8 @@ import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.DefinitionQuery;
 import dev.postpurchase.core.spi.DefinitionStore;
+import dev.postpurchase.core.spi.IntegrationSetting;
+import dev.postpurchase.core.spi.IntegrationSettingsStore;
 import dev.postpurchase.core.spi.Page;
 import dev.postpurchase.core.spi.Versioned;
 import java.io.IOException;
@@ -77,6 +80,7 @@ public final class AdminHandler {
     public record Settings(
             ActionPipeline pipeline,
             @Nullable DefinitionStore definitions,
+            @Nullable IntegrationSettingsStore integrations,
             AdminAuthorizer authorizer,
             Map<String, DefinitionTester> testers,
             String frameAncestors,
@@ -205,6 +209,8 @@ public final class AdminHandler {
             case "GET /subscriptions" -> subscriptions();
             case "POST /subscription/enabled" -> enableSubscription(who, required(ex, "id"), body(ex));
             case "POST /event/enabled" -> enableEvent(who, required(ex, "type"), body(ex));
+            case "GET /integrations" -> integrations();
+            case "POST /integration" -> saveIntegration(who, required(ex, "id"), body(ex));
             default -> error(404, "no such API: " + route, null);
         };
     }
@@ -220,6 +226,7 @@ public final class AdminHandler {
         body.put("role", who.role().name());
         body.put("csrfToken", token);
         body.put("configuration", definitions != null);
+        body.put("integrations", settings.integrations() != null);
         ArrayNode testable = body.putArray("testableTypes");
         settings.testers().keySet().forEach(testable::add);
         boolean tls = settings.secureCookies() != null ? settings.secureCookies() : ex.secure();
@@ -735,6 +742,61 @@ public final class AdminHandler {
         n.put("type", eventType.name());
         n.put("enabled", enabled);
         return json(n);
+    }
+
+    // ---- integrations
+
+    private IntegrationSettingsStore integrationStore() {
+        IntegrationSettingsStore store = settings.integrations();
+        if (store == null) {
+            throw new NotFoundException("this page was built without integration settings");
+        }
+        return store;
+    }
+
+    private static ObjectNode integrationView(IntegrationSetting s) {
+        ObjectNode n = F.objectNode();
+        n.put("integration", s.integration());
+        n.put("enabled", s.enabled());
+        n.put("apiKeySet", s.apiKey() != null && !s.apiKey().isBlank());
+        return n;
+    }
+
+    private Response integrations() {
+        ArrayNode list = F.arrayNode();
+        integrationStore().list().forEach(s -> list.add(integrationView(s)));
+        ObjectNode body = F.objectNode();
+        body.set("integrations", list);
+        return json(body);
+    }
+
+    private Response saveIntegration(AdminPrincipal who, String id, JsonNode body) {
+        IntegrationSettingsStore store = integrationStore();
+        boolean enabled = requiredBoolean(body, "enabled");
+        String given = body.path("apiKey").asText("");
+        boolean clear = body.path("clearApiKey").asBoolean(false);
+        @Nullable Secret key;
+        String keyChange;
+        if (!given.isEmpty()) {
+            key = Secret.of(given);
+            keyChange = "; API key set";
+        } else if (clear) {
+            key = null;
+            keyChange = "; API key cleared";
+        } else {
+            key = store.find(id).map(IntegrationSetting::apiKey).orElse(null);
+            keyChange = "";
+        }
+        IntegrationSetting setting = new IntegrationSetting(id, enabled, key);
+        store.save(setting);
+        AUDIT.info(
+                "{} ({}) saved integration {}: {}{}",
+                who.name(),
+                who.role(),
+                id,
+                enabled ? "enabled" : "disabled",
+                keyChange);
+        return json(integrationView(setting));
     }
 
     // ---- helpers

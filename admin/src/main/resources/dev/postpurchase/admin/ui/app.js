@@ -87,6 +87,7 @@
       else if (page === 'definitions') await definitions(params);
       else if (page === 'definition') await definitionEditor(parts[1], params);
       else if (page === 'subscriptions') await subscriptions();
+      else if (page === 'integrations') await integrations();
       else main.replaceChildren(el('p', null, 'No such page.'));
     } catch (e) {
       showError(e);
@@ -488,6 +489,38 @@
             } }, sub.enabled ? 'Disable' : 'Enable') : null))) : el('span', { class: 'muted' }, 'none')))))));
   }
 
+  // ---- integrations: switches and write-only API keys
+  async function integrations() {
+    const list = (await api('GET', 'integrations')).integrations;
+    const save = async (id, enabled, apiKey, clearApiKey) => {
+      try {
+        await api('POST', 'integration', { id }, { enabled, apiKey: apiKey || null, clearApiKey: !!clearApiKey });
+        flash('Saved ' + id + '.');
+        render();
+      } catch (e) { flash(e.message, true); }
+    };
+    const row = (i) => {
+      const key = el('input', { type: 'password', autocomplete: 'new-password', placeholder: i.apiKeySet ? 'set: type to replace' : 'not set', 'data-key': i.integration });
+      return el('tr', { 'data-integration': i.integration },
+        el('td', null, i.integration),
+        el('td', null, i.enabled ? 'enabled' : 'disabled'),
+        el('td', null, i.apiKeySet ? 'set' : 'not set'),
+        el('td', { class: 'row-actions' }, canOperate() ? [
+          el('button', { type: 'button', onclick: () => save(i.integration, !i.enabled, null, false) }, i.enabled ? 'Disable' : 'Enable'),
+          key,
+          el('button', { type: 'button', onclick: () => { if (key.value) save(i.integration, i.enabled, key.value, false); } }, i.apiKeySet ? 'Replace key' : 'Set key'),
+          i.apiKeySet ? el('button', { type: 'button', onclick: () => { if (confirm('Remove the API key of ' + i.integration + '?')) save(i.integration, i.enabled, null, true); } }, 'Remove key') : null] : null));
+    };
+    const newId = el('input', { placeholder: 'integration id, e.g. kajabi', id: 'new-integration' });
+    main.replaceChildren(el('h1', null, 'Integrations'),
+      el('p', { class: 'muted' }, 'API keys are write-only: they can be set or replaced, never shown.'),
+      el('table', { id: 'integrations' },
+        el('thead', null, el('tr', null, ['Integration', 'Status', 'API key', ''].map((h) => el('th', null, h)))),
+        el('tbody', null, list.length ? list.map(row) : el('tr', null, el('td', { colspan: 4, class: 'muted' }, 'None saved yet.')))),
+      canOperate() ? el('div', { class: 'filters' }, newId,
+        el('button', { type: 'button', onclick: () => { if (newId.value.trim()) save(newId.value.trim(), true, null, false); } }, 'Add (enabled)')) : null);
+  }
+
   // ---- start
   document.getElementById('order-search').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -500,6 +533,7 @@
       state.session = await api('GET', 'session');
       document.getElementById('who').textContent = state.session.user + ' · ' + (state.session.role === 'OPERATOR' ? 'operator' : 'read-only');
       for (const a of document.querySelectorAll('.config-only')) a.hidden = !state.session.configuration;
+      for (const a of document.querySelectorAll('.integrations-only')) a.hidden = !state.session.integrations;
       await render();
     } catch (e) {
       showError(e);

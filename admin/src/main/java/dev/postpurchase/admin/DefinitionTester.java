@@ -8,7 +8,7 @@ import dev.postpurchase.core.action.ActionDefinition;
  * AdminPage.Builder#tester(String, DefinitionTester)}; for the fulfillment webhook that is
  *
  * <pre>{@code
- * .tester("fulfillment_webhook", definition -> {
+ * .tester(fulfillment.type(), definition -> {
  *     FulfillmentTestResult r = fulfillment.testWebhook(definition.config(FulfillmentWebhookConfig.class));
  *     return new TestOutcome(r.metContract(), r.status(), r.bodyPrefix(), r.elapsed().toMillis(), r.problem());
  * })

@@ -378,6 +378,20 @@ class AdminApiTest {
     }
 
     @Test
+    void aDefinitionIsDeletedWithItsVersionUnlessASubscriptionNamesIt() {
+        assertThat(ann.post("api/definition/delete?id=on-refund", "{\"version\":1}")
+                        .status())
+                .isEqualTo(409);
+        assertThat(ann.post("api/definition/delete?id=notify", "{\"version\":7}")
+                        .status())
+                .isEqualTo(409);
+        assertThat(ann.post("api/definition/delete?id=notify", "{\"version\":1}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(definitions.findDefinition("notify")).isEmpty();
+    }
+
+    @Test
     void aBareMountPointRedirectsToTheTrailingSlash() {
         String base = server.url();
         TestClient.Reply r = new TestClient(base.substring(0, base.length() - 1), "ann:OPERATOR").get("");

@@ -206,6 +206,7 @@ public final class AdminHandler {
             case "PUT /definition" -> updateDefinition(who, required(ex, "id"), body(ex));
             case "POST /definition/enabled" -> enableDefinition(who, required(ex, "id"), body(ex));
             case "POST /definition/test" -> testDefinition(who, required(ex, "id"));
+            case "POST /definition/delete" -> deleteDefinition(who, required(ex, "id"), body(ex));
             case "GET /subscriptions" -> subscriptions();
             case "POST /subscription/enabled" -> enableSubscription(who, required(ex, "id"), body(ex));
             case "POST /event/enabled" -> enableEvent(who, required(ex, "type"), body(ex));
@@ -665,6 +666,14 @@ public final class AdminHandler {
                 store().updateDefinition(stored.value().withEnabled(enabled), version);
         AUDIT.info("{} ({}) {} definition {}", who.name(), who.role(), enabled ? "enabled" : "disabled", id);
         return json(definitionView(saved));
+    }
+
+    private Response deleteDefinition(AdminPrincipal who, String id, JsonNode body) {
+        store().deleteDefinition(id, requiredVersion(body));
+        AUDIT.info("{} ({}) deleted definition {}", who.name(), who.role(), id);
+        ObjectNode n = F.objectNode();
+        n.put("deleted", id);
+        return json(n);
     }
 
     private Response testDefinition(AdminPrincipal who, String id) {

@@ -429,6 +429,7 @@
       el('label', { class: 'field check', 'data-field': 'enabled' }, el('input', { type: 'checkbox', name: 'enabled', checked: d.enabled }), el('span', null, 'enabled')),
       el('fieldset', { 'data-field': 'config' }, el('legend', null, type.type + ' settings'), objectFields(type.schema, d.config || {}, '', d.secretsSet || [])),
       el('div', { class: 'buttons' },
+        existing && canOperate() ? el('button', { type: 'button', id: 'delete-definition' }, 'Delete') : null,
         existing && type.testable && canOperate() ? el('button', { type: 'button', id: 'test-webhook' }, 'Test webhook') : null,
         canOperate() ? el('button', { type: 'submit', class: 'primary', id: 'save-definition' }, 'Save') : null));
     const testOutput = el('section', { id: 'test-result' });
@@ -453,6 +454,17 @@
         else showViolations(form, [{ field: '', message: err.message }]);
       }
     });
+    const deleteButton = form.querySelector('#delete-definition');
+    if (deleteButton) {
+      deleteButton.addEventListener('click', async () => {
+        if (!confirm('Delete ' + existing.name + '? Runs created from it keep their snapshots.')) return;
+        try {
+          await api('POST', 'definition/delete', { id: existing.id }, { version: existing.version });
+          flash('Deleted ' + existing.name + '.');
+          go('#/definitions');
+        } catch (err) { showViolations(form, [{ field: '', message: err.message }]); }
+      });
+    }
     const testButton = form.querySelector('#test-webhook');
     if (testButton) {
       testButton.addEventListener('click', async () => {

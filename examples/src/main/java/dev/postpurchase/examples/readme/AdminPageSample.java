@@ -8,6 +8,7 @@ import dev.postpurchase.admin.AdminServlet;
 import dev.postpurchase.admin.TestOutcome;
 import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.spi.DefinitionStore;
+import dev.postpurchase.core.spi.IntegrationSettingsStore;
 import dev.postpurchase.webhook.fulfillment.FulfillmentTestResult;
 import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookConfig;
 import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookExecutor;
@@ -25,6 +26,7 @@ public final class AdminPageSample {
             ServletContext servletContext,
             ActionPipeline pipeline,
             DefinitionStore definitions,
+            IntegrationSettingsStore integrations,
             FulfillmentWebhookExecutor fulfillment) {
         // README:start admin-mount
         // who is staff: here the container's login (roles from the shop's user store); no default lets anyone in
@@ -42,6 +44,7 @@ public final class AdminPageSample {
         AdminPage page = AdminPage.builder()
                 .pipeline(pipeline)
                 .definitions(definitions) // the definitions and subscriptions screens
+                .integrations(integrations) // switches and write-only API keys
                 .authorizer(authorizer)
                 .tester(
                         fulfillment.type(),

@@ -392,6 +392,33 @@ class AdminApiTest {
     }
 
     @Test
+    void subscriptionsAreCreatedEditedAndDeletedWithViolationsByField() {
+        TestClient.Reply bad = ann.post(
+                "api/subscription",
+                "{\"id\":\"declines\",\"eventType\":\"TRANSACTION_DECLINED\",\"definitionIds\":[],\"sources\":[]}");
+        assertThat(bad.status()).isEqualTo(422);
+        assertThat(bad.json().path("violations").findValuesAsText("field")).contains("definitionIds", "sources");
+
+        String good = "{\"id\":\"declines\",\"eventType\":\"TRANSACTION_DECLINED\",\"definitionIds\":[\"notify\"],"
+                + "\"sources\":[\"SHOP\"]}";
+        assertThat(ann.post("api/subscription", good).status()).isEqualTo(200);
+        TestClient.Reply edited = ann.put(
+                "api/subscription?id=declines",
+                good.replace("[\"SHOP\"]", "[\"SHOP\",\"FUNNEL\"]").replace("}", ",\"version\":1}"));
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+        assertThat(definitions
+                        .findSubscription("declines")
+                        .orElseThrow()
+                        .value()
+                        .sources())
+                .hasSize(2);
+        assertThat(ann.post("api/subscription/delete?id=declines", "{\"version\":2}")
+                        .status())
+                .isEqualTo(200);
+        assertThat(definitions.findSubscription("declines")).isEmpty();
+    }
+
+    @Test
     void aBareMountPointRedirectsToTheTrailingSlash() {
         String base = server.url();
         TestClient.Reply r = new TestClient(base.substring(0, base.length() - 1), "ann:OPERATOR").get("");

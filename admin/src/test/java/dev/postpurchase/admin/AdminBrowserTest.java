@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -47,6 +48,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.FluentWait;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -178,8 +180,9 @@ class AdminBrowserTest {
                 .orElse(fallback);
     }
 
-    private static WebDriverWait waiting() {
-        return new WebDriverWait(browser, Duration.ofSeconds(20));
+    /** Waits up to 20 s; the page re-renders while it follows actions under way, so stale elements are retried. */
+    private static FluentWait<WebDriver> waiting() {
+        return new WebDriverWait(browser, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class);
     }
 
     private static void screenshot(String name) throws IOException {
@@ -274,8 +277,23 @@ class AdminBrowserTest {
         waiting()
                 .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#definitions tr[data-definition]")));
         screenshot("admin-definitions");
+        // subscribe an action to refunds in the subscription editor
         browser.get(pageUrl + "#/subscriptions");
-        waiting().until(ExpectedConditions.presenceOfElementLocated(By.id("subscriptions")));
+        waiting()
+                .until(ExpectedConditions.presenceOfElementLocated(By.id("subscriptions")))
+                .findElement(By.cssSelector("tr[data-event='REFUND_APPLIED'] button.add-subscription"))
+                .click();
+        WebElement subscriptionForm =
+                waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("subscription-form")));
+        subscriptionForm.findElement(By.name("id")).sendKeys("refunds");
+        subscriptionForm
+                .findElement(By.cssSelector("input[name='definition'][value='notify']"))
+                .click();
+        screenshot("admin-subscription-editor");
+        subscriptionForm.findElement(By.cssSelector("button.primary")).click();
+        waiting().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li[data-subscription='refunds']")));
+        assertThat(definitions.findSubscription("refunds").orElseThrow().value().definitionIds())
+                .containsExactly("notify");
         screenshot("admin-subscriptions");
 
         // an API key is set from the page and never shown again

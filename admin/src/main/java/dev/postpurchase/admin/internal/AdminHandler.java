@@ -31,6 +31,7 @@ import dev.postpurchase.core.action.RunCounts;
 import dev.postpurchase.core.action.RunPage;
 import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.TriggerProgress;
+import dev.postpurchase.core.event.EventSource;
 import dev.postpurchase.core.event.ShopEventType;
 import dev.postpurchase.core.event.Subscription;
 import dev.postpurchase.core.retry.RetryPolicy;
@@ -209,6 +210,9 @@ public final class AdminHandler {
             case "POST /definition/delete" -> deleteDefinition(who, required(ex, "id"), body(ex));
             case "GET /subscriptions" -> subscriptions();
             case "POST /subscription/enabled" -> enableSubscription(who, required(ex, "id"), body(ex));
+            case "POST /subscription" -> saveSubscription(who, null, body(ex));
+            case "PUT /subscription" -> saveSubscription(who, required(ex, "id"), body(ex));
+            case "POST /subscription/delete" -> deleteSubscription(who, required(ex, "id"), body(ex));
             case "POST /event/enabled" -> enableEvent(who, required(ex, "type"), body(ex));
             case "GET /integrations" -> integrations();
             case "POST /integration" -> saveIntegration(who, required(ex, "id"), body(ex));
@@ -501,14 +505,15 @@ public final class AdminHandler {
     }
 
     private Response listDefinitions(Exchange ex) {
-        DefinitionQuery query = DefinitionQuery.all().limit(100);
+        int limit = param(ex, "limit").map(v -> integer("limit", v)).orElse(100);
+        DefinitionQuery query = DefinitionQuery.all().limit(limit);
         Optional<String> level = param(ex, "level");
         Optional<String> target = param(ex, "target");
         if (level.isPresent()) {
             ActionLevel l = enumValue(ActionLevel.class, "level", level.get());
             query = target.isPresent()
-                    ? DefinitionQuery.on(l, target.get()).limit(100)
-                    : new DefinitionQuery(l, null, null, 100, null);
+                    ? DefinitionQuery.on(l, target.get()).limit(limit)
+                    : new DefinitionQuery(l, null, null, limit, null);
         }
         query = query.type(param(ex, "type").orElse(null))
                 .after(param(ex, "after").orElse(null));
@@ -740,6 +745,57 @@ public final class AdminHandler {
                         new Subscription(s.id(), s.eventType(), s.definitionIds(), s.sources(), enabled), version);
         AUDIT.info("{} ({}) {} subscription {}", who.name(), who.role(), enabled ? "enabled" : "disabled", id);
         return json(subscriptionView(saved));
+    }
+
+    private Response saveSubscription(AdminPrincipal who, @Nullable String id, JsonNode body) {
+        List<dev.postpurchase.core.Violation> v = new java.util.ArrayList<>();
+        String subscriptionId = id != null ? id : body.path("id").asText("");
+        ShopEventType eventType = null;
+        try {
+            eventType = ShopEventType.valueOf(body.path("eventType").asText(""));
+        } catch (IllegalArgumentException e) {
+            v.add(new Violation("eventType", "must be one of " + java.util.Arrays.toString(ShopEventType.values())));
+        }
+        java.util.Set<EventSource> sources = java.util.EnumSet.noneOf(EventSource.class);
+        for (JsonNode source : body.path("sources")) {
+            try {
+                sources.add(EventSource.valueOf(source.asText()));
+            } catch (IllegalArgumentException e) {
+                v.add(new Violation("sources", "unknown source '" + source.asText() + "'"));
+            }
+        }
+        List<String> definitionIds = new java.util.ArrayList<>();
+        body.path("definitionIds").forEach(n -> definitionIds.add(n.asText()));
+        if (!v.isEmpty()) {
+            throw new ValidationException(v);
+        }
+        Subscription subscription = new Subscription(
+                subscriptionId,
+                eventType,
+                definitionIds,
+                sources,
+                body.path("enabled").asBoolean(true));
+        Versioned<Subscription> saved = id == null
+                ? store().createSubscription(subscription)
+                : store().updateSubscription(subscription, requiredVersion(body));
+        AUDIT.info(
+                "{} ({}) {} subscription {}: {} to {} from {}",
+                who.name(),
+                who.role(),
+                id == null ? "created" : "updated",
+                subscriptionId,
+                eventType,
+                definitionIds,
+                sources);
+        return json(subscriptionView(saved));
+    }
+
+    private Response deleteSubscription(AdminPrincipal who, String id, JsonNode body) {
+        store().deleteSubscription(id, requiredVersion(body));
+        AUDIT.info("{} ({}) deleted subscription {}", who.name(), who.role(), id);
+        ObjectNode n = F.objectNode();
+        n.put("deleted", id);
+        return json(n);
     }
 
     private Response enableEvent(AdminPrincipal who, String type, JsonNode body) {

@@ -485,20 +485,62 @@
 
   // ---- subscriptions
   async function subscriptions() {
-    const s = await api('GET', 'subscriptions');
+    const [s, types, defs] = await Promise.all([api('GET', 'subscriptions'), loadTypes(), api('GET', 'definitions', { limit: 1000 })]);
+    const eventTypes = new Set(types.filter((t) => t.triggerKinds.includes('EVENT')).map((t) => t.type));
+    const candidates = defs.definitions.filter((d) => eventTypes.has(d.type));
+    const editorRow = el('tr', { hidden: true, id: 'subscription-editor-row' });
+    function openEditor(eventType, sub) {
+      const form = el('form', { class: 'form', id: 'subscription-form' },
+        el('ul', { class: 'errors' }),
+        el('label', { class: 'field', 'data-field': 'id' }, el('span', null, 'id'), el('input', { name: 'id', value: sub ? sub.id : '', disabled: !!sub }), el('span', { class: 'field-error' })),
+        el('fieldset', { 'data-field': 'definitionIds' }, el('legend', null, 'Actions to run'),
+          candidates.length ? candidates.map((d) => el('label', { class: 'field check' }, el('input', { type: 'checkbox', name: 'definition', value: d.id, checked: !!sub && sub.definitionIds.includes(d.id) }), el('span', null, d.name + ' (' + d.type + ')')))
+            : el('p', { class: 'muted' }, 'No definition of an action type that takes events.'),
+          el('span', { class: 'field-error' })),
+        el('fieldset', { 'data-field': 'sources' }, el('legend', null, 'For events from'),
+          ['ADMIN', 'SHOP', 'FUNNEL'].map((src) => el('label', { class: 'field check' }, el('input', { type: 'checkbox', name: 'source', value: src, checked: !sub || sub.sources.includes(src) }), el('span', null, src))),
+          el('span', { class: 'field-error' })),
+        el('label', { class: 'field check' }, el('input', { type: 'checkbox', name: 'enabled', checked: !sub || sub.enabled }), el('span', null, 'enabled')),
+        el('div', { class: 'buttons' },
+          sub ? el('button', { type: 'button', class: 'delete', onclick: async () => {
+            if (!confirm('Delete subscription ' + sub.id + '?')) return;
+            try { await api('POST', 'subscription/delete', { id: sub.id }, { version: sub.version }); flash('Deleted.'); render(); } catch (e) { showViolations(form, [{ field: '', message: e.message }]); }
+          } }, 'Delete') : null,
+          el('button', { type: 'button', onclick: () => { editorRow.hidden = true; } }, 'Cancel'),
+          el('button', { type: 'submit', class: 'primary' }, 'Save')));
+      form.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        const checked = (name) => [...form.querySelectorAll('input[name="' + name + '"]:checked')].map((i) => i.value);
+        const body = { id: form.elements.namedItem('id').value, eventType, definitionIds: checked('definition'), sources: checked('source'),
+          enabled: form.elements.namedItem('enabled').checked };
+        try {
+          if (sub) await api('PUT', 'subscription', { id: sub.id }, Object.assign(body, { version: sub.version }));
+          else await api('POST', 'subscription', null, body);
+          flash('Saved subscription ' + body.id + '.');
+          render();
+        } catch (err) { showViolations(form, err.violations.length ? err.violations : [{ field: '', message: err.message }]); }
+      });
+      editorRow.replaceChildren(el('td', { colspan: 3 }, el('h2', null, (sub ? 'Edit ' + sub.id : 'New subscription') + ' for ' + eventType), form));
+      editorRow.hidden = false;
+    }
+    const rows = [];
+    for (const ev of s.events) {
+      rows.push(el('tr', { 'data-event': ev.type },
+        el('td', null, ev.type),
+        el('td', null, ev.enabled ? 'on ' : 'off ', canOperate() ? el('button', { type: 'button', onclick: async () => {
+          try { await api('POST', 'event/enabled', { type: ev.type }, { enabled: !ev.enabled }); render(); } catch (e) { flash(e.message, true); }
+        } }, ev.enabled ? 'Switch off' : 'Switch on') : null),
+        el('td', null, ev.subscriptions.length ? el('ul', null, ev.subscriptions.map((sub) => el('li', { 'data-subscription': sub.id },
+          sub.id + ' → ' + sub.definitionIds.join(', ') + ' (' + sub.sources.join(', ') + ') ' + (sub.enabled ? 'enabled ' : 'disabled '),
+          canOperate() ? [el('button', { type: 'button', onclick: async () => {
+            try { await api('POST', 'subscription/enabled', { id: sub.id }, { enabled: !sub.enabled, version: sub.version }); render(); } catch (e) { flash(e.message, true); }
+          } }, sub.enabled ? 'Disable' : 'Enable'), el('button', { type: 'button', onclick: () => openEditor(ev.type, sub) }, 'Edit')] : null))) : el('span', { class: 'muted' }, 'none'),
+          canOperate() ? el('button', { type: 'button', class: 'add-subscription', onclick: () => openEditor(ev.type, null) }, 'Add') : null)));
+    }
     main.replaceChildren(el('h1', null, 'Event subscriptions'),
       el('table', { id: 'subscriptions' },
         el('thead', null, el('tr', null, ['Event', 'Notifications', 'Subscriptions'].map((h) => el('th', null, h)))),
-        el('tbody', null, s.events.map((ev) => el('tr', { 'data-event': ev.type },
-          el('td', null, ev.type),
-          el('td', null, ev.enabled ? 'on ' : 'off ', canOperate() ? el('button', { type: 'button', onclick: async () => {
-            try { await api('POST', 'event/enabled', { type: ev.type }, { enabled: !ev.enabled }); render(); } catch (e) { flash(e.message, true); }
-          } }, ev.enabled ? 'Switch off' : 'Switch on') : null),
-          el('td', null, ev.subscriptions.length ? el('ul', null, ev.subscriptions.map((sub) => el('li', { 'data-subscription': sub.id },
-            sub.id + ' → ' + sub.definitionIds.join(', ') + ' (' + sub.sources.join(', ') + ') ' + (sub.enabled ? 'enabled ' : 'disabled '),
-            canOperate() ? el('button', { type: 'button', onclick: async () => {
-              try { await api('POST', 'subscription/enabled', { id: sub.id }, { enabled: !sub.enabled, version: sub.version }); render(); } catch (e) { flash(e.message, true); }
-            } }, sub.enabled ? 'Disable' : 'Enable') : null))) : el('span', { class: 'muted' }, 'none')))))));
+        el('tbody', null, editorRow, rows)));
   }
 
   // ---- integrations: switches and write-only API keys

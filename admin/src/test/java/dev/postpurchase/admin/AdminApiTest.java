@@ -419,6 +419,26 @@ class AdminApiTest {
     }
 
     @Test
+    void everyStaffActionIsLoggedWithWhoDidItAndNeverASecret() {
+        submitOrderWithRefund();
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            ann.post("api/run/rerun?id=" + runId("grant"), "{\"useLatestTemplate\":true}");
+            ann.post("api/integration?id=kajabi", "{\"enabled\":true,\"apiKey\":\"" + NEW_TOKEN + "\"}");
+        } finally {
+            System.setErr(original);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(log)
+                .contains("dev.postpurchase.admin.audit")
+                .contains("ann (OPERATOR) re-ran run " + runId("grant") + " (latest template: true")
+                .contains("ann (OPERATOR) saved integration kajabi: enabled; API key set")
+                .doesNotContain(NEW_TOKEN);
+    }
+
+    @Test
     void aBareMountPointRedirectsToTheTrailingSlash() {
         String base = server.url();
         TestClient.Reply r = new TestClient(base.substring(0, base.length() - 1), "ann:OPERATOR").get("");

@@ -340,7 +340,7 @@
   }
 
   // the form generated from the executor's config schema
-  function fieldFor(schema, value, path, secretsSet) {
+  function fieldFor(schema, value, path, secretsSet, required) {
     const type = schema.type;
     const label = path.split('.').pop();
     const wrap = (input, extra) => el('label', { class: 'field' + (type === 'boolean' ? ' check' : ''), 'data-field': 'config.' + path },
@@ -350,7 +350,12 @@
       const isSet = secretsSet.includes(path);
       const input = el('input', { type: 'password', autocomplete: 'new-password', 'data-path': path, 'data-kind': 'secret',
         placeholder: isSet ? 'set: leave empty to keep, type to replace' : 'not set' });
-      return wrap(input, isSet ? ' (secret, set)' : ' (secret)');
+      const field = wrap(input, isSet ? ' (secret, set)' : ' (secret)');
+      if (isSet && !required) {
+        // an optional secret (a previous signing secret during rotation) can be removed
+        field.append(el('span', { class: 'check' }, el('input', { type: 'checkbox', 'data-clear': path, 'aria-label': 'remove ' + path }), ' remove this secret'));
+      }
+      return field;
     }
     if (schema.enum) {
       return wrap(el('select', { 'data-path': path, 'data-kind': 'enum' },
@@ -373,7 +378,8 @@
     return wrap(el('textarea', { 'data-path': path, 'data-kind': 'json', value: value === undefined || value === null ? '' : JSON.stringify(value, null, 2) }), ' (JSON)');
   }
   function objectFields(schema, value, prefix, secretsSet) {
-    return Object.entries(schema.properties).map(([name, s]) => fieldFor(s, value[name], prefix + name, secretsSet));
+    const required = schema.required || [];
+    return Object.entries(schema.properties).map(([name, s]) => fieldFor(s, value[name], prefix + name, secretsSet, required.includes(name)));
   }
   function setPath(target, path, v) {
     const keys = path.split('.');
@@ -398,7 +404,8 @@
       } else v = input.value === '' ? null : input.value;
       setPath(config, path, v);
     }
-    return { config, problems };
+    const clear = [...form.querySelectorAll('input[data-clear]:checked')].map((i) => i.dataset.clear);
+    return { config, problems, clear };
   }
   function showViolations(form, violations) {
     for (const e of form.querySelectorAll('.field-error')) e.textContent = '';
@@ -438,11 +445,11 @@
       form, testOutput);
     form.addEventListener('submit', async (e) => {
       e.preventDefault();
-      const { config, problems } = readConfig(form);
+      const { config, problems, clear } = readConfig(form);
       if (problems.length) { showViolations(form, problems); return; }
       const f = (name) => form.elements.namedItem(name);
       const body = { id: f('id').value, type: type.type, name: f('name').value, level: f('level').value, targetId: f('targetId').value,
-        runsOn: f('runsOn').value || null, enabled: f('enabled').checked, config };
+        runsOn: f('runsOn').value || null, enabled: f('enabled').checked, config, clearSecrets: clear };
       try {
         const saved = existing
           ? await api('PUT', 'definition', { id: existing.id }, Object.assign(body, { version: existing.version }))

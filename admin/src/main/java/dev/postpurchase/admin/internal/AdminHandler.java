@@ -631,7 +631,10 @@ public final class AdminHandler {
         }
         stripNulls(edited);
         String levelText = body.path("level").asText("");
-        ActionLevel level = levelText.isEmpty() ? null : enumValue(ActionLevel.class, "level", levelText);
+        if (levelText.isEmpty()) {
+            throw new ValidationException("level", "is required");
+        }
+        ActionLevel level = enumValue(ActionLevel.class, "level", levelText);
         String runsOnText = body.path("runsOn").asText("");
         PaymentScope runsOn = runsOnText.isEmpty() ? null : enumValue(PaymentScope.class, "runsOn", runsOnText);
         return ActionDefinition.builder(type)
@@ -771,7 +774,7 @@ public final class AdminHandler {
         }
         Subscription subscription = new Subscription(
                 subscriptionId,
-                eventType,
+                java.util.Objects.requireNonNull(eventType, "eventType"),
                 definitionIds,
                 sources,
                 body.path("enabled").asBoolean(true));

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** What the handler answers: status, headers (repeatable, in order) and body. */
 public record Response(int status, List<Map.Entry<String, String>> headers, byte[] body) {
@@ -29,7 +30,7 @@ public record Response(int status, List<Map.Entry<String, String>> headers, byte
     }
 
     /** The first value of a header, or null. */
-    public String header(String name) {
+    public @Nullable String header(String name) {
         for (Map.Entry<String, String> h : headers) {
             if (h.getKey().equalsIgnoreCase(name)) {
                 return h.getValue();

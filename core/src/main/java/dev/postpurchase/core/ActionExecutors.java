@@ -172,7 +172,7 @@ public final class ActionExecutors {
             resolved = context.withResolved(
                     ExecutorNeeds.resolve(executor, context.config()).resolved());
         } catch (ValidationException e) {
-            return ExecutionOutcome.permanent(e.getMessage());
+            return ExecutionOutcome.permanent(String.valueOf(e.getMessage()));
         }
         return ExecutorNeeds.execute(executor, resolved);
     }

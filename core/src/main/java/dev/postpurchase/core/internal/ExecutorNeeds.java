@@ -110,7 +110,7 @@ public final class ExecutorNeeds {
             }
             return outcome;
         } catch (ValidationException e) {
-            return ExecutionOutcome.permanent(e.getMessage());
+            return ExecutionOutcome.permanent(String.valueOf(e.getMessage()));
         }
     }
 }

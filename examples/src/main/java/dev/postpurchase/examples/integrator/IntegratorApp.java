@@ -48,6 +48,8 @@ public final class IntegratorApp implements AutoCloseable {
     private final ShopBackend backend;
     private final KajabiWebhookToken kajabiToken = KajabiWebhookToken.generate();
     private final WebhookSecret incomingSecret = WebhookSecret.generate();
+    /** The sample order's id, new at every start so that the first {@code curl} always records a new order. */
+    private final String sampleOrderId = "order-" + Long.toString(System.currentTimeMillis(), 36);
 
     private IntegratorApp(LocalDatabase.Settings settings, int port, Duration kajabiMaxWait) {
         peers = LocalPeers.start();
@@ -138,10 +140,8 @@ public final class IntegratorApp implements AutoCloseable {
 
     /** Prints where everything listens and what to try. */
     public void printWelcome(PrintStream out) throws IOException {
-        Path orderFile = Path.of("target", "integrator", "order.json").toAbsolutePath();
-        Files.createDirectories(orderFile.getParent());
-        Files.writeString(
-                orderFile, PostpurchaseJson.write(DemoMerchant.sampleOrder("order-1001")), StandardCharsets.UTF_8);
+        Path orderFile = sampleOrderFile();
+        String id = sampleOrderId;
         String base = backend.baseUrl();
         out.println("Postpurchase integrator app — store: " + database.description());
         out.println("Merchant configuration saved in the same database, " + LocalDatabase.configKeyDescription() + ".");
@@ -158,11 +158,11 @@ public final class IntegratorApp implements AutoCloseable {
         out.println("Try:");
         out.println("  # a paid order (course, licence): receipt, CRM webhook, Kajabi grant, Systeme.io tag, licence");
         out.println("  curl -s -X POST --data @" + orderFile + " " + base + "/orders");
-        out.println("  curl -s " + base + "/orders/order-1001/actions");
-        out.println("  curl -s " + base + "/orders/order-1001            # PAID, then COMPLETED");
+        out.println("  curl -s " + base + "/orders/" + id + "/actions");
+        out.println("  curl -s " + base + "/orders/" + id + "            # PAID, then COMPLETED");
         out.println("  # a refund: revokes Kajabi and the tag, notifies the postback channel");
-        out.println("  curl -s -X POST -d '{}' " + base + "/orders/order-1001/refunds");
-        out.println("  curl -s " + base + "/events/refund-order-1001-full/actions");
+        out.println("  curl -s -X POST -d '{}' " + base + "/orders/" + id + "/refunds");
+        out.println("  curl -s " + base + "/events/refund-" + id + "-full/actions");
         out.println("  # staff: re-run one action, stale runs to force, \"Test webhook\" of the licence server");
         out.println("  curl -s -X POST -d '{\"acknowledgeSucceeded\":true}' " + base + "/runs/<run id>/rerun");
         out.println("  curl -s " + base + "/runs/stale");
@@ -172,6 +172,20 @@ public final class IntegratorApp implements AutoCloseable {
         out.println();
         out.println("Ctrl-C stops it.");
         out.flush();
+    }
+
+    /** Writes the sample order, as {@code POST /orders} takes it, to {@code target/integrator/order.json}. */
+    public Path sampleOrderFile() throws IOException {
+        Path file = Path.of("target", "integrator", "order.json").toAbsolutePath();
+        Files.createDirectories(file.getParent());
+        Files.writeString(
+                file, PostpurchaseJson.write(DemoMerchant.sampleOrder(sampleOrderId)), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** The id of the order in {@link #sampleOrderFile()}. */
+    public String sampleOrderId() {
+        return sampleOrderId;
     }
 
     public ShopBackend backend() {

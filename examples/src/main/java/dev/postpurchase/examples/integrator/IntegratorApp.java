@@ -223,6 +223,12 @@ public final class IntegratorApp implements AutoCloseable {
             int port = 8080;
             for (int i = 0; i < args.length; i++) {
                 @Nullable String value = i + 1 < args.length ? args[i + 1] : null;
+                if (!List.of("--jdbc-url", "--jdbc-user", "--jdbc-password", "--port")
+                        .contains(args[i])) {
+                    throw new ValidationException(
+                            "arguments",
+                            "unknown argument " + args[i] + "; use --jdbc-url, --jdbc-user, --jdbc-password, --port");
+                }
                 if (value == null) {
                     throw new ValidationException("arguments", args[i] + " needs a value");
                 }

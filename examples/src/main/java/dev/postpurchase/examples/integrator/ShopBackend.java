@@ -120,6 +120,8 @@ public final class ShopBackend implements AutoCloseable {
     private static final Pattern KAJABI = Pattern.compile("^/kajabi/webhooks/([^/]+)$");
     private static final Pattern TARGET_ACTIONS = Pattern.compile("^/(checkouts|offers|products)/([^/]+)/actions$");
     private static final Pattern DEFINITION_ENABLED = Pattern.compile("^/definitions/([^/]+)/enabled$");
+    private static final Pattern OLDER_THAN = Pattern.compile("(?:^|&)olderThanSeconds=(\\d{1,9})(?:&|$)");
+    private static final Pattern REFUND_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern TEST_WEBHOOK = Pattern.compile("^/definitions/([^/]+)/test-webhook$");
 
     private final DataSource dataSource;
@@ -428,6 +430,9 @@ public final class ShopBackend implements AutoCloseable {
                 .orElseThrow(() -> new NotFoundException("no order " + orderId));
         Order order = PostpurchaseJson.read(paid.payloadJson(), Order.class, "order");
         String refundId = request.path("id").asText("full");
+        if (!REFUND_ID.matcher(refundId).matches()) {
+            throw new ValidationException("id", "must be 1 to 64 letters, digits, '-' or '_'");
+        }
         long amount = request.path("amount").asLong(order.totals().total());
         if (amount <= 0 || amount > order.totals().total()) {
             throw new ValidationException("amount", "must be between 1 and the order's total");
@@ -474,9 +479,7 @@ public final class ShopBackend implements AutoCloseable {
     /** Runs whose node died mid-run, which only staff can decide to run again: each with its force re-run. */
     private Reply staleRuns(@Nullable String query) {
         List<ActionRun> stale;
-        Matcher m = query == null
-                ? null
-                : Pattern.compile("(?:^|&)olderThanSeconds=(\\d{1,9})(?:&|$)").matcher(query);
+        Matcher m = query == null ? null : OLDER_THAN.matcher(query);
         if (m != null && m.find()) {
             stale = pipeline.staleRuns(Duration.ofSeconds(Long.parseLong(m.group(1))));
         } else {

@@ -405,6 +405,7 @@ class ShopBackendTest {
         HttpResponse<String> refunded = post("/orders/order-4/refunds", "{}");
         HttpResponse<String> again = post("/orders/order-4/refunds", "{}");
         HttpResponse<String> unknown = post("/orders/nope/refunds", "{}");
+        HttpResponse<String> badId = post("/orders/order-4/refunds", "{\"id\":\"../x\"}");
 
         assertThat(refunded.statusCode()).isEqualTo(202);
         String eventId = json(refunded).path("eventId").asText();
@@ -412,6 +413,7 @@ class ShopBackendTest {
                 .containsExactlyInAnyOrder("kajabi-revoke-offer", "systemeio-revoke-access", "postback");
         assertThat(again.statusCode()).as("the same refund is published once").isEqualTo(200);
         assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(badId.statusCode()).isEqualTo(422);
         assertThat(backend.shopOrderStatus("order-4")).contains("REFUNDED");
         await(() -> {
             List<ActionRun> runs = pipeline.runsOfEvent(eventId);

@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The pipeline reports a completion once, on the node that completed the order, after the commit; a node that
  * dies in between does not report it. {@link #catchUp} closes that gap at start-up from the store's durable record.
+ * The report arrives on the pipeline's own thread, which listeners must not hold up: here it is one single-row
+ * update; heavier work (emails to staff, calls to other services) belongs on a queue of its own.
  */
 public final class ShopOrders implements PipelineListener {
     private static final Logger LOG = LoggerFactory.getLogger(ShopOrders.class);

@@ -58,6 +58,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,8 +92,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /runs/<id>/rerun} with {@code {"useLatestTemplate", "acknowledgeSucceeded", "force"}}: 200 with
  *       the re-queued run; 409 when an acknowledgement or force is missing; 404 for an unknown run.
  *   <li>{@code GET /runs/stale[?olderThanSeconds=N]}: RUNNING runs whose node stopped renewing their lease (by
- *       default for longer than the pipeline's lease) and which the pipeline does not recover by itself, each with
- *       the request that force re-runs it.
+ *       default for longer than the pipeline's lease); those the pipeline does not recover by itself (not
+ *       idempotent, such as emails) carry the request that force re-runs them.
  *   <li>{@code POST /incoming/webhooks}: receives a Standard Webhooks delivery and verifies its signature on the raw
  *       body before reading it; 204, or 401 with the reason.
  *   <li>{@code POST /checkouts} with {@code {"id"}}: the shop created a checkout; it gets the actions every new
@@ -485,14 +486,20 @@ public final class ShopBackend implements AutoCloseable {
         } else {
             stale = pipeline.staleRuns();
         }
+        Set<String> recoverable = pipeline.executors().idempotentTypes();
         ArrayNode array = PostpurchaseJson.mapper().createArrayNode();
         for (ActionRun run : stale) {
             ObjectNode json = runJson(run);
             json.put("trigger", run.triggerKey());
-            ObjectNode rerun = json.putObject("forceRerun");
-            rerun.put("method", "POST");
-            rerun.put("path", "/runs/" + run.id() + "/rerun");
-            rerun.putObject("body").put("force", true);
+            boolean automatic = recoverable.contains(run.type());
+            // idempotent runs are taken again by a node once their lease expires; the others wait for staff
+            json.put("recoveredAutomatically", automatic);
+            if (!automatic) {
+                ObjectNode rerun = json.putObject("forceRerun");
+                rerun.put("method", "POST");
+                rerun.put("path", "/runs/" + run.id() + "/rerun");
+                rerun.putObject("body").put("force", true);
+            }
             array.add(json);
         }
         return new Reply(200, PostpurchaseJson.write(array));

@@ -366,6 +366,7 @@ class ShopBackendTest {
             });
             JsonNode listed = findById(json(get("/runs/stale?olderThanSeconds=1")), stuck);
             assertThat(listed.path("status").asText()).isEqualTo("RUNNING");
+            assertThat(listed.path("recoveredAutomatically").asBoolean()).isFalse();
             assertThat(listed.path("forceRerun").path("path").asText()).isEqualTo("/runs/" + stuck + "/rerun");
             await(
                     () -> statuses("order-3").equals(Set.of("RUNNING", "SUCCEEDED")),

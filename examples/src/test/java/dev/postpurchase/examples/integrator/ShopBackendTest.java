@@ -212,6 +212,28 @@ class ShopBackendTest {
     }
 
     @Test
+    void aCompletionNoNodeReportedIsFoundInTheStoreWhenTheBackendStarts() throws Exception {
+        // a node whose completion report never reached the shop (as when it dies between the commit and the report)
+        backend.close();
+        pipeline.close();
+        pipeline = ActionPipeline.builder()
+                .store(store)
+                .definitions(definitions)
+                .executors(orderNodeExecutors())
+                .pollInterval(Duration.ofMillis(50))
+                .build();
+        backend = backend(definitions, pipeline);
+        post("/orders", PostpurchaseJson.write(DemoMerchant.sampleOrder("order-5")));
+        await(() -> pipeline.progressOfOrder("order-5").completed());
+        assertThat(backend.shopOrderStatus("order-5")).contains("PAID");
+
+        backend.close();
+        backend = backend(definitions, pipeline);
+
+        assertThat(backend.shopOrderStatus("order-5")).contains("COMPLETED");
+    }
+
+    @Test
     void anInvalidOrderIsRefusedAndNothingIsWrittenToEitherTable() throws Exception {
         String json = PostpurchaseJson.write(TestOrders.paidOrder("order-bad").build())
                 .replace("\"EUR\"", "\"EURO\"");

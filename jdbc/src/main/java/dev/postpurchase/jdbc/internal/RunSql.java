@@ -31,6 +31,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -393,7 +394,7 @@ public abstract class RunSql {
                         + " SET unfinished_runs = ?, completed_at = ? WHERE trigger_key = ?")) {
             for (Map.Entry<String, Open> e : open.entrySet()) {
                 Open t = e.getValue();
-                int left = Math.max(0, t.unfinished() - succeeded.get(e.getKey()));
+                int left = Math.max(0, t.unfinished() - succeeded.getOrDefault(e.getKey(), 0));
                 if (left == 0 && !t.completed()) {
                     complete.setInt(1, 0);
                     instants.set(complete, 2, stamp);
@@ -439,7 +440,7 @@ public abstract class RunSql {
 
     /** Gives back unstarted runs held by {@code owner} at the given versions: PENDING and due now. */
     public void release(Jdbc jdbc, String owner, Collection<ActionRun> claimed) {
-        jdbc.inTransaction("giving back claimed runs", c -> {
+        jdbc.inTransaction("giving back claimed runs", Jdbc.unit(c -> {
             Instant stamp = dbNow(c);
             int released = 0;
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + runTable + " SET " + RunRows.STATE_ASSIGNMENTS
@@ -457,8 +458,7 @@ public abstract class RunSql {
             if (released > 0) {
                 notifyWork(c);
             }
-            return null;
-        });
+        }));
     }
 
     /** A manual re-run as a compare-and-set on the expected status and version; empty when the run changed. */
@@ -608,7 +608,7 @@ public abstract class RunSql {
         }
         if (q.triggerKind() != null) {
             where.append(" AND trigger_key = ?");
-            params.add(Trigger.key(q.triggerKind(), q.triggerId()));
+            params.add(Trigger.key(q.triggerKind(), Objects.requireNonNull(q.triggerId())));
         }
         if (q.createdFrom() != null) {
             where.append(" AND created_at >= ?");

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks of BENCHMARKS.md: each end-to-end workload in its own JVM, then JMH, then the report.
 #
-#   scripts/run-benchmarks.sh [--quick] [all | inmemory | postgres | webhook | backlog | definitions | jmh | report
+#   scripts/run-benchmarks.sh [--quick] [all | inmemory | postgres | webhook | backlog | definitions | staff | jmh | report
 #                              | profile]...
 #
 # Default: all (about 10 minutes on 2 cores). --quick runs tiny sizes once (a smoke test of the harness; its figures
@@ -57,6 +57,7 @@ postgres() { run_workload postgres 512m $(quick_or -- reps=1 jobs=2000 latencyJo
 webhook()  { run_workload webhook 512m $(quick_or -- reps=1 deliveries=300); }
 backlog()  { run_workload backlog 256m $(quick_or -- reps=1 sizes=1000,20000 due=200 latencyJobs=50); }
 definitions() { run_workload definitions 512m $(quick_or -- reps=1 orders=1000 background=100); }
+staff()    { run_workload staff 512m $(quick_or -- finished=20000 samples=100); }
 jmh() {
   echo "== jmh"; load
   local opts=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
@@ -89,8 +90,8 @@ profile() {
 
 for t in "${TARGETS[@]}"; do
   case "$t" in
-    all) inmemory; postgres; webhook; backlog; definitions; jmh; report ;;
-    inmemory|postgres|webhook|backlog|definitions|jmh|report|profile) "$t" ;;
+    all) inmemory; postgres; webhook; backlog; definitions; staff; jmh; report ;;
+    inmemory|postgres|webhook|backlog|definitions|staff|jmh|report|profile) "$t" ;;
     *) echo "unknown target $t" >&2; exit 2 ;;
   esac
 done

@@ -2,6 +2,7 @@ package dev.postpurchase.webhook.postback;
 
 import dev.postpurchase.core.Violations;
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.event.ShopEvent;
 import dev.postpurchase.core.event.ShopEventType;
 import dev.postpurchase.core.retry.Failure;
@@ -20,6 +21,7 @@ import dev.postpurchase.http.HttpTimeoutException;
 import dev.postpurchase.webhook.StandardWebhookSigner;
 import dev.postpurchase.webhook.internal.SigningTarget;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -125,9 +127,10 @@ public final class WebhookPostbackExecutor implements ActionExecutor<PostbackCon
         return new SigningTarget(client.checkUrl(config.url()), StandardWebhookSigner.of(config.signingSecrets()));
     }
 
+    /** Shop events only: a postback definition is never run for a paid order, whatever it hangs on. */
     @Override
-    public boolean needsEvent() {
-        return true;
+    public Set<TriggerKind> triggerKinds() {
+        return EnumSet.of(TriggerKind.EVENT);
     }
 
     @Override

@@ -443,23 +443,4 @@ class PostbackPipelineTest {
         assertThat(PostpurchaseJson.read(PostpurchaseJson.write(config), PostbackConfig.class, "config"))
                 .isEqualTo(config);
     }
-
-    @Test
-    void aPostbackDefinitionOnAnOrderFailsForGood() {
-        ActionPipeline pipeline = pipeline(executor().build());
-        ActionDefinition onCheckout = ActionDefinition.builder(WebhookPostbackExecutor.TYPE)
-                .id("misplaced")
-                .checkout("checkout-1")
-                .config(PostbackConfig.of(server.url("/x").toString(), secret))
-                .build();
-        definitions.save(onCheckout);
-
-        pipeline.submit(TestOrders.paidOrder("order-misplaced").build());
-        idle(pipeline);
-
-        ActionRun run = pipeline.runsOfOrder("order-misplaced").get(0);
-        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(run.lastError()).contains("needs a shop event");
-        assertThat(server.getRequestCount()).isZero();
-    }
 }

@@ -11,13 +11,13 @@ import dev.postpurchase.core.memory.InMemoryDefinitionSource;
 import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.kajabi.KajabiGrantOfferConfig;
-import dev.postpurchase.systemeio.GrantSystemeIoAccessConfig;
+import dev.postpurchase.systemeio.SystemeIoGrantAccessConfig;
 import dev.postpurchase.webhook.WebhookConfig;
 import dev.postpurchase.webhook.WebhookSecret;
 import dev.postpurchase.webhook.fulfillment.FulfillmentMethod;
 import dev.postpurchase.webhook.fulfillment.FulfillmentTestResult;
 import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookConfig;
-import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookExecutor;
+import dev.postpurchase.webhook.fulfillment.WebhookFulfillmentExecutor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -54,7 +54,7 @@ class RealExecutorsTest {
         assertThat(kajabi.at("/properties/activationUrl/writeOnly").asBoolean()).isTrue();
         assertThat(kajabi.at("/properties/sendOfferGrantEmail/type").asText()).isEqualTo("boolean");
         assertThat(kajabi.at("/properties/externalUserId/enum").isArray()).isTrue();
-        JsonNode systemeio = ConfigSchemas.of(GrantSystemeIoAccessConfig.class);
+        JsonNode systemeio = ConfigSchemas.of(SystemeIoGrantAccessConfig.class);
         assertThat(systemeio.at("/properties/tags/items/type").asText()).isEqualTo("string");
     }
 
@@ -68,7 +68,10 @@ class RealExecutorsTest {
             receiver.start(InetAddress.getByName("127.0.0.1"), 0);
             String answer = "<license>KEY-1 & <b>bold</b></license>";
             receiver.enqueue(new MockResponse().setResponseCode(200).setBody(answer));
-            FulfillmentWebhookExecutor fulfillment = FulfillmentWebhookExecutor.of(client, message -> {});
+            WebhookFulfillmentExecutor fulfillment = WebhookFulfillmentExecutor.builder()
+                    .httpClient(client)
+                    .delivery(message -> {})
+                    .build();
             WebhookSecret secret = WebhookSecret.generate();
             FulfillmentWebhookConfig config = FulfillmentWebhookConfig.builder(
                             receiver.url("/licences").toString())

@@ -2,9 +2,12 @@ package dev.postpurchase.core;
 
 import dev.postpurchase.core.action.ActionDefinition;
 import dev.postpurchase.core.action.PaymentScope;
+import dev.postpurchase.core.internal.ExecutorNeeds;
 import dev.postpurchase.core.order.PaymentSequence;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionExecutor;
+import dev.postpurchase.core.spi.ExecutionContext;
+import dev.postpurchase.core.spi.ExecutionOutcome;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -17,7 +20,9 @@ import java.util.TreeSet;
 
 /**
  * The executors of a pipeline, by type. Immutable and thread-safe. Use {@link #validate} when a merchant saves a
- * definition so a bad config is refused then, not when an order arrives.
+ * definition so a bad config is refused then, not when an order arrives. Build it once and hand the same registry to
+ * the definition store ({@code JdbcDefinitionSource.Builder.executors}) and the pipeline ({@code
+ * ActionPipeline.Builder.executors(ActionExecutors)}), so every executor is registered once.
  */
 public final class ActionExecutors {
     private final Map<String, ActionExecutor<?>> byType;
@@ -35,6 +40,15 @@ public final class ActionExecutors {
             }
         }
         return new ActionExecutors(map);
+    }
+
+    /** Every registered executor, by type. */
+    public List<ActionExecutor<?>> all() {
+        List<ActionExecutor<?>> all = new ArrayList<>();
+        for (String type : types()) {
+            all.add(byType.get(type));
+        }
+        return all;
     }
 
     public Optional<ActionExecutor<?>> find(String type) {
@@ -128,11 +142,39 @@ public final class ActionExecutors {
         }
     }
 
-    /** Reads a config snapshot into the executor's type and validates it. */
+    /**
+     * Reads a config snapshot into the executor's type and validates it: its integration must be on ({@link
+     * ActionExecutor#integration()}) and {@link ActionExecutor#resolve} must accept it.
+     */
     public static <C> C readAndValidate(ActionExecutor<C> executor, String configJson) {
-        C config = PostpurchaseJson.read(configJson, executor.configType(), "config");
-        executor.validate(config);
-        return config;
+        return ExecutorNeeds.validateForSave(executor, configJson);
+    }
+
+    /**
+     * Checks a typed config exactly as saving a definition does: the executor's integration must be on ({@link
+     * ActionExecutor#integration()}) and {@link ActionExecutor#resolve} must accept it.
+     *
+     * @throws ValidationException (or {@link IntegrationNotEnabledException}) naming every bad field
+     */
+    public static <C> void validateConfig(ActionExecutor<C> executor, C config) {
+        ExecutorNeeds.validateForSave(executor, config);
+    }
+
+    /**
+     * Makes one attempt exactly as the pipeline does, for tests and direct calls: resolves the context's config
+     * ({@link ActionExecutor#resolve}), applies what the executor declares it needs (trigger
+     * kind, integration on, order or event present) and calls {@link ActionExecutor#execute}. A config that does not
+     * resolve, an unmet need or a {@link ValidationException} from the executor is a permanent failure.
+     */
+    public static <C> ExecutionOutcome attempt(ActionExecutor<C> executor, ExecutionContext<C> context) {
+        ExecutionContext<C> resolved;
+        try {
+            resolved = context.withResolved(
+                    ExecutorNeeds.resolve(executor, context.config()).resolved());
+        } catch (ValidationException e) {
+            return ExecutionOutcome.permanent(String.valueOf(e.getMessage()));
+        }
+        return ExecutorNeeds.execute(executor, resolved);
     }
 
     @Override

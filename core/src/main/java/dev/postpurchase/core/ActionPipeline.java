@@ -614,9 +614,18 @@ public final class ActionPipeline implements AutoCloseable {
             return this;
         }
 
+        /** Registers each executor under its {@link ActionExecutor#type()}. */
         public Builder executors(List<? extends ActionExecutor<?>> values) {
             values.forEach(this::executor);
             return this;
+        }
+
+        /**
+         * Registers every executor of {@code registry}: build the registry once ({@link ActionExecutors#of}), give it
+         * to the definition store for validation and to the pipeline here.
+         */
+        public Builder executors(ActionExecutors registry) {
+            return executors(registry.all());
         }
 
         public Builder listener(PipelineListener value) {
@@ -681,7 +690,12 @@ public final class ActionPipeline implements AutoCloseable {
             return this;
         }
 
-        /** False for a node that only submits (for example inside a web request) and never executes runs. */
+        /**
+         * Whether this pipeline executes runs; default true: {@link #build()} starts the worker, dispatcher and lease
+         * threads. False for a node that only submits (for example inside a web request) and for a pipeline built
+         * only to validate definitions; there {@link ActionExecutors#validate} alone, without a pipeline, is
+         * simpler still.
+         */
         public Builder startWorkers(boolean value) {
             this.startWorkers = value;
             return this;
@@ -706,14 +720,14 @@ public final class ActionPipeline implements AutoCloseable {
             if (claimBatch < 0 || claimBatch > 10_000) {
                 v.add(new Violation("claimBatch", "must be between 1 and 10000, or 0 for the default"));
             }
-            requirePositive(v, "pollInterval", pollInterval);
-            requirePositive(v, "leaseDuration", leaseDuration);
-            requirePositive(v, "shutdownDeadline", shutdownDeadline);
+            Violations.positiveDuration(v, "pollInterval", pollInterval);
+            Violations.positiveDuration(v, "leaseDuration", leaseDuration);
+            Violations.positiveDuration(v, "shutdownDeadline", shutdownDeadline);
             if (leaseDuration != null && leaseDuration.compareTo(Duration.ofMillis(3)) < 0) {
                 v.add(new Violation("leaseDuration", "must be at least 3 ms"));
             }
             if (heartbeatInterval != null) {
-                requirePositive(v, "heartbeatInterval", heartbeatInterval);
+                Violations.positiveDuration(v, "heartbeatInterval", heartbeatInterval);
                 if (heartbeatInterval.compareTo(Duration.ofMillis(1)) < 0) {
                     v.add(new Violation("heartbeatInterval", "must be at least 1 ms"));
                 }
@@ -738,12 +752,6 @@ public final class ActionPipeline implements AutoCloseable {
             Duration heartbeat = heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3);
             checkedStore.checkReady();
             return new ActionPipeline(this, checkedStore, checkedDefinitions, heartbeat);
-        }
-
-        private static void requirePositive(List<Violation> v, String field, @Nullable Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                v.add(new Violation(field, "must be a positive duration"));
-            }
         }
     }
 }

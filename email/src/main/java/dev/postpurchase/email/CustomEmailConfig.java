@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * <p>The seed asks the merchant to fill every language the checkout supports. The dashboard passes those languages
  * in {@code checkoutLanguages} when the definition is saved (for a product- or offer-level email, the languages of
  * every checkout that sells it); saving is then refused, naming each language without content ({@link
- * CustomEmailExecutor#validate}), and {@link #languagesWithoutContent()} lists them beforehand. An empty list (the
+ * EmailCustomExecutor#validate}), and {@link #languagesWithoutContent()} lists them beforehand. An empty list (the
  * default, and what a config saved before the field existed reads as) means the languages are not known and nothing
  * is compared.
  *

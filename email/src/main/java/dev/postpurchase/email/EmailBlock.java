@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One block of a custom email's content. In JSON a block carries its kind in {@code type}: {@code image}, {@code
- * rich-text} or {@code banner}. Text fields may use the placeholders of {@link CustomEmailExecutor#PLACEHOLDERS};
+ * rich-text} or {@code banner}. Text fields may use the placeholders of {@link EmailCustomExecutor#PLACEHOLDERS};
  * values are always HTML-escaped. URLs are never fetched by the SDK (the recipient's mail client loads them), and must
  * be absolute https ({@code mailto:} is also allowed for links).
  */

@@ -50,7 +50,14 @@ public class EmailDeliveryException extends DeliveryException {
         return serverReply;
     }
 
+    /** The {@link #replyCode()}. */
+    @Override
+    public @Nullable Integer peerStatus() {
+        return replyCode;
+    }
+
     /** Whether the server did not answer within the configured timeout. */
+    @Override
     public boolean timedOut() {
         return timedOut;
     }

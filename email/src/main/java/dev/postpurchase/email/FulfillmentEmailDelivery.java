@@ -56,7 +56,7 @@ public final class FulfillmentEmailDelivery implements FulfillmentDelivery {
 
     private FulfillmentEmailDelivery(Builder b) {
         this.transport = Objects.requireNonNull(b.transport);
-        this.messageIdDomain = b.messageIdDomain;
+        this.messageIdDomain = java.util.Objects.requireNonNull(b.messageIdDomain);
         this.zone = b.zone;
         this.clock = b.clock;
     }
@@ -187,7 +187,7 @@ public final class FulfillmentEmailDelivery implements FulfillmentDelivery {
     /** Mutable, not thread-safe builder of {@link FulfillmentEmailDelivery}. */
     public static final class Builder {
         private @Nullable EmailTransport transport;
-        private String messageIdDomain = MessageIds.DEFAULT_DOMAIN;
+        private @Nullable String messageIdDomain;
         private ZoneId zone = ZoneOffset.UTC;
         private Clock clock = Clock.systemUTC();
 
@@ -199,7 +199,11 @@ public final class FulfillmentEmailDelivery implements FulfillmentDelivery {
             return this;
         }
 
-        /** The domain of Message-IDs; default {@link MessageIds#DEFAULT_DOMAIN}. */
+        /**
+         * The domain of Message-IDs, for example the shop's; default the transport's {@link
+         * EmailTransport#messageIdDomain()} (set it once there, for example {@code SmtpMailer.Builder.messageIdDomain}),
+         * else {@link MessageIds#DEFAULT_DOMAIN}.
+         */
         public Builder messageIdDomain(String value) {
             this.messageIdDomain = value;
             return this;
@@ -219,6 +223,10 @@ public final class FulfillmentEmailDelivery implements FulfillmentDelivery {
 
         /** Validates and builds; throws {@link ValidationException} naming every bad setting. */
         public FulfillmentEmailDelivery build() {
+            if (messageIdDomain == null) {
+                String fromTransport = transport == null ? null : transport.messageIdDomain();
+                messageIdDomain = fromTransport != null ? fromTransport : MessageIds.DEFAULT_DOMAIN;
+            }
             ConfigChecks.senderSettings(transport, messageIdDomain, "zone", zone, false, null);
             if (clock == null) {
                 throw new ValidationException("clock", "is required");

@@ -4,7 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A merchant's override of the receipt for one language; each part is optional and the built-in one is used for a
- * part left null. Templates use {@code {{name}}} placeholders only (see {@link ReceiptEmailExecutor#PLACEHOLDERS});
+ * part left null. Templates use {@code {{name}}} placeholders only (see {@link EmailReceiptExecutor#PLACEHOLDERS});
  * values are HTML-escaped, except {@code {{details}}}, {@code {{items}}} and {@code {{totals}}}, which insert the
  * SDK's own tables.
  *

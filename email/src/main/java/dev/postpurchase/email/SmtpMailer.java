@@ -3,6 +3,7 @@ package dev.postpurchase.email;
 import dev.postpurchase.core.Secret;
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.Violation;
+import dev.postpurchase.core.Violations;
 import dev.postpurchase.email.internal.FixedIdMimeMessage;
 import dev.postpurchase.email.internal.HeaderChecks;
 import dev.postpurchase.email.internal.NoDelaySockets;
@@ -74,6 +75,7 @@ public final class SmtpMailer implements EmailTransport {
     private final Mailbox from;
     private final @Nullable Mailbox replyTo;
     private final Clock clock;
+    private final @Nullable String messageIdDomain;
     private final Session session;
     private final String server;
     private final ReentrantLock lock = new ReentrantLock();
@@ -90,6 +92,7 @@ public final class SmtpMailer implements EmailTransport {
         this.from = from;
         this.replyTo = replyTo;
         this.clock = b.clock;
+        this.messageIdDomain = b.messageIdDomain;
         this.server = host + ":" + port;
         this.session = Session.getInstance(properties(b));
     }
@@ -261,7 +264,17 @@ public final class SmtpMailer implements EmailTransport {
         return from;
     }
 
-    /** Closes the open connection, if any (sending {@code QUIT}). A later send opens a new one. */
+    /** The domain set with {@link Builder#messageIdDomain}, used by every executor sending through this mailer. */
+    @Override
+    public @Nullable String messageIdDomain() {
+        return messageIdDomain;
+    }
+
+    /**
+     * Closes the open connection, if any (sending {@code QUIT}). A later send opens a new one. The mailer has no
+     * thread of its own; close it after {@code ActionPipeline.close()}, which does not close transports, so the
+     * connection does not linger until the server drops it.
+     */
     @Override
     public void close() {
         lock.lock();
@@ -294,6 +307,7 @@ public final class SmtpMailer implements EmailTransport {
         private Duration writeTimeout = Duration.ofSeconds(30);
         private @Nullable String localHostName;
         private @Nullable SSLSocketFactory sslSocketFactory;
+        private @Nullable String messageIdDomain;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -352,6 +366,16 @@ public final class SmtpMailer implements EmailTransport {
         /** How long one write may block; default 30 s. */
         public Builder writeTimeout(Duration value) {
             this.writeTimeout = value;
+            return this;
+        }
+
+        /**
+         * The domain of the Message-IDs of everything sent through this mailer (receipts, custom emails, fulfillment
+         * emails), for example the shop's; set once here rather than on each executor. Default none: {@link
+         * MessageIds#DEFAULT_DOMAIN}.
+         */
+        public Builder messageIdDomain(String value) {
+            this.messageIdDomain = value;
             return this;
         }
 
@@ -431,6 +455,9 @@ public final class SmtpMailer implements EmailTransport {
             requirePositive(v, "connectTimeout", connectTimeout);
             requirePositive(v, "readTimeout", readTimeout);
             requirePositive(v, "writeTimeout", writeTimeout);
+            if (messageIdDomain != null && !HeaderChecks.isDomain(messageIdDomain)) {
+                v.add(new Violation("messageIdDomain", "must be a DNS name such as shop.example.com"));
+            }
             if (localHostName != null && !HeaderChecks.isDomain(localHostName) && !"localhost".equals(localHostName)) {
                 v.add(new Violation("localHostName", "must be a DNS name"));
             }
@@ -444,9 +471,8 @@ public final class SmtpMailer implements EmailTransport {
         }
 
         private static void requirePositive(List<Violation> v, String field, @Nullable Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                v.add(new Violation(field, "must be a positive duration"));
-            } else if (value.toMillis() > Integer.MAX_VALUE) {
+            Violations.positiveDuration(v, field, value);
+            if (value != null && value.toMillis() > Integer.MAX_VALUE) {
                 v.add(new Violation(field, "is too long"));
             }
         }

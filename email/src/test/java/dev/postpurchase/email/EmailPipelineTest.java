@@ -41,8 +41,10 @@ class EmailPipelineTest {
                 .localHostName("localhost")
                 .connectTimeout(Duration.ofSeconds(2))
                 .build();
-        ReceiptEmailExecutor receipt = ReceiptEmailExecutor.create(mailer);
-        CustomEmailExecutor custom = CustomEmailExecutor.create(mailer);
+        EmailReceiptExecutor receipt =
+                EmailReceiptExecutor.builder().transport(mailer).build();
+        EmailCustomExecutor custom =
+                EmailCustomExecutor.builder().transport(mailer).build();
         definitions = new InMemoryDefinitionSource();
         pipeline = ActionPipeline.builder()
                 .store(ActionStateStore.inMemory())
@@ -74,16 +76,16 @@ class EmailPipelineTest {
     @Test
     void aPaidOrderGetsItsReceiptAndCustomEmailAndASkipIsRecordedAsSucceeded() throws Exception {
         start(greenMail.getSmtp().getPort());
-        definitions.save(ReceiptEmailExecutor.definitionForNewCheckout("chk-1").withEnabled(true));
-        definitions.save(ActionDefinition.builder(CustomEmailExecutor.TYPE)
+        definitions.save(EmailReceiptExecutor.definitionForNewCheckout("chk-1").withEnabled(true));
+        definitions.save(ActionDefinition.builder(EmailCustomExecutor.TYPE)
                 .id("welcome")
                 .product("prod-course")
-                .config(new CustomEmailConfig(Map.of("fi", CustomEmailExecutorTest.finnish()), null))
+                .config(new CustomEmailConfig(Map.of("fi", EmailCustomExecutorTest.finnish()), null))
                 .build());
-        definitions.save(ActionDefinition.builder(CustomEmailExecutor.TYPE)
+        definitions.save(ActionDefinition.builder(EmailCustomExecutor.TYPE)
                 .id("german-only")
                 .product("prod-ebook")
-                .config(new CustomEmailConfig(Map.of("de", CustomEmailExecutorTest.english()), null))
+                .config(new CustomEmailConfig(Map.of("de", EmailCustomExecutorTest.english()), null))
                 .build());
         Order order = TestOrders.finnishEuro();
 
@@ -107,13 +109,13 @@ class EmailPipelineTest {
     @Test
     void aReceiptResentByAnAcknowledgedReRunIsANewMessageSoProvidersDoNotDropIt() throws Exception {
         start(greenMail.getSmtp().getPort());
-        definitions.save(ReceiptEmailExecutor.definitionForNewCheckout("chk-1").withEnabled(true));
+        definitions.save(EmailReceiptExecutor.definitionForNewCheckout("chk-1").withEnabled(true));
         Order order = TestOrders.finnishEuro();
         pipeline.submit(order);
         assertThat(pipeline.awaitIdle(Duration.ofSeconds(20))).isTrue();
         String runId = runOf(order.id(), "receipt-email-chk-1").id();
 
-        pipeline.rerun(runId, RerunOptions.defaults().acknowledgingSucceeded());
+        pipeline.rerun(runId, RerunOptions.defaults().acknowledgeSucceeded(true));
         assertThat(pipeline.awaitIdle(Duration.ofSeconds(20))).isTrue();
 
         MimeMessage[] received = greenMail.getReceivedMessages();
@@ -130,7 +132,7 @@ class EmailPipelineTest {
     @Test
     void theReceiptAddedToANewCheckoutSendsNothingUntilEnabled() {
         start(greenMail.getSmtp().getPort());
-        definitions.save(ReceiptEmailExecutor.definitionForNewCheckout("chk-1"));
+        definitions.save(EmailReceiptExecutor.definitionForNewCheckout("chk-1"));
 
         pipeline.submit(TestOrders.finnishEuro());
         assertThat(pipeline.awaitIdle(Duration.ofSeconds(20))).isTrue();
@@ -142,7 +144,7 @@ class EmailPipelineTest {
     @Test
     void anSmtpServerThatIsDownLeavesTheRunAwaitingARetry() {
         start(Mail.closedPort());
-        definitions.save(ReceiptEmailExecutor.definitionForNewCheckout("chk-1").withEnabled(true));
+        definitions.save(EmailReceiptExecutor.definitionForNewCheckout("chk-1").withEnabled(true));
 
         pipeline.submit(TestOrders.finnishEuro());
         assertThat(pipeline.awaitIdle(Duration.ofSeconds(20))).isTrue();
@@ -160,7 +162,7 @@ class EmailPipelineTest {
                 new TinySmtpServer().rcptReply("550 5.1.1 <anna.virtanen@example.fi>: Recipient address rejected")) {
             start(server.port());
             definitions.save(
-                    ReceiptEmailExecutor.definitionForNewCheckout("chk-1").withEnabled(true));
+                    EmailReceiptExecutor.definitionForNewCheckout("chk-1").withEnabled(true));
 
             pipeline.submit(TestOrders.finnishEuro());
             assertThat(pipeline.awaitIdle(Duration.ofSeconds(20))).isTrue();

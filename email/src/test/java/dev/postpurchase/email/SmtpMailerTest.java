@@ -218,7 +218,7 @@ class SmtpMailerTest {
             EmailDeliveryException e = catchThrowableOfType(
                     EmailDeliveryException.class, () -> mailer.send(message("anna@example.fi", "msg_tls")));
 
-            assertThat(e.retryable()).isTrue();
+            assertThat(e.retryable()).isFalse(); // only a configuration change fixes it (issue 19)
             assertThat(e.getMessage()).contains("STARTTLS");
         }
         assertThat(greenMail.getReceivedMessages()).isEmpty();

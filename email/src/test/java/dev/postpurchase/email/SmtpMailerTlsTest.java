@@ -138,7 +138,7 @@ class SmtpMailerTlsTest {
             assertThat(e.getMessage())
                     .startsWith("TLS with SMTP server localhost:")
                     .endsWith("unable to find valid certification path to requested target");
-            assertThat(e.retryable()).isTrue();
+            assertThat(e.retryable()).isFalse(); // only a configuration change fixes it (issue 19)
         }
     }
 
@@ -153,6 +153,7 @@ class SmtpMailerTlsTest {
                     .isEqualTo("TLS with SMTP server 127.0.0.1:"
                             + greenMail.getSmtps().getPort()
                             + " failed: No subject alternative names matching IP address 127.0.0.1 found");
+            assertThat(e.retryable()).isFalse();
             assertThat(mailer.messagesSent()).isZero();
         }
     }

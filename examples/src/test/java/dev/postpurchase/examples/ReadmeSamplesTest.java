@@ -8,6 +8,7 @@ import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.crypto.AesGcmSecretCodec;
 import dev.postpurchase.examples.readme.MerchantConfiguration;
 import dev.postpurchase.examples.readme.QuickUsage;
+import dev.postpurchase.examples.readme.ShippedExecutorsOnJdbc;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,6 +70,18 @@ class ReadmeSamplesTest {
             assertThat(d.id()).isEqualTo("notify-sales");
             assertThat(d.enabled()).isFalse();
         });
+    }
+
+    @Test
+    void theShippedExecutorsSampleRegistersEveryExecutorOnceOnTheJdbcStore() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:readme-shipped-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+
+        List<String> types = ShippedExecutorsOnJdbc.run(
+                h2, Base64.getEncoder().encodeToString(AesGcmSecretCodec.generateKey()), "localhost", 2525, false);
+
+        assertThat(types)
+                .containsExactly("custom-email", "fulfillment-webhook", "postback", "receipt-email", "webhook");
     }
 
     private static String sampleRegions() throws IOException {

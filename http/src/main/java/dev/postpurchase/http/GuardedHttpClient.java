@@ -1,6 +1,8 @@
 package dev.postpurchase.http;
 
+import dev.postpurchase.core.Violations;
 import dev.postpurchase.http.internal.AddressRules;
+import dev.postpurchase.http.internal.BlockedLookupException;
 import dev.postpurchase.http.internal.BlockedSignal;
 import dev.postpurchase.http.internal.ConnectGuard;
 import dev.postpurchase.http.internal.FilteringDns;
@@ -76,6 +78,7 @@ public final class GuardedHttpClient implements AutoCloseable {
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final Duration callTimeout;
+    private final boolean proxied;
 
     private GuardedHttpClient(Builder b) {
         this.rules = b.allowList.isEmpty() ? AddressRules.strict() : AddressRules.withAllowList(b.allowList);
@@ -87,6 +90,7 @@ public final class GuardedHttpClient implements AutoCloseable {
         this.readTimeout = b.readTimeout;
         this.callTimeout = b.callTimeout;
         Proxy proxy = b.proxy == null ? Proxy.NO_PROXY : b.proxy;
+        this.proxied = proxy.type() != Proxy.Type.DIRECT;
         InetSocketAddress proxyAddress =
                 proxy.type() != Proxy.Type.DIRECT && proxy.address() instanceof InetSocketAddress a ? a : null;
         this.ok = new OkHttpClient.Builder()
@@ -164,7 +168,10 @@ public final class GuardedHttpClient implements AutoCloseable {
             throw new InvalidUrlException(safe, "url: not a valid http or https URL");
         }
         if (!parsed.isHttps() && !allowHttp) {
-            throw new InvalidUrlException(safe, "url: must use https");
+            throw new InvalidUrlException(
+                    safe,
+                    "url: must use https (plain http only with a client built with allowHttp(true), for local"
+                            + " development)");
         }
         if (!parsed.username().isEmpty() || !parsed.password().isEmpty()) {
             throw new InvalidUrlException(safe, "url: must not contain user info");
@@ -179,11 +186,55 @@ public final class GuardedHttpClient implements AutoCloseable {
                 String reason = rules.blockReason(literal);
                 if (reason != null) {
                     throw new BlockedAddressException(
-                            safe, "refused to call " + safe + ": the host is a blocked address (" + reason + ")");
+                            safe,
+                            "refused to call " + safe + ": the host is a blocked address (" + reason + "); for local"
+                                    + " development only, exempt it with allowForDevelopment(...)");
                 }
             }
         }
         return parsed;
+    }
+
+    /**
+     * As {@link #validateUrl(String)}, and also resolves a host name through this client's filtering resolver, so a
+     * name that resolves only to blocked addresses ({@code https://localhost}, an internal name) is refused when a
+     * merchant saves it rather than at the first attempt. A name that does not resolve (yet) is accepted; it is
+     * checked again at every connect.
+     *
+     * @return the parsed URL
+     * @throws InvalidUrlException if the URL is not acceptable
+     * @throws BlockedAddressException if the host is, or resolves only to, blocked addresses
+     */
+    public HttpUrl validateUrlAndHost(String url) {
+        HttpUrl parsed = validateUrl(url);
+        if (proxied) {
+            return parsed;
+        }
+        try {
+            ok.dns().lookup(parsed.host());
+        } catch (BlockedLookupException e) {
+            String safe = SafeUrls.redact(parsed);
+            throw new BlockedAddressException(
+                    safe,
+                    "refused " + safe + ": " + e.detail() + "; for local development only, exempt it with"
+                            + " allowForDevelopment(...)",
+                    e);
+        } catch (UnknownHostException e) {
+            // not resolvable now: accepted, and checked again when called
+        }
+        return parsed;
+    }
+
+    /**
+     * Checks {@code url} as {@link #validateUrl(String)} does and keeps the result, so requests built from it ({@link
+     * HttpRequestSpec#builder(String, CheckedUrl)}) are not checked again by this client; the address is still
+     * checked at connect time. Executors call it once when they resolve a config.
+     *
+     * @throws InvalidUrlException if the URL is not acceptable
+     * @throws BlockedAddressException if the host is an IP literal in a blocked range
+     */
+    public CheckedUrl checkUrl(String url) {
+        return new CheckedUrl(validateUrl(url), this);
     }
 
     /**
@@ -199,7 +250,8 @@ public final class GuardedHttpClient implements AutoCloseable {
      * @throws HttpResponseTooLargeException if the body exceeds the limit and the client rejects oversized responses
      */
     public HttpResult execute(HttpRequestSpec spec) {
-        HttpUrl url = validateUrl(spec.url());
+        CheckedUrl checked = spec.checkedUrl();
+        HttpUrl url = checked != null && checked.checkedBy(this) ? checked.url() : validateUrl(spec.url());
         String safe = SafeUrls.redact(url);
         Request.Builder request = new Request.Builder().url(url).header("User-Agent", userAgent);
         spec.headers().forEach(request::header);
@@ -425,31 +477,26 @@ public final class GuardedHttpClient implements AutoCloseable {
         /**
          * Validates and builds.
          *
-         * @throws IllegalArgumentException naming the argument if a timeout is not positive, the body limit is not
-         *     between 1 and 256 MiB, an allow-list entry is blank, or the user agent contains control characters
+         * @throws dev.postpurchase.core.ValidationException naming every bad argument: a timeout that is not
+         *     positive, a body limit not between 1 and 256 MiB, a blank allow-list entry, a user agent with control
+         *     characters
          */
         public GuardedHttpClient build() {
-            requirePositive("connectTimeout", connectTimeout);
-            requirePositive("readTimeout", readTimeout);
-            requirePositive("callTimeout", callTimeout);
-            if (maxResponseBytes < 1 || maxResponseBytes > 256L * 1024 * 1024) {
-                throw new IllegalArgumentException("maxResponseBytes: must be between 1 and 268435456");
-            }
-            for (String entry : allowList) {
-                if (entry.isBlank()) {
-                    throw new IllegalArgumentException("allowForDevelopment: entries must not be blank");
-                }
-            }
-            if (userAgent.isBlank() || userAgent.chars().anyMatch(c -> c < 0x20 || c >= 0x7f)) {
-                throw new IllegalArgumentException("userAgent: must be non-blank printable ASCII");
-            }
+            Violations v = new Violations();
+            v.requirePositive("connectTimeout", connectTimeout);
+            v.requirePositive("readTimeout", readTimeout);
+            v.requirePositive("callTimeout", callTimeout);
+            v.check(
+                    maxResponseBytes >= 1 && maxResponseBytes <= 256L * 1024 * 1024,
+                    "maxResponseBytes",
+                    "must be between 1 and 268435456");
+            v.check(allowList.stream().noneMatch(String::isBlank), "allowForDevelopment", "entries must not be blank");
+            v.check(
+                    !userAgent.isBlank() && userAgent.chars().noneMatch(c -> c < 0x20 || c >= 0x7f),
+                    "userAgent",
+                    "must be non-blank printable ASCII");
+            v.throwIfAny();
             return new GuardedHttpClient(this);
-        }
-
-        private static void requirePositive(String name, Duration value) {
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + ": must be positive");
-            }
         }
     }
 }

@@ -5,6 +5,6 @@ package dev.postpurchase.http;
  */
 public class HttpConnectionException extends HttpCallException {
     public HttpConnectionException(String redactedUrl, String message, Throwable cause) {
-        super(redactedUrl, message, cause);
+        super(redactedUrl, message, true, cause);
     }
 }

@@ -70,25 +70,42 @@ public final class HttpOutcomes {
             return ExecutionOutcome.permanent(withPrefix("HTTP 410: the endpoint is gone", result), status);
         }
         if (status == 429 || (status >= 500 && status < 600)) {
-            Duration retryAfter = parseRetryAfter(result.header("Retry-After"), clock);
-            return ExecutionOutcome.retry(new Failure(described, status, false, retryAfter), null);
+            return retryable(result, clock, described, null);
         }
         return ExecutionOutcome.permanent(described, status);
     }
 
-    /** Maps a failure of the client. */
+    /**
+     * Maps a failure of the client as every {@link dev.postpurchase.core.spi.DeliveryException} is mapped ({@link
+     * ExecutionOutcome#failed}): timeouts, connection failures and oversized responses retryable, the rest permanent.
+     */
     public static ExecutionOutcome of(HttpCallException failure) {
-        String reason = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        if (failure instanceof HttpTimeoutException) {
-            return ExecutionOutcome.retry(new Failure(reason, null, true, null), null);
+        return ExecutionOutcome.failed(failure);
+    }
+
+    /**
+     * Maps a response whose every failure is left to the run's retry policy (a policy on status codes decides what
+     * is retried): 2xx succeeded, any other status a retryable failure with the status and {@code Retry-After}.
+     *
+     * @param prefix put before the reason, for example which request of several it was; may be empty
+     */
+    public static ExecutionOutcome retryingEveryStatus(
+            HttpResult result, Clock clock, String prefix, @Nullable String partialResult) {
+        String described = prefix + describe(result);
+        if (result.isSuccessful()) {
+            return ExecutionOutcome.succeeded(described);
         }
-        if (failure instanceof HttpConnectionException) {
-            return ExecutionOutcome.retry(Failure.of(reason), null);
-        }
-        if (failure instanceof HttpResponseTooLargeException tooLarge) {
-            return ExecutionOutcome.retry(new Failure(reason, tooLarge.statusCode(), false, null), null);
-        }
-        return ExecutionOutcome.permanent(reason);
+        return retryable(result, clock, described, partialResult);
+    }
+
+    /**
+     * A retryable failure for a response a contract does not accept: {@code reason}, the status and the response's
+     * {@code Retry-After}.
+     */
+    public static ExecutionOutcome retryable(
+            HttpResult result, Clock clock, String reason, @Nullable String partialResult) {
+        Duration retryAfter = parseRetryAfter(result.header("Retry-After"), clock);
+        return ExecutionOutcome.retry(new Failure(reason, result.status(), false, retryAfter), partialResult);
     }
 
     /** {@code HTTP <status>}, followed by {@code : <body prefix>} when the body is not empty. */

@@ -1,5 +1,6 @@
 package dev.postpurchase.http;
 
+import dev.postpurchase.core.Violations;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,6 +23,7 @@ public final class HttpRequestSpec {
 
     private final String method;
     private final String url;
+    private final @Nullable CheckedUrl checkedUrl;
     private final Map<String, String> headers;
     private final byte @Nullable [] body;
     private final @Nullable String contentType;
@@ -31,6 +33,7 @@ public final class HttpRequestSpec {
     private HttpRequestSpec(Builder b) {
         this.method = b.method;
         this.url = b.url;
+        this.checkedUrl = b.checkedUrl;
         this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
         this.body = b.body == null ? null : b.body.clone();
         this.contentType = b.contentType;
@@ -41,6 +44,16 @@ public final class HttpRequestSpec {
     /** A builder for a request with {@code method} (GET, HEAD, POST, PUT, PATCH or DELETE) to {@code url}. */
     public static Builder builder(String method, String url) {
         return new Builder(method, url);
+    }
+
+    /**
+     * A builder for a request to a URL its client has already checked ({@link GuardedHttpClient#checkUrl}); that
+     * client does not parse or check it again before connecting.
+     */
+    public static Builder builder(String method, CheckedUrl url) {
+        Builder builder = new Builder(method, url.url().toString());
+        builder.checkedUrl = url;
+        return builder;
     }
 
     /** A GET without extra headers. */
@@ -61,6 +74,11 @@ public final class HttpRequestSpec {
     /** The URL as given. It may contain secrets: never log it, use {@link SafeUrls#redact(String)}. */
     public String url() {
         return url;
+    }
+
+    /** The checked URL the request was built from, or null when it was built from a string. */
+    public @Nullable CheckedUrl checkedUrl() {
+        return checkedUrl;
     }
 
     /** The extra headers in insertion order; values may be secret. */
@@ -101,6 +119,7 @@ public final class HttpRequestSpec {
     public static final class Builder {
         private final String method;
         private final String url;
+        private @Nullable CheckedUrl checkedUrl;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private byte @Nullable [] body;
         private @Nullable String contentType;
@@ -153,19 +172,20 @@ public final class HttpRequestSpec {
          * @throws InvalidUrlException if the URL is blank or contains whitespace or control characters
          * @throws InvalidHeaderException if a header name is not an HTTP token or a value (or the content type)
          *     contains CR, LF, another control character or a non-ASCII character
-         * @throws IllegalArgumentException if the method is not supported, the call timeout is not positive or the
-         *     body limit is not between 1 and 256 MiB
+         * @throws dev.postpurchase.core.ValidationException naming every bad argument: an unsupported method, a call
+         *     timeout that is not positive, a body limit not between 1 and 256 MiB
          */
         public HttpRequestSpec build() {
-            if (!METHODS.contains(method)) {
-                throw new IllegalArgumentException("method: unsupported HTTP method " + method);
+            Violations v = new Violations();
+            v.check(METHODS.contains(method), "method", "unsupported HTTP method " + method);
+            if (callTimeout != null) {
+                v.requirePositive("callTimeout", callTimeout);
             }
-            if (callTimeout != null && (callTimeout.isZero() || callTimeout.isNegative())) {
-                throw new IllegalArgumentException("callTimeout: must be positive");
-            }
-            if (maxResponseBytes != null && (maxResponseBytes < 1 || maxResponseBytes > 256L * 1024 * 1024)) {
-                throw new IllegalArgumentException("maxResponseBytes: must be between 1 and 268435456");
-            }
+            v.check(
+                    maxResponseBytes == null || (maxResponseBytes >= 1 && maxResponseBytes <= 256L * 1024 * 1024),
+                    "maxResponseBytes",
+                    "must be between 1 and 268435456");
+            v.throwIfAny();
             String safe = SafeUrls.redact(url);
             if (url.isBlank()) {
                 throw new InvalidUrlException(safe, "url: must not be blank");

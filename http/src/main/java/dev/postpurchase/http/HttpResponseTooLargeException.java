@@ -12,14 +12,21 @@ public class HttpResponseTooLargeException extends HttpCallException {
     public HttpResponseTooLargeException(String redactedUrl, int statusCode, long limitBytes) {
         super(
                 redactedUrl,
-                "response body from " + redactedUrl + " (HTTP " + statusCode + ") is larger than " + limitBytes
-                        + " bytes");
+                "calling " + redactedUrl + ": HTTP " + statusCode + " with a body larger than " + limitBytes + " bytes",
+                true,
+                null);
         this.statusCode = statusCode;
         this.limitBytes = limitBytes;
     }
 
     /** The status the peer answered with. */
     public int statusCode() {
+        return statusCode;
+    }
+
+    /** The {@link #statusCode()}. */
+    @Override
+    public Integer peerStatus() {
         return statusCode;
     }
 

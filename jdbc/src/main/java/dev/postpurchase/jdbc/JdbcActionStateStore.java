@@ -3,6 +3,7 @@ package dev.postpurchase.jdbc;
 import dev.postpurchase.core.StoreException;
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.Violation;
+import dev.postpurchase.core.Violations;
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.AttemptRecord;
 import dev.postpurchase.core.action.RunCounts;
@@ -633,8 +634,8 @@ public final class JdbcActionStateStore implements ActionStateStore {
             } catch (ValidationException e) {
                 v.addAll(e.violations());
             }
-            requirePositive(v, "listenPollTimeout", listenPollTimeout);
-            requirePositive(v, "listenMaxBackoff", listenMaxBackoff);
+            Violations.positiveDuration(v, "listenPollTimeout", listenPollTimeout);
+            Violations.positiveDuration(v, "listenMaxBackoff", listenMaxBackoff);
             if (!v.isEmpty()) {
                 throw new ValidationException(v);
             }
@@ -649,12 +650,6 @@ public final class JdbcActionStateStore implements ActionStateStore {
                 throw new ValidationException("dialect", String.valueOf(e.getMessage()));
             } catch (SQLException e) {
                 throw Jdbc.failure("detecting the database dialect", e);
-            }
-        }
-
-        private static void requirePositive(List<Violation> v, String field, @Nullable Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                v.add(new Violation(field, "must be a positive duration"));
             }
         }
     }

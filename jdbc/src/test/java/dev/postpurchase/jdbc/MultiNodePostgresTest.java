@@ -273,7 +273,7 @@ class MultiNodePostgresTest {
         assertThat(stale).containsExactlyInAnyOrderElementsOf(notIdempotent);
 
         ActionRun forced =
-                b.pipeline().rerun(notIdempotent.get(0), RerunOptions.defaults().forced());
+                b.pipeline().rerun(notIdempotent.get(0), RerunOptions.defaults().force(true));
         await(
                 () -> b.pipeline().run(forced.id()).orElseThrow().status() == RunStatus.SUCCEEDED,
                 Duration.ofSeconds(10));

@@ -9,6 +9,8 @@ import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
 import dev.postpurchase.core.spi.IntegrationSettings;
+import dev.postpurchase.core.spi.RequiredIntegration;
+import dev.postpurchase.http.CheckedUrl;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.kajabi.internal.KajabiReplies;
 import dev.postpurchase.kajabi.internal.MemberDetails;
@@ -82,13 +84,11 @@ public final class KajabiGrantOfferExecutor implements ActionExecutor<KajabiGran
     }
 
     /**
-     * Checks that Kajabi is enabled (else {@link dev.postpurchase.core.IntegrationNotEnabledException} on {@code
-     * integration}), then every field: {@code name} present without control characters, {@code activationUrl} a
+     * Checks every field: {@code name} present without control characters, {@code activationUrl} a
      * Kajabi activation URL. Makes no call.
      */
     @Override
     public void validate(KajabiGrantOfferConfig config) {
-        transport.requireEnabled();
         List<Violation> v = new ArrayList<>();
         checkName(v, config.name());
         v.addAll(transport.checkUrl("activationUrl", config.activationUrl(), "activate"));
@@ -97,21 +97,31 @@ public final class KajabiGrantOfferExecutor implements ActionExecutor<KajabiGran
         }
     }
 
+    /** Validates, then has the client check the offer URL once for every attempt of this config. */
+    @Override
+    public CheckedUrl resolve(KajabiGrantOfferConfig config) {
+        validate(config);
+        return transport.resolve("activationUrl", config.activationUrl());
+    }
+
+    /** Kajabi: the pipeline refuses definitions and fails attempts while it is switched off. */
+    @Override
+    public RequiredIntegration integration() {
+        return transport.integration();
+    }
+
+    @Override
+    public boolean needsOrder() {
+        return true;
+    }
+
     @Override
     public ExecutionOutcome execute(ExecutionContext<KajabiGrantOfferConfig> context) {
-        ExecutionOutcome disabled = transport.disabledOutcome("offer grant");
-        if (disabled != null) {
-            return disabled;
-        }
-        Order order = context.order();
-        if (order == null) {
-            return ExecutionOutcome.permanent("a Kajabi offer grant needs an order, but the "
-                    + context.run().triggerKey() + " trigger has none");
-        }
+        Order order = context.requireOrder();
         KajabiGrantOfferConfig config = context.config();
         MemberDetails member = MemberDetails.of(order.customer(), config.hideLastName(), config.externalUserId());
         return transport.post(
-                config.activationUrl(),
+                context.resolved(CheckedUrl.class),
                 member,
                 config.sendOfferGrantEmail(),
                 context.idempotencyKey(),

@@ -12,6 +12,8 @@ import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
 import dev.postpurchase.core.spi.IntegrationSettings;
+import dev.postpurchase.core.spi.RequiredIntegration;
+import dev.postpurchase.http.CheckedUrl;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.kajabi.internal.KajabiReplies;
 import dev.postpurchase.kajabi.internal.MemberDetails;
@@ -82,13 +84,11 @@ public final class KajabiRevokeOfferExecutor implements ActionExecutor<KajabiRev
     }
 
     /**
-     * Checks that Kajabi is enabled (else {@link dev.postpurchase.core.IntegrationNotEnabledException} on {@code
-     * integration}), then {@code name}, {@code deactivationUrl} (a Kajabi deactivation URL), and that {@code
+     * Checks {@code name}, {@code deactivationUrl} (a Kajabi deactivation URL), and that {@code
      * grantLevel} and {@code grantTargetId} are set together. Makes no call.
      */
     @Override
     public void validate(KajabiRevokeOfferConfig config) {
-        transport.requireEnabled();
         List<Violation> v = new ArrayList<>();
         KajabiGrantOfferExecutor.checkName(v, config.name());
         v.addAll(transport.checkUrl("deactivationUrl", config.deactivationUrl(), "deactivate"));
@@ -103,22 +103,27 @@ public final class KajabiRevokeOfferExecutor implements ActionExecutor<KajabiRev
         }
     }
 
+    /** Validates, then has the client check the offer URL once for every attempt of this config. */
+    @Override
+    public CheckedUrl resolve(KajabiRevokeOfferConfig config) {
+        validate(config);
+        return transport.resolve("deactivationUrl", config.deactivationUrl());
+    }
+
+    /** Kajabi: the pipeline refuses definitions and fails attempts while it is switched off. */
+    @Override
+    public RequiredIntegration integration() {
+        return transport.integration();
+    }
+
+    @Override
+    public boolean needsOrder() {
+        return true;
+    }
+
     @Override
     public ExecutionOutcome execute(ExecutionContext<KajabiRevokeOfferConfig> context) {
-        ExecutionOutcome disabled = transport.disabledOutcome("offer revoke");
-        if (disabled != null) {
-            return disabled;
-        }
-        if (context.event() == null) {
-            return ExecutionOutcome.skipped("a Kajabi offer revoke runs only for events such as refund.applied; "
-                    + "this definition was reached by the paid " + context.run().triggerKey()
-                    + " (hang revoke definitions where no order finds them), nothing revoked");
-        }
-        Order order = context.order();
-        if (order == null) {
-            return ExecutionOutcome.permanent("a Kajabi offer revoke needs the refunded order, but the "
-                    + context.run().triggerKey() + " trigger has none");
-        }
+        Order order = context.requireOrder();
         KajabiRevokeOfferConfig config = context.config();
         String mismatch = mismatch(config, order);
         if (mismatch != null) {
@@ -130,7 +135,7 @@ public final class KajabiRevokeOfferExecutor implements ActionExecutor<KajabiRev
         }
         MemberDetails member = MemberDetails.of(order.customer(), config.hideLastName(), config.externalUserId());
         return transport.post(
-                config.deactivationUrl(),
+                context.resolved(CheckedUrl.class),
                 member,
                 false,
                 context.idempotencyKey(),

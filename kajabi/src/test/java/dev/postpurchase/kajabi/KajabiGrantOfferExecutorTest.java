@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.IntegrationNotEnabledException;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.Secret;
@@ -46,7 +47,8 @@ class KajabiGrantOfferExecutorTest {
 
     private ExecutionOutcome grant(KajabiGrantOfferConfig config) {
         executor.validate(config);
-        return executor.execute(KajabiMock.context(KajabiGrantOfferExecutor.TYPE, config, order, null));
+        return ActionExecutors.attempt(
+                executor, KajabiMock.context(KajabiGrantOfferExecutor.TYPE, config, order, null));
     }
 
     @Test
@@ -90,11 +92,13 @@ class KajabiGrantOfferExecutorTest {
         kajabi.answer(200, "{}");
 
         grant(config().withHideLastName(true));
-        executor.execute(KajabiMock.context(
-                KajabiGrantOfferExecutor.TYPE,
-                config().withHideLastName(true),
-                KajabiMock.order("order-2", "ada@example.com", "Åsa", "Öberg-Lind"),
-                null));
+        ActionExecutors.attempt(
+                executor,
+                KajabiMock.context(
+                        KajabiGrantOfferExecutor.TYPE,
+                        config().withHideLastName(true),
+                        KajabiMock.order("order-2", "ada@example.com", "Åsa", "Öberg-Lind"),
+                        null));
 
         assertThat(KajabiMock.json(kajabi.take()).get("name").asText()).isEqualTo("Jane S");
         assertThat(KajabiMock.json(kajabi.take()).get("name").asText()).isEqualTo("Åsa Ö");
@@ -104,11 +108,13 @@ class KajabiGrantOfferExecutorTest {
     void withoutHideLastNameTheFullNameIsSentAndWithoutAnyNameTheEmailsLocalPart() {
         kajabi.answer(200, "{}");
 
-        executor.execute(KajabiMock.context(
-                KajabiGrantOfferExecutor.TYPE,
-                config(),
-                KajabiMock.order("order-3", "solo@example.com", null, null),
-                null));
+        ActionExecutors.attempt(
+                executor,
+                KajabiMock.context(
+                        KajabiGrantOfferExecutor.TYPE,
+                        config(),
+                        KajabiMock.order("order-3", "solo@example.com", null, null),
+                        null));
 
         JsonNode body = KajabiMock.json(kajabi.take());
         assertThat(body.get("name").asText()).isEqualTo("solo");
@@ -120,11 +126,13 @@ class KajabiGrantOfferExecutorTest {
         kajabi.answer(200, "{}");
 
         grant(config().withExternalUserId(KajabiExternalUserId.EMAIL_SHA256));
-        executor.execute(KajabiMock.context(
-                KajabiGrantOfferExecutor.TYPE,
-                config().withExternalUserId(KajabiExternalUserId.EMAIL_SHA256),
-                KajabiMock.order("order-4", "jane.smith@example.com", "Jane", "Smith"),
-                null));
+        ActionExecutors.attempt(
+                executor,
+                KajabiMock.context(
+                        KajabiGrantOfferExecutor.TYPE,
+                        config().withExternalUserId(KajabiExternalUserId.EMAIL_SHA256),
+                        KajabiMock.order("order-4", "jane.smith@example.com", "Jane", "Smith"),
+                        null));
 
         String first = KajabiMock.json(kajabi.take()).get("external_user_id").asText();
         String second = KajabiMock.json(kajabi.take()).get("external_user_id").asText();
@@ -191,8 +199,8 @@ class KajabiGrantOfferExecutorTest {
             slow.answer(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
             KajabiGrantOfferConfig config = KajabiGrantOfferConfig.of("slow", slow.activationUrl());
 
-            ExecutionOutcome outcome =
-                    impatient.execute(KajabiMock.context(KajabiGrantOfferExecutor.TYPE, config, order, null));
+            ExecutionOutcome outcome = ActionExecutors.attempt(
+                    impatient, KajabiMock.context(KajabiGrantOfferExecutor.TYPE, config, order, null));
 
             assertThat(outcome).isInstanceOf(ExecutionOutcome.RetryableFailure.class);
             assertThat(((ExecutionOutcome.RetryableFailure) outcome).failure().timedOut())
@@ -247,7 +255,7 @@ class KajabiGrantOfferExecutorTest {
     void definingTheActionWhileKajabiIsDisabledIsAnIntegrationNotEnabledError() {
         settings.disable("kajabi");
 
-        assertThatThrownBy(() -> executor.validate(config()))
+        assertThatThrownBy(() -> ActionExecutors.validateConfig(executor, config()))
                 .isInstanceOf(IntegrationNotEnabledException.class)
                 .hasMessageContaining("kajabi integration is not enabled")
                 .satisfies(e -> assertThat(((IntegrationNotEnabledException) e).integration())
@@ -259,8 +267,8 @@ class KajabiGrantOfferExecutorTest {
         executor.validate(config());
         settings.disable("kajabi");
 
-        ExecutionOutcome outcome =
-                executor.execute(KajabiMock.context(KajabiGrantOfferExecutor.TYPE, config(), order, null));
+        ExecutionOutcome outcome = ActionExecutors.attempt(
+                executor, KajabiMock.context(KajabiGrantOfferExecutor.TYPE, config(), order, null));
 
         assertThat(outcome).isInstanceOf(ExecutionOutcome.PermanentFailure.class);
         assertThat(((ExecutionOutcome.PermanentFailure) outcome).reason())
@@ -295,8 +303,8 @@ class KajabiGrantOfferExecutorTest {
                     .allowDevelopmentBaseUrl(kajabi.base)
                     .build();
 
-            ExecutionOutcome outcome =
-                    guarded.execute(KajabiMock.context(KajabiGrantOfferExecutor.TYPE, config(), order, null));
+            ExecutionOutcome outcome = ActionExecutors.attempt(
+                    guarded, KajabiMock.context(KajabiGrantOfferExecutor.TYPE, config(), order, null));
 
             assertThat(outcome).isInstanceOf(ExecutionOutcome.PermanentFailure.class);
             assertThat(((ExecutionOutcome.PermanentFailure) outcome).reason())

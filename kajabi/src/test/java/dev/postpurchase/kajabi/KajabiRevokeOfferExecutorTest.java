@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.IntegrationNotEnabledException;
 import dev.postpurchase.core.Secret;
 import dev.postpurchase.core.ValidationException;
@@ -59,7 +60,8 @@ class KajabiRevokeOfferExecutorTest {
 
     private ExecutionOutcome revoke(KajabiRevokeOfferConfig config, ShopEvent event) {
         executor.validate(config);
-        return executor.execute(KajabiMock.context(KajabiRevokeOfferExecutor.TYPE, config, order, event));
+        return ActionExecutors.attempt(
+                executor, KajabiMock.context(KajabiRevokeOfferExecutor.TYPE, config, order, event));
     }
 
     @Test
@@ -126,8 +128,8 @@ class KajabiRevokeOfferExecutorTest {
                 "Revoke other", kajabi.deactivationUrl(), false, null, ActionLevel.OFFER, "offer-other", false);
         executor.validate(forAnotherOffer);
 
-        ExecutionOutcome outcome = executor.execute(
-                KajabiMock.context(KajabiRevokeOfferExecutor.TYPE, forAnotherOffer, other, refund(9900)));
+        ExecutionOutcome outcome = ActionExecutors.attempt(
+                executor, KajabiMock.context(KajabiRevokeOfferExecutor.TYPE, forAnotherOffer, other, refund(9900)));
 
         assertThat(outcome).isInstanceOf(ExecutionOutcome.Skipped.class);
         assertThat(((ExecutionOutcome.Skipped) outcome).reason()).contains("has no offer offer-other");
@@ -156,19 +158,20 @@ class KajabiRevokeOfferExecutorTest {
         var withoutOrder = new dev.postpurchase.core.spi.ExecutionContext<>(
                 context.run(), context.config(), null, bare, context.clock());
 
-        ExecutionOutcome outcome = executor.execute(withoutOrder);
+        ExecutionOutcome outcome = ActionExecutors.attempt(executor, withoutOrder);
 
         assertThat(outcome).isInstanceOf(ExecutionOutcome.PermanentFailure.class);
-        assertThat(((ExecutionOutcome.PermanentFailure) outcome).reason()).contains("needs the refunded order");
+        assertThat(((ExecutionOutcome.PermanentFailure) outcome).reason()).contains("needs an order");
     }
 
     @Test
     void theIntegrationSwitchAppliesToRevokesToo() {
         settings.disable("kajabi");
 
-        assertThatThrownBy(() -> executor.validate(config())).isInstanceOf(IntegrationNotEnabledException.class);
-        ExecutionOutcome outcome =
-                executor.execute(KajabiMock.context(KajabiRevokeOfferExecutor.TYPE, config(), order, refund(9900)));
+        assertThatThrownBy(() -> ActionExecutors.validateConfig(executor, config()))
+                .isInstanceOf(IntegrationNotEnabledException.class);
+        ExecutionOutcome outcome = ActionExecutors.attempt(
+                executor, KajabiMock.context(KajabiRevokeOfferExecutor.TYPE, config(), order, refund(9900)));
         assertThat(outcome).isInstanceOf(ExecutionOutcome.PermanentFailure.class);
         assertThat(((ExecutionOutcome.PermanentFailure) outcome).reason()).contains("Kajabi integration is disabled");
         assertThat(kajabi.server.getRequestCount()).isZero();

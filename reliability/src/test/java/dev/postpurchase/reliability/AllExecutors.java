@@ -5,12 +5,12 @@ import dev.postpurchase.core.action.ActionLevel;
 import dev.postpurchase.core.memory.InMemoryIntegrationSettings;
 import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.email.CustomEmailConfig;
-import dev.postpurchase.email.CustomEmailExecutor;
 import dev.postpurchase.email.EmailBlock;
+import dev.postpurchase.email.EmailCustomExecutor;
+import dev.postpurchase.email.EmailReceiptExecutor;
 import dev.postpurchase.email.FulfillmentEmailDelivery;
 import dev.postpurchase.email.LocalizedEmail;
 import dev.postpurchase.email.ReceiptEmailConfig;
-import dev.postpurchase.email.ReceiptEmailExecutor;
 import dev.postpurchase.email.ReceiptTemplate;
 import dev.postpurchase.email.SmtpMailer;
 import dev.postpurchase.email.SmtpSecurity;
@@ -20,18 +20,18 @@ import dev.postpurchase.kajabi.KajabiGrantOfferConfig;
 import dev.postpurchase.kajabi.KajabiGrantOfferExecutor;
 import dev.postpurchase.kajabi.KajabiRevokeOfferConfig;
 import dev.postpurchase.kajabi.KajabiRevokeOfferExecutor;
-import dev.postpurchase.systemeio.GrantSystemeIoAccessConfig;
-import dev.postpurchase.systemeio.RevokeSystemeIoAccessConfig;
+import dev.postpurchase.systemeio.SystemeIoGrantAccessConfig;
 import dev.postpurchase.systemeio.SystemeIoIntegration;
-import dev.postpurchase.webhook.WebhookActionExecutor;
+import dev.postpurchase.systemeio.SystemeIoRevokeAccessConfig;
 import dev.postpurchase.webhook.WebhookConfig;
+import dev.postpurchase.webhook.WebhookOrderExecutor;
 import dev.postpurchase.webhook.WebhookSecret;
 import dev.postpurchase.webhook.fulfillment.CustomField;
 import dev.postpurchase.webhook.fulfillment.FulfillmentMethod;
 import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookConfig;
-import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookExecutor;
+import dev.postpurchase.webhook.fulfillment.WebhookFulfillmentExecutor;
 import dev.postpurchase.webhook.postback.PostbackConfig;
-import dev.postpurchase.webhook.postback.PostbackExecutor;
+import dev.postpurchase.webhook.postback.WebhookPostbackExecutor;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +65,7 @@ final class AllExecutors implements AutoCloseable {
                 .build();
         systemeIo = SystemeIoIntegration.builder().settings(settings).http(http).build();
         executors = List.of(
-                new WebhookActionExecutor(http),
+                WebhookOrderExecutor.builder().httpClient(http).build(),
                 KajabiGrantOfferExecutor.builder()
                         .integrationSettings(settings)
                         .httpClient(http)
@@ -76,16 +76,19 @@ final class AllExecutors implements AutoCloseable {
                         .build(),
                 systemeIo.grantAccessExecutor(),
                 systemeIo.revokeAccessExecutor(),
-                ReceiptEmailExecutor.create(mailer),
-                CustomEmailExecutor.create(mailer),
-                FulfillmentWebhookExecutor.of(http, FulfillmentEmailDelivery.create(mailer)),
-                PostbackExecutor.of(http));
+                EmailReceiptExecutor.builder().transport(mailer).build(),
+                EmailCustomExecutor.builder().transport(mailer).build(),
+                WebhookFulfillmentExecutor.builder()
+                        .httpClient(http)
+                        .delivery(FulfillmentEmailDelivery.create(mailer))
+                        .build(),
+                WebhookPostbackExecutor.builder().httpClient(http).build());
         WebhookSecret secret = WebhookSecret.generate();
         Evidence.secret(secret.encoded());
         String kajabiBase = "https://checkout.kajabi.com/webhooks/offers/" + kajabiToken + "/2150";
         Evidence.secret(kajabiBase);
         validConfigs = Map.of(
-                WebhookActionExecutor.TYPE,
+                WebhookOrderExecutor.TYPE,
                 WebhookConfig.of("https://hooks.example.com/orders", secret),
                 KajabiGrantOfferExecutor.TYPE,
                 KajabiGrantOfferConfig.of("Grant course", Secret.of(kajabiBase + "/activate")),
@@ -99,15 +102,15 @@ final class AllExecutors implements AutoCloseable {
                         "product-1",
                         false),
                 "systemeio-grant-access",
-                GrantSystemeIoAccessConfig.of("Course access", List.of("course-a", "vip")),
+                SystemeIoGrantAccessConfig.of("Course access", List.of("course-a", "vip")),
                 "systemeio-revoke-access",
-                RevokeSystemeIoAccessConfig.of("Revoke access", List.of("course-a")),
-                ReceiptEmailExecutor.TYPE,
+                SystemeIoRevokeAccessConfig.of("Revoke access", List.of("course-a")),
+                EmailReceiptExecutor.TYPE,
                 new ReceiptEmailConfig(
                         "Shop",
                         "Europe/Helsinki",
                         Map.of("fi", new ReceiptTemplate("Kuitti {{order.id}}", null, null))),
-                CustomEmailExecutor.TYPE,
+                EmailCustomExecutor.TYPE,
                 new CustomEmailConfig(
                         Map.of(
                                 "fi",
@@ -117,14 +120,14 @@ final class AllExecutors implements AutoCloseable {
                                                 new EmailBlock.RichText("<p>Hei <b>{{customer.firstName}}</b></p>"),
                                                 new EmailBlock.Banner("Kurssi", "Alkaa", null, null, null, null)))),
                         null),
-                FulfillmentWebhookExecutor.TYPE,
+                WebhookFulfillmentExecutor.TYPE,
                 FulfillmentWebhookConfig.builder("https://fulfil.example.com/licences")
                         .method(FulfillmentMethod.POST)
                         .secret(secret)
                         .instructions("<p>Your key:</p>")
                         .customField(CustomField.staticValue("shop", "demo"))
                         .build(),
-                PostbackExecutor.TYPE,
+                WebhookPostbackExecutor.TYPE,
                 PostbackConfig.of("https://hooks.example.com/events", secret));
     }
 

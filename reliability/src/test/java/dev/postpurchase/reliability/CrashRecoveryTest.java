@@ -11,8 +11,8 @@ import dev.postpurchase.core.memory.InMemoryDefinitionSource;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
 import dev.postpurchase.testing.TestOrders;
-import dev.postpurchase.webhook.WebhookActionExecutor;
 import dev.postpurchase.webhook.WebhookConfig;
+import dev.postpurchase.webhook.WebhookOrderExecutor;
 import dev.postpurchase.webhook.WebhookSecret;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Pipeline nodes as separate JVM processes ({@link PipelineNodeMain}) on PostgreSQL, delivering signed webhooks with
- * the real {@link WebhookActionExecutor} to a receiver that counts deliveries by {@code webhook-id}.
+ * the real {@link WebhookOrderExecutor} to a receiver that counts deliveries by {@code webhook-id}.
  */
 class CrashRecoveryTest {
     private static final int WORKERS = 6;
@@ -75,13 +75,13 @@ class CrashRecoveryTest {
     private ActionPipeline submitter() {
         InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
         WebhookConfig config = WebhookConfig.of(receiver.url(), secret);
-        definitions.save(ActionDefinition.builder(WebhookActionExecutor.TYPE)
+        definitions.save(ActionDefinition.builder(WebhookOrderExecutor.TYPE)
                 .id("crm-webhook")
                 .name("CRM")
                 .checkout("checkout-1")
                 .config(config)
                 .build());
-        definitions.save(ActionDefinition.builder(WebhookActionExecutor.TYPE)
+        definitions.save(ActionDefinition.builder(WebhookOrderExecutor.TYPE)
                 .id("offer-webhook")
                 .name("Offer hook")
                 .offer("offer-1")
@@ -90,7 +90,7 @@ class CrashRecoveryTest {
         return ActionPipeline.builder()
                 .store(store)
                 .definitions(definitions)
-                .executor(new WebhookActionExecutor(http))
+                .executor(WebhookOrderExecutor.builder().httpClient(http).build())
                 .startWorkers(false)
                 .build();
     }

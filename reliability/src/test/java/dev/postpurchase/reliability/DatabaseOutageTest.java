@@ -9,8 +9,8 @@ import dev.postpurchase.core.memory.InMemoryDefinitionSource;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
 import dev.postpurchase.testing.TestOrders;
-import dev.postpurchase.webhook.WebhookActionExecutor;
 import dev.postpurchase.webhook.WebhookConfig;
+import dev.postpurchase.webhook.WebhookOrderExecutor;
 import dev.postpurchase.webhook.WebhookSecret;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,7 +152,7 @@ class DatabaseOutageTest {
 
     private void runThroughOutages(int orders, int outages, Outage outage, String title) throws Exception {
         InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
-        definitions.save(ActionDefinition.builder(WebhookActionExecutor.TYPE)
+        definitions.save(ActionDefinition.builder(WebhookOrderExecutor.TYPE)
                 .id("crm")
                 .checkout("checkout-1")
                 .config(WebhookConfig.of(receiver.url(), secret))
@@ -162,13 +162,15 @@ class DatabaseOutageTest {
         try (ActionPipeline submitter = ActionPipeline.builder()
                         .store(Postgres.store(admin, prefix))
                         .definitions(definitions)
-                        .executor(new WebhookActionExecutor(http))
+                        .executor(
+                                WebhookOrderExecutor.builder().httpClient(http).build())
                         .startWorkers(false)
                         .build();
                 ActionPipeline pipeline = ActionPipeline.builder()
                         .store(store)
                         .definitions(definitions)
-                        .executor(new WebhookActionExecutor(http))
+                        .executor(
+                                WebhookOrderExecutor.builder().httpClient(http).build())
                         .workers(4)
                         .leaseDuration(LEASE)
                         .pollInterval(Duration.ofMillis(100))

@@ -18,10 +18,10 @@ import dev.postpurchase.core.order.Customer;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.email.CustomEmailConfig;
-import dev.postpurchase.email.CustomEmailExecutor;
 import dev.postpurchase.email.EmailBlock;
+import dev.postpurchase.email.EmailCustomExecutor;
+import dev.postpurchase.email.EmailReceiptExecutor;
 import dev.postpurchase.email.LocalizedEmail;
-import dev.postpurchase.email.ReceiptEmailExecutor;
 import dev.postpurchase.email.SmtpMailer;
 import dev.postpurchase.email.SmtpSecurity;
 import dev.postpurchase.http.GuardedHttpClient;
@@ -29,8 +29,8 @@ import dev.postpurchase.testing.TestOrders;
 import dev.postpurchase.webhook.InvalidTimestampException;
 import dev.postpurchase.webhook.SignatureMismatchException;
 import dev.postpurchase.webhook.StandardWebhookVerifier;
-import dev.postpurchase.webhook.WebhookActionExecutor;
 import dev.postpurchase.webhook.WebhookConfig;
+import dev.postpurchase.webhook.WebhookOrderExecutor;
 import dev.postpurchase.webhook.WebhookSecret;
 import jakarta.mail.internet.MimeMessage;
 import java.net.InetAddress;
@@ -93,7 +93,7 @@ class ForgeryAndInjectionTest {
             receiver.start(InetAddress.getByName("127.0.0.1"), 0);
             receiver.enqueue(new MockResponse().setResponseCode(200));
             InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
-            definitions.save(ActionDefinition.builder(WebhookActionExecutor.TYPE)
+            definitions.save(ActionDefinition.builder(WebhookOrderExecutor.TYPE)
                     .id("hook")
                     .checkout("checkout-1")
                     .config(WebhookConfig.of(receiver.url("/hooks").toString(), secret))
@@ -101,7 +101,7 @@ class ForgeryAndInjectionTest {
             try (ActionPipeline pipeline = ActionPipeline.builder()
                     .store(ActionStateStore.inMemory())
                     .definitions(definitions)
-                    .executor(new WebhookActionExecutor(http))
+                    .executor(WebhookOrderExecutor.builder().httpClient(http).build())
                     .build()) {
                 pipeline.submit(hostileOrder("sig-order"));
                 delivered = receiver.takeRequest(20, TimeUnit.SECONDS);
@@ -195,8 +195,8 @@ class ForgeryAndInjectionTest {
                 .build()) {
             InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
             definitions.save(
-                    ReceiptEmailExecutor.definitionForNewCheckout("checkout-1").withEnabled(true));
-            definitions.save(ActionDefinition.builder(CustomEmailExecutor.TYPE)
+                    EmailReceiptExecutor.definitionForNewCheckout("checkout-1").withEnabled(true));
+            definitions.save(ActionDefinition.builder(EmailCustomExecutor.TYPE)
                     .id("welcome")
                     .product("product-1")
                     .config(new CustomEmailConfig(
@@ -212,8 +212,8 @@ class ForgeryAndInjectionTest {
             try (ActionPipeline pipeline = ActionPipeline.builder()
                     .store(ActionStateStore.inMemory())
                     .definitions(definitions)
-                    .executor(ReceiptEmailExecutor.create(mailer))
-                    .executor(CustomEmailExecutor.create(mailer))
+                    .executor(EmailReceiptExecutor.builder().transport(mailer).build())
+                    .executor(EmailCustomExecutor.builder().transport(mailer).build())
                     .pollInterval(Duration.ofMillis(20))
                     .build()) {
                 pipeline.submit(hostileOrder("inject-order"));

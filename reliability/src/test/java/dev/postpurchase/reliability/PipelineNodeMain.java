@@ -5,13 +5,13 @@ import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.memory.InMemoryDefinitionSource;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
-import dev.postpurchase.webhook.WebhookActionExecutor;
+import dev.postpurchase.webhook.WebhookOrderExecutor;
 import java.io.IOException;
 import java.time.Duration;
 
 /**
  * One application node in its own JVM, for {@link CrashRecoveryTest}: a pipeline on the shared PostgreSQL tables
- * executing the real {@link WebhookActionExecutor} through a {@link GuardedHttpClient} that allows loopback (the
+ * executing the real {@link WebhookOrderExecutor} through a {@link GuardedHttpClient} that allows loopback (the
  * test's receiver) for development. It prints {@code ready}, works until its standard input is closed (then shuts
  * down gracefully and exits 0), and is otherwise ended by {@code kill -9} ({@link Process#destroyForcibly()}).
  *
@@ -43,7 +43,7 @@ public final class PipelineNodeMain {
             ActionPipeline pipeline = ActionPipeline.builder()
                     .store(store)
                     .definitions(new InMemoryDefinitionSource())
-                    .executor(new WebhookActionExecutor(http))
+                    .executor(WebhookOrderExecutor.builder().httpClient(http).build())
                     .nodeId(nodeId)
                     .workers(workers)
                     .leaseDuration(lease)

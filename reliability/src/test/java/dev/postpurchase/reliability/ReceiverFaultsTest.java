@@ -11,8 +11,8 @@ import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.testing.TestOrders;
-import dev.postpurchase.webhook.WebhookActionExecutor;
 import dev.postpurchase.webhook.WebhookConfig;
+import dev.postpurchase.webhook.WebhookOrderExecutor;
 import dev.postpurchase.webhook.WebhookSecret;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -144,7 +144,7 @@ class ReceiverFaultsTest {
         peer = ReceiverPeerMain.launch();
         for (Scenario scenario : SCENARIOS) {
             String url = "http://127.0.0.1:" + peer.ports().get(scenario.name()) + "/hooks";
-            definitions.save(ActionDefinition.builder(WebhookActionExecutor.TYPE)
+            definitions.save(ActionDefinition.builder(WebhookOrderExecutor.TYPE)
                     .id("hook-" + scenario.name())
                     .product("product-" + scenario.name())
                     .config(WebhookConfig.of(url, SECRET))
@@ -154,7 +154,7 @@ class ReceiverFaultsTest {
         pipeline = ActionPipeline.builder()
                 .store(ActionStateStore.inMemory())
                 .definitions(definitions)
-                .executor(new WebhookActionExecutor(http))
+                .executor(WebhookOrderExecutor.builder().httpClient(http).build())
                 .workers(32)
                 .pollInterval(Duration.ofMillis(20))
                 .build();

@@ -8,7 +8,7 @@ import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.memory.InMemoryDefinitionSource;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionStateStore;
-import dev.postpurchase.email.ReceiptEmailExecutor;
+import dev.postpurchase.email.EmailReceiptExecutor;
 import dev.postpurchase.email.SmtpMailer;
 import dev.postpurchase.email.SmtpSecurity;
 import dev.postpurchase.testing.TestOrders;
@@ -40,11 +40,11 @@ class SmtpFaultsTest {
                 .build()) {
             InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
             definitions.save(
-                    ReceiptEmailExecutor.definitionForNewCheckout("checkout-1").withEnabled(true));
+                    EmailReceiptExecutor.definitionForNewCheckout("checkout-1").withEnabled(true));
             try (ActionPipeline pipeline = ActionPipeline.builder()
                     .store(ActionStateStore.inMemory())
                     .definitions(definitions)
-                    .executor(ReceiptEmailExecutor.builder()
+                    .executor(EmailReceiptExecutor.builder()
                             .transport(mailer)
                             .retryPolicy(RetryPolicy.fixed(Duration.ofMillis(1), 2))
                             .build())

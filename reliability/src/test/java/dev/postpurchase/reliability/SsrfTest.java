@@ -19,16 +19,16 @@ import dev.postpurchase.email.SmtpSecurity;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.kajabi.KajabiGrantOfferConfig;
 import dev.postpurchase.kajabi.KajabiGrantOfferExecutor;
-import dev.postpurchase.systemeio.GrantSystemeIoAccessConfig;
+import dev.postpurchase.systemeio.SystemeIoGrantAccessConfig;
 import dev.postpurchase.systemeio.SystemeIoIntegration;
 import dev.postpurchase.testing.TestOrders;
-import dev.postpurchase.webhook.WebhookActionExecutor;
 import dev.postpurchase.webhook.WebhookConfig;
+import dev.postpurchase.webhook.WebhookOrderExecutor;
 import dev.postpurchase.webhook.WebhookSecret;
 import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookConfig;
-import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookExecutor;
+import dev.postpurchase.webhook.fulfillment.WebhookFulfillmentExecutor;
 import dev.postpurchase.webhook.postback.PostbackConfig;
-import dev.postpurchase.webhook.postback.PostbackExecutor;
+import dev.postpurchase.webhook.postback.WebhookPostbackExecutor;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -228,10 +228,14 @@ class SsrfTest {
                 .enable(KajabiGrantOfferExecutor.INTEGRATION)
                 .enable(SystemeIoIntegration.ID, Secret.of(apiKey));
         Order order = TestOrders.paidOrder("ssrf-order").build();
-        WebhookActionExecutor webhook = new WebhookActionExecutor(http);
-        PostbackExecutor postback = PostbackExecutor.of(http);
-        FulfillmentWebhookExecutor fulfillment =
-                FulfillmentWebhookExecutor.of(http, FulfillmentEmailDelivery.create(mailer));
+        WebhookOrderExecutor webhook =
+                WebhookOrderExecutor.builder().httpClient(http).build();
+        WebhookPostbackExecutor postback =
+                WebhookPostbackExecutor.builder().httpClient(http).build();
+        WebhookFulfillmentExecutor fulfillment = WebhookFulfillmentExecutor.builder()
+                .httpClient(http)
+                .delivery(FulfillmentEmailDelivery.create(mailer))
+                .build();
         int onSave = 0;
         int onCall = 0;
         int checks = 0;
@@ -260,7 +264,7 @@ class SsrfTest {
                     .http(http)
                     .baseUrl(base)
                     .build()) {
-                GrantSystemeIoAccessConfig config = GrantSystemeIoAccessConfig.of("Course", List.of("course-a"));
+                SystemeIoGrantAccessConfig config = SystemeIoGrantAccessConfig.of("Course", List.of("course-a"));
                 ExecutionOutcome outcome = systemeIo
                         .grantAccessExecutor()
                         .execute(new ExecutionContext<>(
@@ -323,16 +327,23 @@ class SsrfTest {
             String url = "http://127.0.0.1:" + outside.getPort() + "/hook";
             List<ExecutionOutcome> outcomes = new ArrayList<>();
             WebhookConfig webhookConfig = WebhookConfig.of(url, secret);
-            outcomes.add(new WebhookActionExecutor(http)
+            outcomes.add(WebhookOrderExecutor.builder()
+                    .httpClient(http)
+                    .build()
                     .execute(new ExecutionContext<>(
                             run("webhook", webhookConfig), webhookConfig, order, null, Clock.systemUTC())));
             PostbackConfig postbackConfig = PostbackConfig.of(url, secret);
-            outcomes.add(PostbackExecutor.of(http)
+            outcomes.add(WebhookPostbackExecutor.builder()
+                    .httpClient(http)
+                    .build()
                     .execute(new ExecutionContext<>(
                             run("postback", postbackConfig), postbackConfig, order, refund(order), Clock.systemUTC())));
             FulfillmentWebhookConfig fulfillmentConfig =
                     FulfillmentWebhookConfig.builder(url).secret(secret).build();
-            outcomes.add(FulfillmentWebhookExecutor.of(http, FulfillmentEmailDelivery.create(mailer))
+            outcomes.add(WebhookFulfillmentExecutor.builder()
+                    .httpClient(http)
+                    .delivery(FulfillmentEmailDelivery.create(mailer))
+                    .build()
                     .execute(new ExecutionContext<>(
                             run("fulfillment-webhook", fulfillmentConfig),
                             fulfillmentConfig,

@@ -18,8 +18,8 @@ import dev.postpurchase.core.order.Order;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
 import dev.postpurchase.testing.TestOrders;
-import dev.postpurchase.webhook.WebhookActionExecutor;
 import dev.postpurchase.webhook.WebhookConfig;
+import dev.postpurchase.webhook.WebhookOrderExecutor;
 import dev.postpurchase.webhook.WebhookSecret;
 import java.util.HashSet;
 import java.util.Random;
@@ -89,7 +89,7 @@ class SubmitAtomicityProperties {
         int count = 1 + random.nextInt(5);
         Set<String> bad = new HashSet<>();
         for (int i = 0; i < count; i++) {
-            ActionDefinition.Builder b = ActionDefinition.builder(WebhookActionExecutor.TYPE)
+            ActionDefinition.Builder b = ActionDefinition.builder(WebhookOrderExecutor.TYPE)
                     .id("def-" + i)
                     .on(
                             i % 2 == 0 ? ActionLevel.CHECKOUT : ActionLevel.PRODUCT,
@@ -117,7 +117,7 @@ class SubmitAtomicityProperties {
         try (ActionPipeline pipeline = ActionPipeline.builder()
                 .store(store)
                 .definitions(definitions)
-                .executor(new WebhookActionExecutor(http))
+                .executor(WebhookOrderExecutor.builder().httpClient(http).build())
                 .startWorkers(false)
                 .build()) {
             SubmitResult result = pipeline.submit(TestOrders.paidOrder(orderId).build());
@@ -151,7 +151,7 @@ class SubmitAtomicityProperties {
                 1 + random.nextInt(3));
         ((ObjectNode) order).put("id", orderId);
         InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
-        definitions.save(ActionDefinition.builder(WebhookActionExecutor.TYPE)
+        definitions.save(ActionDefinition.builder(WebhookOrderExecutor.TYPE)
                 .id("crm")
                 .checkout("checkout-1")
                 .config(WebhookConfig.of("https://hooks.example.com/orders", secret))
@@ -159,7 +159,7 @@ class SubmitAtomicityProperties {
         try (ActionPipeline pipeline = ActionPipeline.builder()
                 .store(store)
                 .definitions(definitions)
-                .executor(new WebhookActionExecutor(http))
+                .executor(WebhookOrderExecutor.builder().httpClient(http).build())
                 .startWorkers(false)
                 .build()) {
             Order parsed;

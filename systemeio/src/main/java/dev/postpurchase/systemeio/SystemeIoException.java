@@ -1,6 +1,6 @@
 package dev.postpurchase.systemeio;
 
-import dev.postpurchase.core.PostpurchaseException;
+import dev.postpurchase.core.spi.DeliveryException;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -10,19 +10,25 @@ import org.jspecify.annotations.Nullable;
  * description and violation messages; it never contains the API key. Subclasses name the common causes; an
  * instance of this class itself is an unexpected client error (for example 405 or 409) that a retry will not fix.
  */
-public class SystemeIoException extends PostpurchaseException {
+public class SystemeIoException extends DeliveryException {
     private final int statusCode;
     private final List<ApiViolation> violations;
 
     public SystemeIoException(String message, int statusCode, List<ApiViolation> violations) {
-        super(message);
+        super(message, false);
         this.statusCode = statusCode;
         this.violations = List.copyOf(violations);
     }
 
-    /** The HTTP status the API answered. */
+    /** The HTTP status the API answered; 0 when the local throttle refused the call before sending it. */
     public int statusCode() {
         return statusCode;
+    }
+
+    /** The {@link #statusCode()}, or null when the local throttle refused the call before sending it. */
+    @Override
+    public @Nullable Integer peerStatus() {
+        return statusCode == 0 ? null : statusCode;
     }
 
     /** The API's violations ({@code violations[]} of the problem body); empty when it sent none. */
@@ -36,11 +42,13 @@ public class SystemeIoException extends PostpurchaseException {
     }
 
     /** Whether trying the same call again later may succeed; false unless a subclass says otherwise. */
+    @Override
     public boolean retryable() {
         return false;
     }
 
     /** The earliest sensible retry, when the API or the throttle said; null otherwise. */
+    @Override
     public @Nullable Duration retryAfter() {
         return null;
     }

@@ -1,10 +1,10 @@
 package dev.postpurchase.systemeio;
 
-import dev.postpurchase.core.IntegrationNotEnabledException;
 import dev.postpurchase.core.Secret;
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.Violation;
 import dev.postpurchase.core.spi.IntegrationSettings;
+import dev.postpurchase.core.spi.RequiredIntegration;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.systemeio.internal.BaseUrls;
 import dev.postpurchase.systemeio.internal.ContactLocks;
@@ -39,6 +39,7 @@ public final class SystemeIoIntegration implements AutoCloseable {
     public static final String ID = "systemeio";
 
     private final IntegrationSettings settings;
+    private final RequiredIntegration required;
     private final GuardedHttpClient http;
     private final boolean ownsHttp;
     private final String baseUrl;
@@ -50,6 +51,7 @@ public final class SystemeIoIntegration implements AutoCloseable {
 
     private SystemeIoIntegration(Builder b, GuardedHttpClient http, boolean ownsHttp, String baseUrl) {
         this.settings = b.settings;
+        this.required = new RequiredIntegration(ID, "Systeme.io", "Settings → Integrations", true, settings);
         this.http = http;
         this.ownsHttp = ownsHttp;
         this.baseUrl = baseUrl;
@@ -64,13 +66,13 @@ public final class SystemeIoIntegration implements AutoCloseable {
     }
 
     /** A grant executor ({@code systemeio-grant-access}) of this integration. */
-    public GrantSystemeIoAccessExecutor grantAccessExecutor() {
-        return new GrantSystemeIoAccessExecutor(this);
+    public SystemeIoGrantAccessExecutor grantAccessExecutor() {
+        return new SystemeIoGrantAccessExecutor(this);
     }
 
     /** A revoke executor ({@code systemeio-revoke-access}) of this integration. */
-    public RevokeSystemeIoAccessExecutor revokeAccessExecutor() {
-        return new RevokeSystemeIoAccessExecutor(this);
+    public SystemeIoRevokeAccessExecutor revokeAccessExecutor() {
+        return new SystemeIoRevokeAccessExecutor(this);
     }
 
     /** A client for {@code apiKey} sharing this integration's HTTP client, base URL and throttle. */
@@ -90,26 +92,9 @@ public final class SystemeIoIntegration implements AutoCloseable {
         return settings.apiKey(ID).filter(k -> !k.isBlank());
     }
 
-    /**
-     * The API key, or {@link IntegrationNotEnabledException} on {@code field} when the integration is off or has no
-     * key.
-     */
-    Secret requireApiKey(String field) {
-        return enabledApiKey().orElseThrow(() -> new IntegrationNotEnabledException(ID, field));
-    }
-
-    /** Why the integration cannot be used now, for a permanent failure; null when it can. */
-    @Nullable
-    String unavailableReason() {
-        if (!settings.isEnabled(ID)) {
-            return "the Systeme.io integration is disabled in the integration settings; enable it and re-run the"
-                    + " action";
-        }
-        if (settings.apiKey(ID).filter(k -> !k.isBlank()).isEmpty()) {
-            return "the Systeme.io integration has no API key in the integration settings; add one and re-run the"
-                    + " action";
-        }
-        return null;
+    /** Systeme.io with an API key, which the grant and revoke executors need; the pipeline checks it. */
+    public RequiredIntegration required() {
+        return required;
     }
 
     TagDirectory tags() {

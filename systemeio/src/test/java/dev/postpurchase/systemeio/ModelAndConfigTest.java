@@ -73,7 +73,7 @@ class ModelAndConfigTest {
 
     @Test
     void aRevokeConfigRefusesTagNamesLongerThanSixtyFourCharacters() {
-        assertThatThrownBy(() -> RevokeSystemeIoAccessConfig.of("x", List.of("ok", "t".repeat(65)))
+        assertThatThrownBy(() -> SystemeIoRevokeAccessConfig.of("x", List.of("ok", "t".repeat(65)))
                         .validate())
                 .isInstanceOfSatisfying(
                         ValidationException.class, e -> assertThat(e.fields()).containsExactly("tags[1]"));
@@ -94,22 +94,22 @@ class ModelAndConfigTest {
 
     @Test
     void aGrantConfigReadsFromJsonWithCreatingMissingTagsOffByDefault() {
-        GrantSystemeIoAccessConfig config = PostpurchaseJson.read(
+        SystemeIoGrantAccessConfig config = PostpurchaseJson.read(
                 "{\"name\":\"Course access\",\"tags\":[\" course-a \",\"vip\"]}",
-                GrantSystemeIoAccessConfig.class,
+                SystemeIoGrantAccessConfig.class,
                 "config");
 
         assertThat(config.createMissingTags()).isFalse();
         assertThat(config.tagNames()).containsExactly("course-a", "vip");
         config.validate();
-        assertThat(PostpurchaseJson.read(PostpurchaseJson.write(config), GrantSystemeIoAccessConfig.class, "config"))
+        assertThat(PostpurchaseJson.read(PostpurchaseJson.write(config), SystemeIoGrantAccessConfig.class, "config"))
                 .isEqualTo(config);
     }
 
     @Test
     void aGrantConfigWithoutTagsIsInvalidNotBroken() {
-        GrantSystemeIoAccessConfig config =
-                PostpurchaseJson.read("{\"name\":\"x\"}", GrantSystemeIoAccessConfig.class, "config");
+        SystemeIoGrantAccessConfig config =
+                PostpurchaseJson.read("{\"name\":\"x\"}", SystemeIoGrantAccessConfig.class, "config");
 
         assertThatThrownBy(config::validate)
                 .isInstanceOfSatisfying(
@@ -118,7 +118,7 @@ class ModelAndConfigTest {
 
     @Test
     void duplicateTagNamesAreRefusedIgnoringCase() {
-        assertThatThrownBy(() -> GrantSystemeIoAccessConfig.of("x", List.of("VIP", "vip "))
+        assertThatThrownBy(() -> SystemeIoGrantAccessConfig.of("x", List.of("VIP", "vip "))
                         .validate())
                 .isInstanceOfSatisfying(
                         ValidationException.class,
@@ -132,16 +132,16 @@ class ModelAndConfigTest {
     void aRevokeScopeMatchesProductsOffersOrCheckouts() {
         var order = FakeSystemeIoTest.order("o-1", "ada@example.com", "course-1");
 
-        assertThat(new RevokeSystemeIoAccessConfig("x", List.of("a"), ActionLevel.PRODUCT, "course-1").appliesTo(order))
+        assertThat(new SystemeIoRevokeAccessConfig("x", List.of("a"), ActionLevel.PRODUCT, "course-1").appliesTo(order))
                 .isTrue();
-        assertThat(new RevokeSystemeIoAccessConfig("x", List.of("a"), ActionLevel.PRODUCT, "course-2").appliesTo(order))
+        assertThat(new SystemeIoRevokeAccessConfig("x", List.of("a"), ActionLevel.PRODUCT, "course-2").appliesTo(order))
                 .isFalse();
-        assertThat(new RevokeSystemeIoAccessConfig("x", List.of("a"), ActionLevel.OFFER, "offer-1").appliesTo(order))
+        assertThat(new SystemeIoRevokeAccessConfig("x", List.of("a"), ActionLevel.OFFER, "offer-1").appliesTo(order))
                 .isTrue();
-        assertThat(new RevokeSystemeIoAccessConfig("x", List.of("a"), ActionLevel.CHECKOUT, "checkout-1")
+        assertThat(new SystemeIoRevokeAccessConfig("x", List.of("a"), ActionLevel.CHECKOUT, "checkout-1")
                         .appliesTo(order))
                 .isTrue();
-        assertThat(RevokeSystemeIoAccessConfig.of("x", List.of("a")).appliesTo(order))
+        assertThat(SystemeIoRevokeAccessConfig.of("x", List.of("a")).appliesTo(order))
                 .isTrue();
     }
 

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /** The executors inside a real pipeline with the in-memory store, against the fake Systeme.io. */
 class SystemeIoPipelineTest extends FakeSystemeIoTest {
-    private static final GrantSystemeIoAccessConfig GRANT =
-            GrantSystemeIoAccessConfig.of("Course access", List.of("course-a", "vip"));
+    private static final SystemeIoGrantAccessConfig GRANT =
+            SystemeIoGrantAccessConfig.of("Course access", List.of("course-a", "vip"));
 
     private InMemoryDefinitionSource definitions;
     private ActionPipeline pipeline;
@@ -41,20 +41,20 @@ class SystemeIoPipelineTest extends FakeSystemeIoTest {
         fake.addTag("course-a");
         fake.addTag("vip");
         fake.addTag("newsletter");
-        GrantSystemeIoAccessExecutor grant = integration.grantAccessExecutor();
-        RevokeSystemeIoAccessExecutor revoke = integration.revokeAccessExecutor();
+        SystemeIoGrantAccessExecutor grant = integration.grantAccessExecutor();
+        SystemeIoRevokeAccessExecutor revoke = integration.revokeAccessExecutor();
         definitions = new InMemoryDefinitionSource(ActionExecutors.of(List.of(grant, revoke))::validate);
-        definitions.save(ActionDefinition.builder(GrantSystemeIoAccessExecutor.TYPE)
+        definitions.save(ActionDefinition.builder(SystemeIoGrantAccessExecutor.TYPE)
                 .id("grant-course")
                 .name("Course access")
                 .product("course-1")
                 .config(GRANT)
                 .build());
-        definitions.save(ActionDefinition.builder(RevokeSystemeIoAccessExecutor.TYPE)
+        definitions.save(ActionDefinition.builder(SystemeIoRevokeAccessExecutor.TYPE)
                 .id("revoke-course")
                 .name("Revoke course access")
                 .checkout("refund-events")
-                .config(RevokeSystemeIoAccessConfig.revoking(GRANT, ActionLevel.PRODUCT, "course-1"))
+                .config(SystemeIoRevokeAccessConfig.revoking(GRANT, ActionLevel.PRODUCT, "course-1"))
                 .build());
         definitions.subscribe(Subscription.of("refunds", ShopEventType.REFUND_APPLIED, List.of("revoke-course")));
         pipeline = ActionPipeline.builder()
@@ -81,7 +81,7 @@ class SystemeIoPipelineTest extends FakeSystemeIoTest {
 
         List<ActionRun> runs = pipeline.runsOfOrder("o-1");
         assertThat(runs).singleElement().satisfies(run -> {
-            assertThat(run.type()).isEqualTo(GrantSystemeIoAccessExecutor.TYPE);
+            assertThat(run.type()).isEqualTo(SystemeIoGrantAccessExecutor.TYPE);
             assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(run.result()).contains("\"tagsAdded\":[\"course-a\",\"vip\"]");
         });
@@ -97,7 +97,7 @@ class SystemeIoPipelineTest extends FakeSystemeIoTest {
         assertThat(pipeline.awaitIdle(Duration.ofSeconds(10))).isTrue();
 
         assertThat(pipeline.runsOfEvent("refund-1")).singleElement().satisfies(run -> {
-            assertThat(run.type()).isEqualTo(RevokeSystemeIoAccessExecutor.TYPE);
+            assertThat(run.type()).isEqualTo(SystemeIoRevokeAccessExecutor.TYPE);
             assertThat(run.status()).isEqualTo(RunStatus.SUCCEEDED);
             assertThat(run.result()).contains("\"tagsRemoved\":[\"course-a\",\"vip\"]");
         });
@@ -123,10 +123,10 @@ class SystemeIoPipelineTest extends FakeSystemeIoTest {
 
     @Test
     void concurrentOrdersOfOneCustomerCreateOneContactAndAddEachTagOnce() {
-        definitions.save(ActionDefinition.builder(GrantSystemeIoAccessExecutor.TYPE)
+        definitions.save(ActionDefinition.builder(SystemeIoGrantAccessExecutor.TYPE)
                 .id("grant-bonus")
                 .product("course-2")
-                .config(GrantSystemeIoAccessConfig.of("Bonus", List.of("vip", "newsletter")))
+                .config(SystemeIoGrantAccessConfig.of("Bonus", List.of("vip", "newsletter")))
                 .build());
         List<Order> orders = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -170,7 +170,7 @@ class SystemeIoPipelineTest extends FakeSystemeIoTest {
     void aDefinitionCannotBeSavedWhileTheIntegrationIsOff() {
         settings.disable(SystemeIoIntegration.ID);
 
-        assertThatThrownBy(() -> definitions.save(ActionDefinition.builder(GrantSystemeIoAccessExecutor.TYPE)
+        assertThatThrownBy(() -> definitions.save(ActionDefinition.builder(SystemeIoGrantAccessExecutor.TYPE)
                         .id("grant-other")
                         .offer("offer-9")
                         .config(GRANT)
@@ -180,10 +180,10 @@ class SystemeIoPipelineTest extends FakeSystemeIoTest {
 
     @Test
     void aDefinitionWithATagNameTooLongForSystemeIoCannotBeSaved() {
-        GrantSystemeIoAccessConfig tooLong =
-                GrantSystemeIoAccessConfig.of("Course access", List.of("course-a", "vip", "t".repeat(65)));
+        SystemeIoGrantAccessConfig tooLong =
+                SystemeIoGrantAccessConfig.of("Course access", List.of("course-a", "vip", "t".repeat(65)));
 
-        assertThatThrownBy(() -> definitions.save(ActionDefinition.builder(GrantSystemeIoAccessExecutor.TYPE)
+        assertThatThrownBy(() -> definitions.save(ActionDefinition.builder(SystemeIoGrantAccessExecutor.TYPE)
                         .id("grant-long")
                         .offer("offer-9")
                         .config(tooLong)
@@ -217,9 +217,8 @@ class SystemeIoPipelineTest extends FakeSystemeIoTest {
             assertThat(workers.awaitIdle(Duration.ofSeconds(10))).isTrue();
             assertThat(workers.runsOfOrder("o-1")).singleElement().satisfies(run -> {
                 assertThat(run.status()).isEqualTo(RunStatus.FAILED);
-                // The engine re-validates the snapshot before executing; the executor's own check covers an
-                // integration switched off during the attempt (see GrantSystemeIoAccessExecutorTest).
-                assertThat(run.lastError()).contains("the systemeio integration is not enabled");
+                // The engine checks the integration the executor declares before every attempt, in one wording.
+                assertThat(run.lastError()).contains("the Systeme.io integration is disabled");
             });
         }
         assertThat(fake.calls()).isEmpty();

@@ -327,7 +327,7 @@ class PipelineScenariosTest {
         assertThat(ok.count(okRun)).as("a re-run never changes other runs").isEqualTo(1);
         assertThat(p.run(okRun).orElseThrow().version()).isEqualTo(2);
         assertThat(completions).extracting(TriggerCompletion::key).containsExactly("order:order-fix");
-        p.rerun(failingRun, RerunOptions.defaults().acknowledgingSucceeded());
+        p.rerun(failingRun, RerunOptions.defaults().acknowledgeSucceeded(true));
         awaitStatus(p, failingRun, RunStatus.SUCCEEDED);
         Thread.sleep(50);
         assertThat(completions).as("completion is reported once").hasSize(1);
@@ -347,7 +347,7 @@ class PipelineScenariosTest {
         assertThatThrownBy(() -> p.rerun(runId, RerunOptions.defaults()))
                 .isInstanceOf(ConflictException.class)
                 .hasMessageContaining("acknowledgeSucceeded");
-        p.rerun(runId, RerunOptions.defaults().acknowledgingSucceeded());
+        p.rerun(runId, RerunOptions.defaults().acknowledgeSucceeded(true));
         await(() -> recorder.count(runId) == 2);
 
         ActionRun again = awaitStatus(p, runId, RunStatus.SUCCEEDED);
@@ -371,7 +371,7 @@ class PipelineScenariosTest {
         assertThatThrownBy(() -> p.rerun(runId, RerunOptions.defaults()))
                 .isInstanceOf(ConflictException.class)
                 .hasMessageContaining("force");
-        ActionRun forced = p.rerun(runId, RerunOptions.defaults().forced());
+        ActionRun forced = p.rerun(runId, RerunOptions.defaults().force(true));
         assertThat(forced.version()).isGreaterThan(running.version());
         slow.release();
 
@@ -400,7 +400,7 @@ class PipelineScenariosTest {
         p.rerun(runId, RerunOptions.defaults());
         ActionRun plain = awaitStatus(p, runId, RunStatus.FAILED);
         assertThat(plain.configJson()).contains("old.example.com");
-        p.rerun(runId, RerunOptions.defaults().withLatestTemplate());
+        p.rerun(runId, RerunOptions.defaults().useLatestTemplate(true));
         ActionRun latest = awaitStatus(p, runId, RunStatus.SUCCEEDED);
 
         assertThat(latest.configJson()).contains("new.example.com").doesNotContain("old.example.com");
@@ -445,7 +445,7 @@ class PipelineScenariosTest {
         assertThat(p.staleRuns()).extracting(ActionRun::id).containsExactly(onceRun);
         assertThat(p.run(onceRun).orElseThrow().owner()).isEqualTo("dead-node");
 
-        p.rerun(onceRun, RerunOptions.defaults().forced());
+        p.rerun(onceRun, RerunOptions.defaults().force(true));
         awaitStatus(p, onceRun, RunStatus.SUCCEEDED);
         assertThat(p.staleRuns()).isEmpty();
         await(() -> p.progressOfOrder("order-abandoned").completed());
@@ -580,7 +580,7 @@ class PipelineScenariosTest {
 
         definitions.save(TestDefinitions.definition(
                 "u", "url", ActionLevel.CHECKOUT, "checkout-1", Map.of("url", "https://fixed.example.com")));
-        p.rerun(failed.id(), RerunOptions.defaults().withLatestTemplate());
+        p.rerun(failed.id(), RerunOptions.defaults().useLatestTemplate(true));
         ActionRun fixed = awaitStatus(p, failed.id(), RunStatus.SUCCEEDED);
         assertThat(fixed.result()).isEqualTo("https://fixed.example.com");
         await(() -> p.progressOfOrder("order-bad-config").completed());

@@ -90,7 +90,7 @@ class StaffOperationsTest {
         save("hook-1", Map.of("url", "https://new.example/hook", "secret", "whsec_new", "events", List.of("paid")));
 
         RerunPreview preview =
-                pipeline.previewRerun(failed.id(), RerunOptions.defaults().withLatestTemplate());
+                pipeline.previewRerun(failed.id(), RerunOptions.defaults().useLatestTemplate(true));
 
         assertThat(preview.allowed()).isTrue();
         assertThat(preview.newDelivery())
@@ -105,7 +105,7 @@ class StaffOperationsTest {
                 .as("without the latest template nothing changes")
                 .isEmpty();
 
-        pipeline.rerun(failed.id(), RerunOptions.defaults().withLatestTemplate());
+        pipeline.rerun(failed.id(), RerunOptions.defaults().useLatestTemplate(true));
         idle();
 
         ActionRun rerun = onlyRun("o-1");
@@ -127,7 +127,7 @@ class StaffOperationsTest {
 
         RerunPreview unacknowledged = pipeline.previewRerun(succeeded.id(), RerunOptions.defaults());
         RerunPreview acknowledged =
-                pipeline.previewRerun(succeeded.id(), RerunOptions.defaults().acknowledgingSucceeded());
+                pipeline.previewRerun(succeeded.id(), RerunOptions.defaults().acknowledgeSucceeded(true));
 
         assertThat(unacknowledged.allowed()).isFalse();
         assertThat(unacknowledged.blockedBy()).contains("acknowledgeSucceeded");
@@ -152,7 +152,7 @@ class StaffOperationsTest {
 
         RerunPreview unforced = pipeline.previewRerun(running.id(), RerunOptions.defaults());
         RerunPreview forced =
-                pipeline.previewRerun(running.id(), RerunOptions.defaults().forced());
+                pipeline.previewRerun(running.id(), RerunOptions.defaults().force(true));
 
         assertThat(unforced.blockedBy()).contains("needs force");
         assertThat(unforced.warnings())

@@ -1,5 +1,6 @@
 package dev.postpurchase.webhook;
 
+import dev.postpurchase.core.Violations;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -258,15 +259,14 @@ public final class StandardWebhookVerifier {
         /**
          * Builds.
          *
-         * @throws IllegalArgumentException naming the argument if there is no secret or the tolerance is negative
+         * @throws dev.postpurchase.core.ValidationException naming every bad argument: no secret, a negative
+         *     tolerance
          */
         public StandardWebhookVerifier build() {
-            if (secrets.isEmpty()) {
-                throw new IllegalArgumentException("secret: at least one is required");
-            }
-            if (tolerance.isNegative()) {
-                throw new IllegalArgumentException("tolerance: must not be negative");
-            }
+            Violations v = new Violations();
+            v.check(!secrets.isEmpty(), "secret", "at least one is required");
+            v.check(!tolerance.isNegative(), "tolerance", "must not be negative");
+            v.throwIfAny();
             return new StandardWebhookVerifier(this);
         }
     }

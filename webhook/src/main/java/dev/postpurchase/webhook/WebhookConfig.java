@@ -67,7 +67,8 @@ public record WebhookConfig(String url, Secret secret, @Nullable Secret previous
     }
 
     /**
-     * Checks every field against {@code client}'s URL policy without network access.
+     * Checks every field against {@code client}'s URL policy; the host name is resolved through the client's
+     * filtering resolver, so a name that resolves only to blocked addresses ({@code https://localhost}) is refused.
      *
      * @throws ValidationException naming every bad field: {@code url}, {@code secret}, {@code previousSecret}
      */
@@ -77,11 +78,14 @@ public record WebhookConfig(String url, Secret secret, @Nullable Secret previous
             v.add(new Violation("url", "is required"));
         } else {
             try {
-                client.validateUrl(url);
+                client.validateUrlAndHost(url);
             } catch (InvalidUrlException e) {
                 v.add(new Violation("url", stripField(e.getMessage())));
             } catch (BlockedAddressException e) {
-                v.add(new Violation("url", "points to a blocked address (internal, private or reserved)"));
+                v.add(new Violation(
+                        "url",
+                        "points to a blocked address (internal, private or reserved); for local development only,"
+                                + " exempt it with GuardedHttpClient.Builder.allowForDevelopment(...)"));
             }
         }
         if (secret == null || secret.isBlank()) {

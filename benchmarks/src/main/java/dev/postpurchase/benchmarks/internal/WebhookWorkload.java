@@ -17,8 +17,8 @@ import dev.postpurchase.testing.TestCodecs;
 import dev.postpurchase.testing.TestOrders;
 import dev.postpurchase.webhook.OrderWebhookPayload;
 import dev.postpurchase.webhook.StandardWebhookSigner;
-import dev.postpurchase.webhook.WebhookActionExecutor;
 import dev.postpurchase.webhook.WebhookConfig;
+import dev.postpurchase.webhook.WebhookOrderExecutor;
 import dev.postpurchase.webhook.WebhookSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -222,7 +222,7 @@ public final class WebhookWorkload {
         List<Order> orders = orders(tag, n);
         GuardedHttpClient client = guarded();
         InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
-        definitions.save(ActionDefinition.builder(WebhookActionExecutor.TYPE)
+        definitions.save(ActionDefinition.builder(WebhookOrderExecutor.TYPE)
                 .id("d-webhook")
                 .name("Order webhook")
                 .checkout("checkout-1")
@@ -241,7 +241,8 @@ public final class WebhookWorkload {
         ActionStateStore plainStore = ds == null ? ActionStateStore.inMemory() : store(ds);
         CountingStore counting = new CountingStore(plainStore);
         ActionStateStore store = measured && Profiling.enabled() ? counting : plainStore;
-        WebhookActionExecutor webhooks = new WebhookActionExecutor(client);
+        WebhookOrderExecutor webhooks =
+                WebhookOrderExecutor.builder().httpClient(client).build();
         ActionPipeline submitter = ActionPipeline.builder()
                 .store(plainStore)
                 .definitions(definitions)

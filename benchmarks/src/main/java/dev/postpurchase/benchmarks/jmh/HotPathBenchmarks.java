@@ -3,8 +3,8 @@ package dev.postpurchase.benchmarks.jmh;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.email.EmailMessage;
+import dev.postpurchase.email.EmailReceiptExecutor;
 import dev.postpurchase.email.ReceiptEmailConfig;
-import dev.postpurchase.email.ReceiptEmailExecutor;
 import dev.postpurchase.email.SentEmail;
 import dev.postpurchase.testing.TestOrders;
 import dev.postpurchase.webhook.OrderWebhookPayload;
@@ -49,7 +49,8 @@ public class HotPathBenchmarks {
     private String orderJson = "";
     private byte[] payload = new byte[0];
     private StandardWebhookSigner signer = StandardWebhookSigner.of(WebhookSecret.generate());
-    private ReceiptEmailExecutor receipts = ReceiptEmailExecutor.create(HotPathBenchmarks::refuse);
+    private EmailReceiptExecutor receipts =
+            EmailReceiptExecutor.builder().transport(HotPathBenchmarks::refuse).build();
     private final ReceiptEmailConfig receiptConfig = ReceiptEmailConfig.defaults();
     private final Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
@@ -60,7 +61,9 @@ public class HotPathBenchmarks {
         orderJson = PostpurchaseJson.write(order);
         payload = OrderWebhookPayload.orderPaid(order, "msg_bench-1").toBytes();
         signer = StandardWebhookSigner.of(WebhookSecret.generate());
-        receipts = ReceiptEmailExecutor.create(HotPathBenchmarks::refuse);
+        receipts = EmailReceiptExecutor.builder()
+                .transport(HotPathBenchmarks::refuse)
+                .build();
     }
 
     private static SentEmail refuse(EmailMessage message) {

@@ -75,6 +75,23 @@ public record ActionDefinition(
                 id, type, name, level, targetId, enabled, PostpurchaseJson.write(config), retryPolicy, runsOn);
     }
 
+    /**
+     * A builder holding every field of this definition, to change some and build a copy: for example {@code
+     * definition.toBuilder().enabled(true).build()} switches on the receipt a new checkout got disabled.
+     */
+    public Builder toBuilder() {
+        Builder builder = new Builder(type);
+        builder.id = id;
+        builder.name = name;
+        builder.level = level;
+        builder.targetId = targetId;
+        builder.enabled = enabled;
+        builder.configJson = configJson;
+        builder.retryPolicy = retryPolicy;
+        builder.runsOn = runsOn;
+        return builder;
+    }
+
     /** A copy enabled or disabled. */
     public ActionDefinition withEnabled(boolean value) {
         return new ActionDefinition(id, type, name, level, targetId, value, configJson, retryPolicy, runsOn);
@@ -99,7 +116,23 @@ public record ActionDefinition(
         return new Builder(type);
     }
 
-    /** Mutable, not thread-safe builder of {@link ActionDefinition}. */
+    /**
+     * Mutable, not thread-safe builder of {@link ActionDefinition}. Required: {@link #id}, where the action hangs
+     * ({@link #product}, {@link #offer}, {@link #checkout} or {@link #on}) and its config ({@link #config} or {@link
+     * #configJson}); the name defaults to the type, a definition is enabled unless {@link #enabled(boolean)} says
+     * otherwise, the retry policy and payment scope default to the executor's. {@link #build()} throws one {@link
+     * ValidationException} naming every missing or bad field; the config itself is checked by its executor when the
+     * definition is saved.
+     *
+     * <pre>{@code
+     * ActionDefinition notify = ActionDefinition.builder("webhook")
+     *         .id("notify-crm")
+     *         .name("Tell the CRM")
+     *         .checkout("checkout-1")
+     *         .config(WebhookConfig.create("https://crm.example.com/hooks/orders"))
+     *         .build();
+     * }</pre>
+     */
     public static final class Builder {
         private final String type;
         private @Nullable String id;
@@ -115,11 +148,13 @@ public record ActionDefinition(
             this.type = type;
         }
 
+        /** Required: unique and stable; one run per definition per order. */
         public Builder id(String value) {
             this.id = value;
             return this;
         }
 
+        /** The internal name shown in the dashboard; default the type. */
         public Builder name(String value) {
             this.name = value;
             return this;
@@ -140,12 +175,14 @@ public record ActionDefinition(
             return on(ActionLevel.CHECKOUT, checkoutId);
         }
 
+        /** Hangs the action on the product, offer or checkout {@code targetId}. */
         public Builder on(ActionLevel level, String targetId) {
             this.level = level;
             this.targetId = targetId;
             return this;
         }
 
+        /** Whether orders run it; default true. A disabled definition is kept but never creates runs. */
         public Builder enabled(boolean value) {
             this.enabled = value;
             return this;
@@ -157,11 +194,13 @@ public record ActionDefinition(
             return this;
         }
 
+        /** The config as JSON, as stored; its executor reads and validates it when the definition is saved. */
         public Builder configJson(String json) {
             this.configJson = json;
             return this;
         }
 
+        /** Overrides the executor's default retry policy; default null, the executor's. */
         public Builder retryPolicy(@Nullable RetryPolicy value) {
             this.retryPolicy = value;
             return this;
@@ -176,6 +215,12 @@ public record ActionDefinition(
             return this;
         }
 
+        /**
+         * Builds the definition.
+         *
+         * @throws ValidationException naming every missing or bad field ({@code id}, {@code name}, {@code level},
+         *     {@code targetId}, {@code config})
+         */
         @SuppressWarnings("NullAway")
         public ActionDefinition build() {
             String resolvedName = name != null ? name : type;

@@ -68,17 +68,14 @@ final class AttemptRunner {
     }
 
     private <C> ExecutionOutcome attemptTyped(ActionExecutor<C> executor, ActionRun run) {
-        C config = configs.resolve(executor, run.configJson());
+        ExecutorNeeds.Resolved<C> resolved = configs.resolve(executor, run.configJson());
         ExecutionContext<C> context = ExecutionContext.deferred(
-                run,
-                config,
-                settings.clock(),
-                () -> payloads.of(run, held.get()).order(),
-                () -> payloads.of(run, held.get()).event());
-        ExecutionOutcome outcome = executor.execute(context);
-        if (outcome == null) {
-            return ExecutionOutcome.retry("executor " + run.type() + " returned no outcome");
-        }
-        return outcome;
+                        run,
+                        resolved.config(),
+                        settings.clock(),
+                        () -> payloads.of(run, held.get()).order(),
+                        () -> payloads.of(run, held.get()).event())
+                .withResolved(resolved.resolved());
+        return ExecutorNeeds.execute(executor, context);
     }
 }

@@ -1,15 +1,14 @@
 package dev.postpurchase.core.retry;
 
 import dev.postpurchase.core.ValidationException;
+import dev.postpurchase.core.Violations;
 import java.time.Duration;
 
 final class PolicyArguments {
     private PolicyArguments() {}
 
     static void requirePositive(String field, Duration value) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new ValidationException(field, "must be a positive duration");
-        }
+        Violations.check(v -> v.requirePositive(field, value));
     }
 
     static void requireRetries(int maxRetries) {

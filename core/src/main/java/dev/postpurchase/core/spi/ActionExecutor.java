@@ -16,9 +16,18 @@ import java.util.Set;
  * implementation must be thread-safe. The pipeline never runs one run twice at the same time unless a user forces
  * a re-run or a worker died mid-call and the executor declared itself {@link #idempotent()}.
  *
- * <p><b>Failures:</b> return an {@link ExecutionOutcome}; an unexpected exception is recorded as a retryable
- * failure with the exception's type and message. Every call to an outside system must carry
- * {@link ExecutionContext#idempotencyKey()} where the peer supports it.
+ * <p><b>Needs are declared, not re-checked.</b> What an executor needs before it can run is declared by {@link
+ * #triggerKinds()}, {@link #needsOrder()}, {@link #needsEvent()} and {@link #integration()}; the pipeline applies them once, with one
+ * wording, before {@link #execute} is called (and when a definition is saved), so {@code execute} never checks
+ * them again. {@link #resolve} turns a config into what an attempt works with (parsed secrets, a checked URL), once
+ * per distinct config snapshot on a node; {@code execute} reads it from {@link ExecutionContext#resolved(Class)}.
+ * {@link dev.postpurchase.core.ActionExecutors#attempt} makes an attempt the way the pipeline does, for tests.
+ *
+ * <p><b>Failures:</b> return an {@link ExecutionOutcome}; map a failed hand-over with {@link
+ * ExecutionOutcome#failed(DeliveryException)}. A {@link dev.postpurchase.core.ValidationException} thrown by
+ * {@code execute} fails the run for good with its message; any other exception is recorded as a retryable failure
+ * with the exception's type and message. Every call to an outside system must carry {@link
+ * ExecutionContext#idempotencyKey()} where the peer supports it.
  *
  * @param <C> the typed config, a JSON-serialisable record
  */
@@ -45,6 +54,34 @@ public interface ActionExecutor<C> {
     }
 
     /**
+     * Whether an attempt needs an order; false by default. When true, the pipeline fails a run whose trigger has no
+     * order for good ("the {type} action needs an order, but the {trigger} trigger has none") instead of calling
+     * {@link #execute}, which may then rely on {@link ExecutionContext#requireOrder()}.
+     */
+    default boolean needsOrder() {
+        return false;
+    }
+
+    /**
+     * Whether an attempt needs a shop event; false by default. When true, the pipeline fails a run whose trigger is
+     * a paid order for good ("the {type} action needs a shop event, but the {trigger} trigger has none") instead of
+     * calling {@link #execute}.
+     */
+    default boolean needsEvent() {
+        return false;
+    }
+
+    /**
+     * The integration this action belongs to, which must be enabled in the integration settings; none by default.
+     * The pipeline refuses to save a definition while it is off ({@link
+     * dev.postpurchase.core.IntegrationNotEnabledException} on {@code integration}) and fails an attempt made after it
+     * was switched off, for good, with {@link RequiredIntegration#unavailableReason(String)}.
+     */
+    default @org.jspecify.annotations.Nullable RequiredIntegration integration() {
+        return null;
+    }
+
+    /**
      * Which payments of a purchase this action runs on when its definition does not say ({@code
      * ActionDefinition#runsOn()}). The first payment only by default: a subscription renewal or a payment-plan
      * instalment must not grant access, send a welcome email or issue a licence again. An action that belongs to
@@ -60,6 +97,19 @@ public interface ActionExecutor<C> {
      * naming every bad field. Must not call outside systems.
      */
     default void validate(C config) {}
+
+    /**
+     * Validates {@code config} and returns what {@link #execute} works with, read from {@link
+     * ExecutionContext#resolved(Class)}: parsed secrets, a checked URL. Called once per distinct config snapshot on a
+     * node (the pipeline keeps the result), never per attempt. By default {@link #validate} and the config itself.
+     * Must not call outside systems.
+     *
+     * @throws dev.postpurchase.core.ValidationException naming every bad field
+     */
+    default Object resolve(C config) {
+        validate(config);
+        return config;
+    }
 
     /**
      * Why staff may not re-run {@code run} by hand, or null when they may (the default). The postback executor limits

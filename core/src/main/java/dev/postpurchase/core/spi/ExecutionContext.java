@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 public final class ExecutionContext<C> {
     private final ActionRun run;
     private final C config;
+    private final @Nullable Object resolved;
     private final Clock clock;
     private final Supplier<@Nullable Order> orderSource;
     private final Supplier<@Nullable ShopEvent> eventSource;
@@ -35,17 +36,19 @@ public final class ExecutionContext<C> {
      * @param clock the pipeline's clock; use it instead of the system clock
      */
     public ExecutionContext(ActionRun run, C config, @Nullable Order order, @Nullable ShopEvent event, Clock clock) {
-        this(run, config, clock, () -> order, () -> event);
+        this(run, config, null, clock, () -> order, () -> event);
     }
 
     private ExecutionContext(
             ActionRun run,
             C config,
+            @Nullable Object resolved,
             Clock clock,
             Supplier<@Nullable Order> orderSource,
             Supplier<@Nullable ShopEvent> eventSource) {
         this.run = Objects.requireNonNull(run, "run");
         this.config = Objects.requireNonNull(config, "config");
+        this.resolved = resolved;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.orderSource = orderSource;
         this.eventSource = eventSource;
@@ -61,7 +64,16 @@ public final class ExecutionContext<C> {
             Clock clock,
             Supplier<@Nullable Order> orderSource,
             Supplier<@Nullable ShopEvent> eventSource) {
-        return new ExecutionContext<>(run, config, clock, orderSource, eventSource);
+        return new ExecutionContext<>(run, config, null, clock, orderSource, eventSource);
+    }
+
+    /**
+     * This context with {@code resolved}, the executor's {@link ActionExecutor#resolve} of the config; the order and
+     * the event stay as they are (loaded once, shared by both).
+     */
+    public ExecutionContext<C> withResolved(Object resolved) {
+        Objects.requireNonNull(resolved, "resolved");
+        return new ExecutionContext<>(run, config, resolved, clock, this::order, this::event);
     }
 
     /** The run as claimed (RUNNING, {@code attempts} already counts this attempt). */
@@ -72,6 +84,22 @@ public final class ExecutionContext<C> {
     /** The run's config snapshot, read into the executor's config type and validated. */
     public C config() {
         return config;
+    }
+
+    /**
+     * What the executor's {@link ActionExecutor#resolve} made of the config (parsed secrets, a checked URL), as
+     * {@code type}.
+     *
+     * @throws dev.postpurchase.core.PostpurchaseException when the context was built without it (call the executor through {@link
+     *     dev.postpurchase.core.ActionExecutors#attempt}) or holds another type
+     */
+    public <R> R resolved(Class<R> type) {
+        if (!type.isInstance(resolved)) {
+            throw new dev.postpurchase.core.PostpurchaseException(
+                    "the context of run " + run.id() + " holds no resolved config of type " + type.getSimpleName()
+                            + "; make attempts through ActionExecutors.attempt");
+        }
+        return type.cast(resolved);
     }
 
     /** The paid order, or the event's order; null for events without one. */
@@ -124,6 +152,16 @@ public final class ExecutionContext<C> {
         if (value == null) {
             throw new ValidationException(
                     "order", "this action needs an order, but the " + run.triggerKey() + " trigger has none");
+        }
+        return value;
+    }
+
+    /** The event, or a {@link ValidationException} when this trigger is an order. */
+    public ShopEvent requireEvent() {
+        ShopEvent value = event();
+        if (value == null) {
+            throw new ValidationException(
+                    "event", "this action needs a shop event, but the " + run.triggerKey() + " trigger has none");
         }
         return value;
     }

@@ -56,4 +56,37 @@ public sealed interface ExecutionOutcome {
     static ExecutionOutcome permanent(String reason, @Nullable Integer statusCode) {
         return new PermanentFailure(reason, statusCode, null);
     }
+
+    /**
+     * The outcome of a failed call or hand-over, the same for every executor: retryable ones keep the status, the
+     * timeout flag and the {@code Retry-After} for the retry policy; the others fail for good with the status.
+     */
+    static ExecutionOutcome failed(DeliveryException e) {
+        return failed(e, "", null);
+    }
+
+    /**
+     * As {@link #failed(DeliveryException)}, the reason prefixed by {@code prefix} and {@code partialResult} kept for
+     * the next attempt.
+     */
+    static ExecutionOutcome failed(DeliveryException e, String prefix, @Nullable String partialResult) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String reason = prefix + message;
+        if (e.retryable()) {
+            return new RetryableFailure(
+                    new Failure(reason, e.peerStatus(), e.timedOut(), e.retryAfter()), partialResult);
+        }
+        return new PermanentFailure(reason, e.peerStatus(), partialResult);
+    }
+
+    /** This outcome with {@code partialResult} recorded (failures only; a success or skip is returned as is). */
+    default ExecutionOutcome withPartialResult(@Nullable String partialResult) {
+        if (this instanceof RetryableFailure r) {
+            return new RetryableFailure(r.failure(), partialResult);
+        }
+        if (this instanceof PermanentFailure p) {
+            return new PermanentFailure(p.reason(), p.statusCode(), partialResult);
+        }
+        return this;
+    }
 }

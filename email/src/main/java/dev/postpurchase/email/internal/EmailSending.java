@@ -42,7 +42,7 @@ public final class EmailSending {
         } catch (InvalidEmailException e) {
             return ExecutionOutcome.permanent("the email is invalid: " + e.getMessage());
         } catch (DeliveryException e) {
-            return Outcomes.of(e);
+            return ExecutionOutcome.failed(e);
         }
     }
 }

@@ -20,7 +20,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Maps Jakarta Mail failures to {@link EmailDeliveryException}: a 5xx reply is permanent, a 4xx reply and every
- * failure without a reply (refused, dropped or timed-out connection) is retryable. Works on the API types and the
+ * failure without a reply (refused, dropped or timed-out connection) is retryable, except what only a configuration
+ * change can fix, which is permanent: a server certificate that is not trusted or names another host, and a server
+ * that does not offer the STARTTLS the mailer requires. Works on the API types and the
  * reply text only, so Angus stays a runtime dependency.
  */
 public final class SmtpFailures {
@@ -74,13 +76,43 @@ public final class SmtpFailures {
         Throwable tls = first(chain, SSLException.class);
         if (tls != null) {
             return new EmailDeliveryException(
-                    "TLS with SMTP server " + server + " failed: " + describe(deepest(tls)), true, failure);
+                    "TLS with SMTP server " + server + " failed: " + describe(deepest(tls)),
+                    !isCertificateProblem(chain),
+                    failure);
+        }
+        if (isStarttlsMissing(chain)) {
+            return new EmailDeliveryException(
+                    "SMTP server " + server + " does not offer STARTTLS, which the mailer requires: "
+                            + describe(failure),
+                    false,
+                    failure);
         }
         if (has(chain, IOException.class)) {
             return new EmailDeliveryException(
                     "connection to SMTP server " + server + " failed: " + describe(failure), true, failure);
         }
         return new EmailDeliveryException("sending through " + server + " failed: " + describe(failure), true, failure);
+    }
+
+    /** The server's certificate is not trusted, expired or names another host: retrying cannot help. */
+    private static boolean isCertificateProblem(List<Throwable> chain) {
+        for (Throwable t : chain) {
+            for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+                if (c instanceof java.security.GeneralSecurityException) {
+                    return true;
+                }
+                if (c instanceof java.security.cert.CertificateException) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean isStarttlsMissing(List<Throwable> chain) {
+        return chain.stream()
+                .map(Throwable::getMessage)
+                .anyMatch(m -> m != null && m.contains("STARTTLS") && m.contains("not support"));
     }
 
     private static boolean isRecipientFailure(List<Throwable> chain) {

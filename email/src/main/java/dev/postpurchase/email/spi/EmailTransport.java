@@ -38,6 +38,15 @@ public interface EmailTransport extends AutoCloseable {
      */
     SentEmail send(EmailMessage message);
 
+    /**
+     * The domain of the Message-IDs the executors and the fulfillment delivery give messages sent through this
+     * transport ({@code <key.purpose@domain>}), set once here instead of on each of them; null (the default): theirs,
+     * else {@link dev.postpurchase.email.MessageIds#DEFAULT_DOMAIN}.
+     */
+    default @org.jspecify.annotations.Nullable String messageIdDomain() {
+        return null;
+    }
+
     /** Releases connections; further sends may reconnect or fail. Never throws a checked exception. */
     @Override
     default void close() {}

@@ -20,14 +20,14 @@ import dev.postpurchase.kajabi.KajabiGrantOfferConfig;
 import dev.postpurchase.kajabi.KajabiGrantOfferExecutor;
 import dev.postpurchase.kajabi.KajabiRevokeOfferConfig;
 import dev.postpurchase.kajabi.KajabiRevokeOfferExecutor;
-import dev.postpurchase.systemeio.GrantSystemeIoAccessConfig;
-import dev.postpurchase.systemeio.RevokeSystemeIoAccessConfig;
-import dev.postpurchase.webhook.WebhookActionExecutor;
+import dev.postpurchase.systemeio.SystemeIoGrantAccessConfig;
+import dev.postpurchase.systemeio.SystemeIoRevokeAccessConfig;
 import dev.postpurchase.webhook.WebhookConfig;
+import dev.postpurchase.webhook.WebhookOrderExecutor;
 import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookConfig;
-import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookExecutor;
+import dev.postpurchase.webhook.fulfillment.WebhookFulfillmentExecutor;
 import dev.postpurchase.webhook.postback.PostbackConfig;
-import dev.postpurchase.webhook.postback.PostbackExecutor;
+import dev.postpurchase.webhook.postback.WebhookPostbackExecutor;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -75,7 +75,7 @@ public final class DemoMerchant {
         Versioned<ActionDefinition> receipt =
                 definitions.checkoutCreated(CHECKOUT).get(0);
         definitions.updateDefinition(receipt.value().withEnabled(true), receipt.version());
-        definitions.createDefinition(ActionDefinition.builder(WebhookActionExecutor.TYPE)
+        definitions.createDefinition(ActionDefinition.builder(WebhookOrderExecutor.TYPE)
                 .id("crm-webhook")
                 .name("CRM webhook")
                 .checkout(CHECKOUT)
@@ -96,9 +96,9 @@ public final class DemoMerchant {
                 .id("systemeio-grant")
                 .name("Tag in Systeme.io")
                 .product(COURSE)
-                .config(new GrantSystemeIoAccessConfig("Tag in Systeme.io", List.of(COURSE_TAG), false))
+                .config(new SystemeIoGrantAccessConfig("Tag in Systeme.io", List.of(COURSE_TAG), false))
                 .build());
-        definitions.createDefinition(ActionDefinition.builder(FulfillmentWebhookExecutor.TYPE)
+        definitions.createDefinition(ActionDefinition.builder(WebhookFulfillmentExecutor.TYPE)
                 .id("licence-keys")
                 .name("Licence keys")
                 .product(LICENCE)
@@ -119,11 +119,11 @@ public final class DemoMerchant {
                         .id("systemeio-revoke")
                         .name("Remove the course tag")
                         .product(COURSE)
-                        .config(RevokeSystemeIoAccessConfig.of("Remove the course tag", List.of(COURSE_TAG)))
+                        .config(SystemeIoRevokeAccessConfig.of("Remove the course tag", List.of(COURSE_TAG)))
                         .build())
                 .value();
         ActionDefinition postback = definitions
-                .createDefinition(ActionDefinition.builder(PostbackExecutor.TYPE)
+                .createDefinition(ActionDefinition.builder(WebhookPostbackExecutor.TYPE)
                         .id("refund-postback")
                         .name("Refunds channel")
                         .checkout(CHANNELS)

@@ -44,7 +44,7 @@ import dev.postpurchase.webhook.VerifiedWebhook;
 import dev.postpurchase.webhook.WebhookVerificationException;
 import dev.postpurchase.webhook.fulfillment.FulfillmentTestResult;
 import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookConfig;
-import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookExecutor;
+import dev.postpurchase.webhook.fulfillment.WebhookFulfillmentExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -105,7 +105,7 @@ import org.slf4j.LoggerFactory;
  *       on or off; 200 with the new version, 409 when someone saved it since {@code version}, 404 when it is gone.
  *   <li>{@code POST /definitions/<id>/test-webhook}: "Test webhook" for a fulfillment webhook definition: one
  *       request of a sample order with the definition's current config, exactly as a run sends it, and what the
- *       merchant's server answered ({@link FulfillmentWebhookExecutor#testWebhook}); no run is created.
+ *       merchant's server answered ({@link WebhookFulfillmentExecutor#testWebhook}); no run is created.
  * </ul>
  *
  * <p>The merchant's configuration lives in the shop's database too ({@code JdbcDefinitionSource}), so a restarted
@@ -510,12 +510,12 @@ public final class ShopBackend implements AutoCloseable {
         ActionDefinition definition = definitions
                 .byId(definitionId)
                 .orElseThrow(() -> new NotFoundException("no definition " + definitionId));
-        if (!definition.type().equals(FulfillmentWebhookExecutor.TYPE)) {
+        if (!definition.type().equals(WebhookFulfillmentExecutor.TYPE)) {
             throw new ValidationException("type", "\"Test webhook\" is offered for fulfillment webhooks only");
         }
-        FulfillmentWebhookExecutor executor = pipeline.executors()
-                .find(FulfillmentWebhookExecutor.TYPE)
-                .map(FulfillmentWebhookExecutor.class::cast)
+        WebhookFulfillmentExecutor executor = pipeline.executors()
+                .find(WebhookFulfillmentExecutor.TYPE)
+                .map(WebhookFulfillmentExecutor.class::cast)
                 .orElseThrow(() -> new NotFoundException("this node has no fulfillment webhook executor"));
         FulfillmentTestResult result = executor.testWebhook(definition.config(FulfillmentWebhookConfig.class));
         ObjectNode json = PostpurchaseJson.mapper().createObjectNode();
@@ -581,7 +581,7 @@ public final class ShopBackend implements AutoCloseable {
         json.put("enabled", d.enabled());
         json.put("version", stored.version());
         json.put("updatedAt", stored.updatedAt().toString());
-        if (d.type().equals(FulfillmentWebhookExecutor.TYPE)) {
+        if (d.type().equals(WebhookFulfillmentExecutor.TYPE)) {
             ObjectNode test = json.putObject("testWebhook");
             test.put("method", "POST");
             test.put("path", "/definitions/" + d.id() + "/test-webhook");

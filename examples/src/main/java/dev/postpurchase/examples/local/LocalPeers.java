@@ -7,9 +7,9 @@ import com.icegreen.greenmail.util.ServerSetup;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.IntegrationSettings;
-import dev.postpurchase.email.CustomEmailExecutor;
+import dev.postpurchase.email.EmailCustomExecutor;
+import dev.postpurchase.email.EmailReceiptExecutor;
 import dev.postpurchase.email.FulfillmentEmailDelivery;
-import dev.postpurchase.email.ReceiptEmailExecutor;
 import dev.postpurchase.email.SmtpMailer;
 import dev.postpurchase.email.SmtpSecurity;
 import dev.postpurchase.examples.standins.CrmWebhookReceiver;
@@ -24,10 +24,10 @@ import dev.postpurchase.kajabi.KajabiRevokeOfferExecutor;
 import dev.postpurchase.systemeio.SystemeIoIntegration;
 import dev.postpurchase.systemeio.SystemeIoThrottle;
 import dev.postpurchase.webhook.StandardWebhookVerifier;
-import dev.postpurchase.webhook.WebhookActionExecutor;
+import dev.postpurchase.webhook.WebhookOrderExecutor;
 import dev.postpurchase.webhook.WebhookSecret;
-import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookExecutor;
-import dev.postpurchase.webhook.postback.PostbackExecutor;
+import dev.postpurchase.webhook.fulfillment.WebhookFulfillmentExecutor;
+import dev.postpurchase.webhook.postback.WebhookPostbackExecutor;
 import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.util.List;
@@ -149,9 +149,9 @@ public final class LocalPeers implements AutoCloseable {
                         .build())
                 .build();
         return List.of(
-                ReceiptEmailExecutor.create(mailer),
-                CustomEmailExecutor.create(mailer),
-                new WebhookActionExecutor(http),
+                EmailReceiptExecutor.builder().transport(mailer).build(),
+                EmailCustomExecutor.builder().transport(mailer).build(),
+                WebhookOrderExecutor.builder().httpClient(http).build(),
                 fulfillmentExecutor(),
                 KajabiGrantOfferExecutor.builder()
                         .integrationSettings(integrations)
@@ -165,12 +165,15 @@ public final class LocalPeers implements AutoCloseable {
                         .build(),
                 systemeIoIntegration.grantAccessExecutor(),
                 systemeIoIntegration.revokeAccessExecutor(),
-                PostbackExecutor.of(http));
+                WebhookPostbackExecutor.builder().httpClient(http).build());
     }
 
     /** A fulfillment webhook executor whose answers reach the customer through the local SMTP server. */
-    public FulfillmentWebhookExecutor fulfillmentExecutor() {
-        return FulfillmentWebhookExecutor.of(http, FulfillmentEmailDelivery.create(mailer));
+    public WebhookFulfillmentExecutor fulfillmentExecutor() {
+        return WebhookFulfillmentExecutor.builder()
+                .httpClient(http)
+                .delivery(FulfillmentEmailDelivery.create(mailer))
+                .build();
     }
 
     /** The in-process SMTP server: every email the executors sent. */

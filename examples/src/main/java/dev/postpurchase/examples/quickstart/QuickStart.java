@@ -29,11 +29,11 @@ import dev.postpurchase.core.spi.IntegrationSettings;
 import dev.postpurchase.core.spi.SecretCodec;
 import dev.postpurchase.core.spi.Versioned;
 import dev.postpurchase.email.CustomEmailConfig;
-import dev.postpurchase.email.CustomEmailExecutor;
 import dev.postpurchase.email.EmailBlock;
+import dev.postpurchase.email.EmailCustomExecutor;
+import dev.postpurchase.email.EmailReceiptExecutor;
 import dev.postpurchase.email.FulfillmentEmailDelivery;
 import dev.postpurchase.email.LocalizedEmail;
-import dev.postpurchase.email.ReceiptEmailExecutor;
 import dev.postpurchase.email.SmtpMailer;
 import dev.postpurchase.email.SmtpSecurity;
 import dev.postpurchase.examples.standins.CrmWebhookReceiver;
@@ -48,16 +48,16 @@ import dev.postpurchase.kajabi.KajabiGrantOfferConfig;
 import dev.postpurchase.kajabi.KajabiGrantOfferExecutor;
 import dev.postpurchase.kajabi.KajabiRevokeOfferConfig;
 import dev.postpurchase.kajabi.KajabiRevokeOfferExecutor;
-import dev.postpurchase.systemeio.GrantSystemeIoAccessConfig;
-import dev.postpurchase.systemeio.RevokeSystemeIoAccessConfig;
+import dev.postpurchase.systemeio.SystemeIoGrantAccessConfig;
 import dev.postpurchase.systemeio.SystemeIoIntegration;
+import dev.postpurchase.systemeio.SystemeIoRevokeAccessConfig;
 import dev.postpurchase.systemeio.SystemeIoThrottle;
 import dev.postpurchase.webhook.StandardWebhookVerifier;
-import dev.postpurchase.webhook.WebhookActionExecutor;
 import dev.postpurchase.webhook.WebhookConfig;
+import dev.postpurchase.webhook.WebhookOrderExecutor;
 import dev.postpurchase.webhook.WebhookSecret;
 import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookConfig;
-import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookExecutor;
+import dev.postpurchase.webhook.fulfillment.WebhookFulfillmentExecutor;
 import jakarta.mail.internet.MimeMessage;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -197,10 +197,13 @@ public final class QuickStart {
                             .build())
                     .build();
             return List.of(
-                    ReceiptEmailExecutor.create(mailer),
-                    CustomEmailExecutor.create(mailer),
-                    new WebhookActionExecutor(http),
-                    FulfillmentWebhookExecutor.of(http, FulfillmentEmailDelivery.create(mailer)),
+                    EmailReceiptExecutor.builder().transport(mailer).build(),
+                    EmailCustomExecutor.builder().transport(mailer).build(),
+                    WebhookOrderExecutor.builder().httpClient(http).build(),
+                    WebhookFulfillmentExecutor.builder()
+                            .httpClient(http)
+                            .delivery(FulfillmentEmailDelivery.create(mailer))
+                            .build(),
                     KajabiGrantOfferExecutor.builder()
                             .integrationSettings(integrations)
                             .httpClient(http)
@@ -249,7 +252,7 @@ public final class QuickStart {
         out.println("A new checkout gets its receipt action disabled (enabled: "
                 + receipt.value().enabled() + "); the merchant turns it on.");
         definitions.updateDefinition(receipt.value().withEnabled(true), receipt.version());
-        definitions.createDefinition(ActionDefinition.builder(WebhookActionExecutor.TYPE)
+        definitions.createDefinition(ActionDefinition.builder(WebhookOrderExecutor.TYPE)
                 .id("crm-webhook")
                 .name("CRM webhook")
                 .checkout(CHECKOUT)
@@ -266,7 +269,7 @@ public final class QuickStart {
                         .retryPolicy(RetryPolicy.fixed(Duration.ofSeconds(1), 2))
                         .build())
                 .value();
-        definitions.createDefinition(ActionDefinition.builder(CustomEmailExecutor.TYPE)
+        definitions.createDefinition(ActionDefinition.builder(EmailCustomExecutor.TYPE)
                 .id("welcome-email")
                 .name("Welcome email")
                 .offer(OFFER)
@@ -297,10 +300,10 @@ public final class QuickStart {
                 .id("systemeio-grant")
                 .name("Tag in Systeme.io")
                 .product(COURSE)
-                .config(new GrantSystemeIoAccessConfig(
+                .config(new SystemeIoGrantAccessConfig(
                         "Tag in Systeme.io", List.of("course-101-student", "newsletter"), true))
                 .build());
-        definitions.createDefinition(ActionDefinition.builder(FulfillmentWebhookExecutor.TYPE)
+        definitions.createDefinition(ActionDefinition.builder(WebhookFulfillmentExecutor.TYPE)
                 .id("licence-keys")
                 .name("Licence keys")
                 .product(LICENCE_PRODUCT)
@@ -322,7 +325,7 @@ public final class QuickStart {
                         .id("systemeio-revoke")
                         .name("Remove Systeme.io tags")
                         .product(COURSE)
-                        .config(RevokeSystemeIoAccessConfig.of("Remove Systeme.io tags", List.of("course-101-student")))
+                        .config(SystemeIoRevokeAccessConfig.of("Remove Systeme.io tags", List.of("course-101-student")))
                         .build())
                 .value();
         definitions.createSubscription(Subscription.of(
@@ -344,22 +347,7 @@ public final class QuickStart {
             GreenMail smtp,
             long started)
             throws Exception {
-        List<Versioned<ActionDefinition>> found =
-                definitions.definitions(DefinitionQuery.all().limit(100)).items();
-        out.println("\nA new session on a new connection pool found " + found.size() + " definitions, "
-                + definitions.subscriptions(ShopEventType.REFUND_APPLIED).size() + " refund subscription and "
-                + integrations.list().size() + " integrations in the database.");
-        boolean setupKept = found.size() == 8
-                && definitions
-                        .byId("receipt-email-" + CHECKOUT)
-                        .map(ActionDefinition::enabled)
-                        .orElse(false)
-                && definitions.subscriptions(ShopEventType.REFUND_APPLIED).size() == 1
-                && integrations.isEnabled("kajabi")
-                && integrations
-                        .apiKey("systemeio")
-                        .map(k -> k.reveal().equals(SYSTEME_KEY))
-                        .orElse(false);
+        boolean setupKept = configurationFound(integrations, definitions);
         boolean encryptedAtRest = StoredText.noneContains(
                 db.dataSource(),
                 StoreFactory.PREFIX,
@@ -381,35 +369,7 @@ public final class QuickStart {
 
             // --- a customer pays ---------------------------------------------------------------------------
             String runId = Long.toString(System.currentTimeMillis(), 36);
-            Order order = Order.builder()
-                    .id("order-" + runId)
-                    .checkoutId(CHECKOUT)
-                    .offerId(OFFER)
-                    .source(OrderSource.SHOP)
-                    .language("fi")
-                    .checkoutLanguages(List.of("fi", "en"))
-                    .currency("EUR")
-                    .customer(Customer.builder("aino.virtanen@example.com")
-                            .firstName("Aino")
-                            .lastName("Virtanen")
-                            .build())
-                    .item(LineItem.builder()
-                            .productId(COURSE)
-                            .offerId(OFFER)
-                            .title("Verkkokurssi 101")
-                            .unitPrice(9900)
-                            .tax(1916)
-                            .build())
-                    .item(LineItem.builder()
-                            .productId(LICENCE_PRODUCT)
-                            .offerId(OFFER)
-                            .title("Desktop app licence")
-                            .quantity(2)
-                            .unitPrice(2900)
-                            .discount(500)
-                            .build())
-                    .transaction(new Transaction("tx-" + runId, "stripe", "card", null, Instant.now()))
-                    .build();
+            Order order = paidOrder(runId);
             out.println("\nPaid order " + order.id() + ": " + order.items().size() + " items, total "
                     + dev.postpurchase.core.order.Money.toDecimalString(
                             order.totals().total(), "EUR") + " EUR");
@@ -425,34 +385,12 @@ public final class QuickStart {
             check("the mistyped Kajabi URL failed with Kajabi's answer", grant.status() == RunStatus.FAILED);
 
             // --- the merchant fixes the Kajabi URL; staff re-run with the latest template ------------------
-            Versioned<ActionDefinition> mistyped =
-                    definitions.findDefinition("kajabi-grant").orElseThrow();
-            ActionDefinition fixedGrant = definitions
-                    .updateDefinition(
-                            mistyped.value()
-                                    .withConfig(
-                                            KajabiGrantOfferConfig.of("Grant Kajabi course", Secret.of(fixedKajabiUrl))
-                                                    .withSendOfferGrantEmail(true)),
-                            mistyped.version())
-                    .value();
-            Versioned<ActionDefinition> revoke =
-                    definitions.findDefinition("kajabi-revoke").orElseThrow();
-            definitions.updateDefinition(
-                    revoke.value().withConfig(KajabiRevokeOfferConfig.forGrant(fixedGrant)), revoke.version());
-            out.println("\nMerchant fixed the Kajabi URL; re-running that one action with \"use latest template\".");
-            pipeline.rerun(grant.id(), RerunOptions.defaults().withLatestTemplate());
-            waitFor(pipeline, order.id(), () -> pipeline.progressOfOrder(order.id())
-                    .completed());
+            fixKajabiUrlAndRerun(pipeline, definitions, grant, order, fixedKajabiUrl);
             List<ActionRun> orderRuns = pipeline.runsOfOrder(order.id());
             RunTable.print(out, "After the re-run:", orderRuns);
 
             // --- a refund revokes access -------------------------------------------------------------------
-            ShopEvent refund = ShopEvent.builder(
-                            "refund-" + runId, ShopEventType.REFUND_APPLIED, EventSource.SHOP, Instant.now())
-                    .order(order)
-                    .transaction(
-                            new TransactionInfo("rf-" + runId, order.totals().total(), "EUR", "stripe", null))
-                    .build();
+            ShopEvent refund = refundOf(order, runId);
             boolean grantedBeforeRefund = kajabi.hasGrant(KAJABI_OFFER, "aino.virtanen@example.com");
             Set<String> tagsBeforeRefund = systemeIo.tagsOf("aino.virtanen@example.com");
             out.println("\nRefund " + refund.id() + " published.");
@@ -529,6 +467,93 @@ public final class QuickStart {
                     "%nEmails received by the local SMTP server: %d. Took %.1f s.%n",
                     mails.length, (System.nanoTime() - started) / 1e9);
         }
+    }
+
+    /** Step: the order node reads back what the dashboard session saved; true when all of it is there. */
+    private boolean configurationFound(JdbcIntegrationSettings integrations, JdbcDefinitionSource definitions) {
+        List<Versioned<ActionDefinition>> found =
+                definitions.definitions(DefinitionQuery.all().limit(100)).items();
+        out.println("\nA new session on a new connection pool found " + found.size() + " definitions, "
+                + definitions.subscriptions(ShopEventType.REFUND_APPLIED).size() + " refund subscription and "
+                + integrations.list().size() + " integrations in the database.");
+        return found.size() == 8
+                && definitions
+                        .byId("receipt-email-" + CHECKOUT)
+                        .map(ActionDefinition::enabled)
+                        .orElse(false)
+                && definitions.subscriptions(ShopEventType.REFUND_APPLIED).size() == 1
+                && integrations.isEnabled("kajabi")
+                && integrations
+                        .apiKey("systemeio")
+                        .map(k -> k.reveal().equals(SYSTEME_KEY))
+                        .orElse(false);
+    }
+
+    /** Step: the order a customer pays: the course and two licences, bought through the offer. */
+    private static Order paidOrder(String runId) {
+        return Order.builder()
+                .id("order-" + runId)
+                .checkoutId(CHECKOUT)
+                .offerId(OFFER)
+                .source(OrderSource.SHOP)
+                .language("fi")
+                .checkoutLanguages(List.of("fi", "en"))
+                .currency("EUR")
+                .customer(Customer.builder("aino.virtanen@example.com")
+                        .firstName("Aino")
+                        .lastName("Virtanen")
+                        .build())
+                .item(LineItem.builder()
+                        .productId(COURSE)
+                        .offerId(OFFER)
+                        .title("Verkkokurssi 101")
+                        .unitPrice(9900)
+                        .tax(1916)
+                        .build())
+                .item(LineItem.builder()
+                        .productId(LICENCE_PRODUCT)
+                        .offerId(OFFER)
+                        .title("Desktop app licence")
+                        .quantity(2)
+                        .unitPrice(2900)
+                        .discount(500)
+                        .build())
+                .transaction(new Transaction("tx-" + runId, "stripe", "card", null, Instant.now()))
+                .build();
+    }
+
+    /** Step: the merchant fixes the mistyped Kajabi URL; staff re-run that one action with the latest template. */
+    private void fixKajabiUrlAndRerun(
+            ActionPipeline pipeline,
+            JdbcDefinitionSource definitions,
+            ActionRun grant,
+            Order order,
+            String fixedKajabiUrl)
+            throws InterruptedException {
+        Versioned<ActionDefinition> mistyped =
+                definitions.findDefinition("kajabi-grant").orElseThrow();
+        ActionDefinition fixedGrant = definitions
+                .updateDefinition(
+                        mistyped.value()
+                                .withConfig(KajabiGrantOfferConfig.of("Grant Kajabi course", Secret.of(fixedKajabiUrl))
+                                        .withSendOfferGrantEmail(true)),
+                        mistyped.version())
+                .value();
+        Versioned<ActionDefinition> revoke =
+                definitions.findDefinition("kajabi-revoke").orElseThrow();
+        definitions.updateDefinition(
+                revoke.value().withConfig(KajabiRevokeOfferConfig.forGrant(fixedGrant)), revoke.version());
+        out.println("\nMerchant fixed the Kajabi URL; re-running that one action with \"use latest template\".");
+        pipeline.rerun(grant.id(), RerunOptions.defaults().useLatestTemplate(true));
+        waitFor(pipeline, order.id(), () -> pipeline.progressOfOrder(order.id()).completed());
+    }
+
+    /** Step: the shop refunds the whole order. */
+    private static ShopEvent refundOf(Order order, String runId) {
+        return ShopEvent.builder("refund-" + runId, ShopEventType.REFUND_APPLIED, EventSource.SHOP, Instant.now())
+                .order(order)
+                .transaction(new TransactionInfo("rf-" + runId, order.totals().total(), "EUR", "stripe", null))
+                .build();
     }
 
     private void check(String what, boolean ok) {

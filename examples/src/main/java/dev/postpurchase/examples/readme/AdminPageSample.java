@@ -11,7 +11,7 @@ import dev.postpurchase.core.spi.DefinitionStore;
 import dev.postpurchase.core.spi.IntegrationSettingsStore;
 import dev.postpurchase.webhook.fulfillment.FulfillmentTestResult;
 import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookConfig;
-import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookExecutor;
+import dev.postpurchase.webhook.fulfillment.WebhookFulfillmentExecutor;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetSocketAddress;
@@ -27,7 +27,7 @@ public final class AdminPageSample {
             ActionPipeline pipeline,
             DefinitionStore definitions,
             IntegrationSettingsStore integrations,
-            FulfillmentWebhookExecutor fulfillment) {
+            WebhookFulfillmentExecutor fulfillment) {
         // README:start admin-mount
         // who is staff: here the container's login (roles from the shop's user store); no default lets anyone in
         AdminAuthorizer authorizer = request -> request.unwrap(HttpServletRequest.class)

@@ -58,7 +58,7 @@ public final class QuickUsage {
 
             List<ActionRun> runs = pipeline.runsOfOrder("order-1001");
             runs.forEach(run -> System.out.println(run.name() + ": " + run.status()));
-            pipeline.rerun(runs.get(0).id(), RerunOptions.defaults().acknowledgingSucceeded());
+            pipeline.rerun(runs.get(0).id(), RerunOptions.defaults().acknowledgeSucceeded(true));
             // README:end quick-usage
             pipeline.awaitIdle(Duration.ofSeconds(10));
             return pipeline.runsOfOrder("order-1001");

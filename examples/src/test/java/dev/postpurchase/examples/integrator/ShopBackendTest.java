@@ -19,10 +19,10 @@ import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.Versioned;
 import dev.postpurchase.email.CustomEmailConfig;
-import dev.postpurchase.email.CustomEmailExecutor;
 import dev.postpurchase.email.EmailBlock;
+import dev.postpurchase.email.EmailCustomExecutor;
+import dev.postpurchase.email.EmailReceiptExecutor;
 import dev.postpurchase.email.LocalizedEmail;
-import dev.postpurchase.email.ReceiptEmailExecutor;
 import dev.postpurchase.email.SmtpMailer;
 import dev.postpurchase.email.SmtpSecurity;
 import dev.postpurchase.examples.local.LocalPeers;
@@ -133,7 +133,7 @@ class ShopBackendTest {
      */
     private List<ActionExecutor<?>> orderNodeExecutors() {
         return executors.stream()
-                .filter(e -> !e.type().equals(CustomEmailExecutor.TYPE))
+                .filter(e -> !e.type().equals(EmailCustomExecutor.TYPE))
                 .toList();
     }
 
@@ -249,7 +249,7 @@ class ShopBackendTest {
     @Test
     void aBrokenDefinitionDoesNotRefuseThePaidOrderItsRunFailsWithTheReason() throws Exception {
         // valid when saved, but the order nodes no longer run custom emails: the run fails, the order is still paid
-        definitions.createDefinition(ActionDefinition.builder(CustomEmailExecutor.TYPE)
+        definitions.createDefinition(ActionDefinition.builder(EmailCustomExecutor.TYPE)
                 .id("welcome")
                 .name("Welcome")
                 .checkout(DemoMerchant.CHECKOUT)
@@ -352,16 +352,18 @@ class ShopBackendTest {
         backend.close();
         pipeline.close();
         try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            ReceiptEmailExecutor hangingReceipt = ReceiptEmailExecutor.create(SmtpMailer.builder()
-                    .host("127.0.0.1")
-                    .port(blackHole.getLocalPort())
-                    .security(SmtpSecurity.NONE)
-                    .from("shop@example.com", null)
-                    .connectTimeout(Duration.ofSeconds(3))
-                    .readTimeout(Duration.ofSeconds(3))
-                    .build());
+            EmailReceiptExecutor hangingReceipt = EmailReceiptExecutor.builder()
+                    .transport(SmtpMailer.builder()
+                            .host("127.0.0.1")
+                            .port(blackHole.getLocalPort())
+                            .security(SmtpSecurity.NONE)
+                            .from("shop@example.com", null)
+                            .connectTimeout(Duration.ofSeconds(3))
+                            .readTimeout(Duration.ofSeconds(3))
+                            .build())
+                    .build();
             List<ActionExecutor<?>> nodeAExecutors = new ArrayList<>(orderNodeExecutors());
-            nodeAExecutors.replaceAll(e -> e.type().equals(ReceiptEmailExecutor.TYPE) ? hangingReceipt : e);
+            nodeAExecutors.replaceAll(e -> e.type().equals(EmailReceiptExecutor.TYPE) ? hangingReceipt : e);
             ActionPipeline nodeA = pipeline(nodeAExecutors, "node-a", Duration.ofSeconds(1));
             ShopBackend backendA = backend(definitions, nodeA);
             post(backendA, "/orders", PostpurchaseJson.write(DemoMerchant.sampleOrder("order-3")));

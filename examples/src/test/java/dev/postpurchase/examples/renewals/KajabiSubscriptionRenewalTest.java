@@ -16,7 +16,7 @@ import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.core.spi.IntegrationSettings;
-import dev.postpurchase.email.ReceiptEmailExecutor;
+import dev.postpurchase.email.EmailReceiptExecutor;
 import dev.postpurchase.email.SmtpMailer;
 import dev.postpurchase.email.SmtpSecurity;
 import dev.postpurchase.examples.standins.CrmWebhookReceiver;
@@ -28,8 +28,8 @@ import dev.postpurchase.kajabi.KajabiGrantOfferExecutor;
 import dev.postpurchase.kajabi.KajabiOrderConverter;
 import dev.postpurchase.kajabi.KajabiWebhooks;
 import dev.postpurchase.webhook.StandardWebhookVerifier;
-import dev.postpurchase.webhook.WebhookActionExecutor;
 import dev.postpurchase.webhook.WebhookConfig;
+import dev.postpurchase.webhook.WebhookOrderExecutor;
 import dev.postpurchase.webhook.WebhookSecret;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +46,7 @@ class KajabiSubscriptionRenewalTest {
     private static final String OFFER = "777";
     private static final String CHECKOUT = "kajabi";
     private static final String TOKEN = "kT9x2LmQ";
-    private static final String RECEIPT = ReceiptEmailExecutor.TYPE + "-" + CHECKOUT;
+    private static final String RECEIPT = EmailReceiptExecutor.TYPE + "-" + CHECKOUT;
 
     private final GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     private final KajabiStandIn kajabi = new KajabiStandIn();
@@ -76,8 +76,8 @@ class KajabiSubscriptionRenewalTest {
                 .from("shop@example.com", "Demo Shop")
                 .build();
         List<ActionExecutor<?>> executors = List.of(
-                ReceiptEmailExecutor.create(mailer),
-                new WebhookActionExecutor(http),
+                EmailReceiptExecutor.builder().transport(mailer).build(),
+                WebhookOrderExecutor.builder().httpClient(http).build(),
                 KajabiGrantOfferExecutor.builder()
                         .integrationSettings(integrations)
                         .httpClient(http)
@@ -90,8 +90,8 @@ class KajabiSubscriptionRenewalTest {
                 .offer(OFFER)
                 .config(KajabiGrantOfferConfig.of("Membership", Secret.of(activationUrl)))
                 .build());
-        definitions.save(ReceiptEmailExecutor.definitionForNewCheckout(CHECKOUT).withEnabled(true));
-        definitions.save(ActionDefinition.builder(WebhookActionExecutor.TYPE)
+        definitions.save(EmailReceiptExecutor.definitionForNewCheckout(CHECKOUT).withEnabled(true));
+        definitions.save(ActionDefinition.builder(WebhookOrderExecutor.TYPE)
                 .id("crm-webhook")
                 .checkout(CHECKOUT)
                 .config(WebhookConfig.of(crmUrl, crmSecret))

@@ -1,11 +1,12 @@
 package dev.postpurchase.kajabi.internal;
 
-import dev.postpurchase.core.IntegrationNotEnabledException;
 import dev.postpurchase.core.Secret;
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.Violation;
 import dev.postpurchase.core.spi.ExecutionOutcome;
 import dev.postpurchase.core.spi.IntegrationSettings;
+import dev.postpurchase.core.spi.RequiredIntegration;
+import dev.postpurchase.http.CheckedUrl;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.http.HttpCallException;
 import dev.postpurchase.http.HttpOutcomes;
@@ -31,11 +32,14 @@ public final class OfferWebhookTransport {
     private final IntegrationSettings settings;
     private final GuardedHttpClient client;
     private final @Nullable HttpUrl developmentBase;
+    private final RequiredIntegration integration;
 
     public OfferWebhookTransport(
             IntegrationSettings settings, GuardedHttpClient client, @Nullable String developmentBaseUrl) {
         this.settings = Objects.requireNonNull(settings, "integrationSettings");
         this.client = Objects.requireNonNull(client, "httpClient");
+        this.integration = new RequiredIntegration(
+                INTEGRATION, "Kajabi", "Settings → Integrations → Course Platforms", false, settings);
         if (developmentBaseUrl == null) {
             this.developmentBase = null;
         } else {
@@ -50,20 +54,23 @@ public final class OfferWebhookTransport {
         }
     }
 
-    /** Throws {@link IntegrationNotEnabledException} on {@code integration} when Kajabi is switched off. */
-    public void requireEnabled() {
-        if (!settings.isEnabled(INTEGRATION)) {
-            throw new IntegrationNotEnabledException(INTEGRATION, "integration");
-        }
+    /** Kajabi, which must be enabled; the pipeline checks it for both executors. */
+    public RequiredIntegration integration() {
+        return integration;
     }
 
-    /** The permanent failure of an attempt made while Kajabi is switched off, or null when it is on. */
-    public @Nullable ExecutionOutcome disabledOutcome(String what) {
-        if (settings.isEnabled(INTEGRATION)) {
-            return null;
+    /**
+     * The offer URL as the client checked it, once per config.
+     *
+     * @throws ValidationException on {@code field} when the client refuses it (a development base the client does not
+     *     allow, for example)
+     */
+    public CheckedUrl resolve(String field, Secret url) {
+        try {
+            return client.checkUrl(url.reveal());
+        } catch (HttpCallException e) {
+            throw new ValidationException(field, String.valueOf(e.getMessage()));
         }
-        return ExecutionOutcome.permanent("the Kajabi integration is disabled in the integration settings, so the "
-                + what + " was not sent; enable Kajabi under Settings → Integrations → Course Platforms and re-run");
     }
 
     /** The violations of an offer URL for {@code action}, honouring the development base. */
@@ -78,21 +85,14 @@ public final class OfferWebhookTransport {
      * as {@link HttpOutcomes}.
      */
     public ExecutionOutcome post(
-            Secret url,
+            CheckedUrl url,
             MemberDetails member,
             boolean sendGrantEmail,
             String idempotencyKey,
             Clock clock,
             String what,
             Function<HttpResult, @Nullable String> acceptedAsDone) {
-        String target = url.reveal();
-        if (sendGrantEmail) {
-            HttpUrl parsed = HttpUrl.get(target);
-            target = parsed.newBuilder()
-                    .addQueryParameter("send_offer_grant_email", "true")
-                    .build()
-                    .toString();
-        }
+        CheckedUrl target = sendGrantEmail ? url.withQueryParameter("send_offer_grant_email", "true") : url;
         HttpRequestSpec spec = HttpRequestSpec.builder("POST", target)
                 .header("Accept", "application/json")
                 .header("Idempotency-Key", idempotencyKey)

@@ -1,8 +1,8 @@
 package dev.postpurchase.webhook.fulfillment;
 
+import dev.postpurchase.core.Violations;
 import dev.postpurchase.core.retry.RetryPolicy;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * What the merchant's fulfillment server must do for a request to count as fulfilled, and how failures are retried.
@@ -32,24 +32,19 @@ public record FulfillmentContract(
     /**
      * Checks the figures.
      *
-     * @throws IllegalArgumentException naming the argument: a duration that is not positive, a body limit outside
-     *     1 byte to 256 MiB, or retries outside 0 to 1000
+     * @throws dev.postpurchase.core.ValidationException naming every bad argument: a missing or non-positive
+     *     duration, a body limit outside 1 byte to 256 MiB, or retries outside 0 to 1000
      */
     public FulfillmentContract {
-        Objects.requireNonNull(responseTimeout, "responseTimeout");
-        Objects.requireNonNull(retryInterval, "retryInterval");
-        if (responseTimeout.isZero() || responseTimeout.isNegative()) {
-            throw new IllegalArgumentException("responseTimeout: must be positive");
-        }
-        if (maxResponseBytes < 1 || maxResponseBytes > 256L * 1024 * 1024) {
-            throw new IllegalArgumentException("maxResponseBytes: must be between 1 and 268435456");
-        }
-        if (retryInterval.isZero() || retryInterval.isNegative()) {
-            throw new IllegalArgumentException("retryInterval: must be positive");
-        }
-        if (maxRetries < 0 || maxRetries > 1000) {
-            throw new IllegalArgumentException("maxRetries: must be between 0 and 1000");
-        }
+        Violations v = new Violations();
+        v.requirePositive("responseTimeout", responseTimeout);
+        v.check(
+                maxResponseBytes >= 1 && maxResponseBytes <= 256L * 1024 * 1024,
+                "maxResponseBytes",
+                "must be between 1 and 268435456");
+        v.requirePositive("retryInterval", retryInterval);
+        v.check(maxRetries >= 0 && maxRetries <= 1000, "maxRetries", "must be between 0 and 1000");
+        v.throwIfAny();
     }
 
     /** The product defaults: 30 s, 600 KB, every 10 minutes, 4 retries. */

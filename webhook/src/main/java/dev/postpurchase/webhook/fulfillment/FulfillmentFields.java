@@ -7,7 +7,7 @@ import java.util.Set;
  * fields may not reuse them.
  */
 public final class FulfillmentFields {
-    /** {@code true} for a request of {@link FulfillmentWebhookExecutor#testWebhook}, else {@code false}. */
+    /** {@code true} for a request of {@link WebhookFulfillmentExecutor#testWebhook}, else {@code false}. */
     public static final String TEST = "test";
 
     /** The shop's order id. */

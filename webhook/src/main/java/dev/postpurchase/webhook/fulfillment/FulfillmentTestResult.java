@@ -4,7 +4,7 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the merchant's server answered to {@link FulfillmentWebhookExecutor#testWebhook}. No run was created and
+ * What the merchant's server answered to {@link WebhookFulfillmentExecutor#testWebhook}. No run was created and
  * nothing was handed to a customer.
  *
  * @param webhookId the {@code webhook-id} of the test request ({@code msg_test_...}, new for every test)

@@ -44,7 +44,7 @@ class FulfillmentPipelineTest {
     private final InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
     private MockWebServer server;
     private GuardedHttpClient client;
-    private FulfillmentWebhookExecutor executor;
+    private WebhookFulfillmentExecutor executor;
     private ActionPipeline pipeline;
 
     @BeforeEach
@@ -55,8 +55,8 @@ class FulfillmentPipelineTest {
                 .allowHttp(true)
                 .allowLoopbackForDevelopment()
                 .build();
-        executor = FulfillmentWebhookExecutor.builder()
-                .client(client)
+        executor = WebhookFulfillmentExecutor.builder()
+                .httpClient(client)
                 .delivery(delivery)
                 .contract(FulfillmentContract.defaults().withResponseTimeout(Duration.ofSeconds(10)))
                 .clock(clock)
@@ -79,7 +79,7 @@ class FulfillmentPipelineTest {
 
     private void define(FulfillmentWebhookConfig config, RetryPolicy policy) {
         pipeline.executors()
-                .validate(definitions.save(ActionDefinition.builder(FulfillmentWebhookExecutor.TYPE)
+                .validate(definitions.save(ActionDefinition.builder(WebhookFulfillmentExecutor.TYPE)
                         .id("def-licence")
                         .name("Licence server")
                         .product("product-1")
@@ -299,8 +299,8 @@ class FulfillmentPipelineTest {
         assertThat(unavailable.bodyPrefix()).isEqualTo("maintenance");
         assertThat(unavailable.problem()).contains("HTTP 503");
 
-        FulfillmentWebhookExecutor impatient = FulfillmentWebhookExecutor.builder()
-                .client(client)
+        WebhookFulfillmentExecutor impatient = WebhookFulfillmentExecutor.builder()
+                .httpClient(client)
                 .delivery(delivery)
                 .contract(FulfillmentContract.defaults().withResponseTimeout(Duration.ofMillis(500)))
                 .build();

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A postback is an event-only action: hung on a product that a paid order contains, it still never runs for the
  * order (nothing is sent, the order is not held back), and runs for the refund event it is subscribed to. With the
- * real {@link PostbackExecutor} against a local server (moved here from the testing module's EventPublishingTest,
+ * real {@link WebhookPostbackExecutor} against a local server (moved here from the testing module's EventPublishingTest,
  * which used a scripted executor declaring itself event-only).
  */
 class PostbackEventOnlyTest {
@@ -55,7 +55,7 @@ class PostbackEventOnlyTest {
         pipeline = ActionPipeline.builder()
                 .store(ActionStateStore.inMemory())
                 .definitions(definitions)
-                .executor(PostbackExecutor.of(client))
+                .executor(WebhookPostbackExecutor.builder().httpClient(client).build())
                 .pollInterval(Duration.ofMillis(20))
                 .build();
     }
@@ -70,7 +70,7 @@ class PostbackEventOnlyTest {
     @Test
     void anEventOnlyActionRunsForItsEventButNeverForAPaidOrder() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(204));
-        definitions.save(ActionDefinition.builder(PostbackExecutor.TYPE)
+        definitions.save(ActionDefinition.builder(WebhookPostbackExecutor.TYPE)
                 .id("refund-channel")
                 .name("Refunds of the course")
                 .product("product-1") // a product the paid order contains

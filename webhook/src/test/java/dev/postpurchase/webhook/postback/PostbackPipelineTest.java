@@ -73,11 +73,11 @@ class PostbackPipelineTest {
         server.shutdown();
     }
 
-    private PostbackExecutor.Builder executor() {
-        return PostbackExecutor.builder().client(client).timeout(Duration.ofSeconds(10));
+    private WebhookPostbackExecutor.Builder executor() {
+        return WebhookPostbackExecutor.builder().httpClient(client).timeout(Duration.ofSeconds(10));
     }
 
-    private ActionPipeline pipeline(PostbackExecutor executor) {
+    private ActionPipeline pipeline(WebhookPostbackExecutor executor) {
         ActionPipeline pipeline = ActionPipeline.builder()
                 .store(ActionStateStore.inMemory())
                 .definitions(definitions)
@@ -90,7 +90,7 @@ class PostbackPipelineTest {
     }
 
     private void channel(ActionPipeline pipeline, String id, String path) {
-        ActionDefinition definition = ActionDefinition.builder(PostbackExecutor.TYPE)
+        ActionDefinition definition = ActionDefinition.builder(WebhookPostbackExecutor.TYPE)
                 .id(id)
                 .name("channel " + id)
                 .checkout("channels")
@@ -411,7 +411,8 @@ class PostbackPipelineTest {
 
     @Test
     void theDefaultsAreThirtySecondsAndThreeRetriesOnTheListedCodes() {
-        PostbackExecutor defaults = PostbackExecutor.of(client);
+        WebhookPostbackExecutor defaults =
+                WebhookPostbackExecutor.builder().httpClient(client).build();
         assertThat(defaults.timeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.defaultRetryPolicy())
                 .isEqualTo(RetryPolicy.onStatusCodes(Set.of(408, 429, 500, 502, 503, 504), Duration.ofMinutes(1), 3));
@@ -423,7 +424,8 @@ class PostbackPipelineTest {
     @Test
     void validationNamesEveryBadFieldAndToStringHidesSecrets() {
         try (GuardedHttpClient httpsOnly = GuardedHttpClient.createDefault()) {
-            PostbackExecutor strict = PostbackExecutor.of(httpsOnly);
+            WebhookPostbackExecutor strict =
+                    WebhookPostbackExecutor.builder().httpClient(httpsOnly).build();
             assertThatThrownBy(() ->
                             strict.validate(new PostbackConfig("http://crm.example/postback", Secret.of("nope"), null)))
                     .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fields())
@@ -440,24 +442,5 @@ class PostbackPipelineTest {
         assertThat(config.signingSecrets()).hasSize(2).endsWith(secret);
         assertThat(PostpurchaseJson.read(PostpurchaseJson.write(config), PostbackConfig.class, "config"))
                 .isEqualTo(config);
-    }
-
-    @Test
-    void aPostbackDefinitionOnAnOrderFailsForGood() {
-        ActionPipeline pipeline = pipeline(executor().build());
-        ActionDefinition onCheckout = ActionDefinition.builder(PostbackExecutor.TYPE)
-                .id("misplaced")
-                .checkout("checkout-1")
-                .config(PostbackConfig.of(server.url("/x").toString(), secret))
-                .build();
-        definitions.save(onCheckout);
-
-        pipeline.submit(TestOrders.paidOrder("order-misplaced").build());
-        idle(pipeline);
-
-        ActionRun run = pipeline.runsOfOrder("order-misplaced").get(0);
-        assertThat(run.status()).isEqualTo(RunStatus.FAILED);
-        assertThat(run.lastError()).contains("needs a shop event");
-        assertThat(server.getRequestCount()).isZero();
     }
 }

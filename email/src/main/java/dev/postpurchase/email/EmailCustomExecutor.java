@@ -49,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  * <p>The Message-ID is {@code <key.custom@domain>} for every attempt of a run. Not {@link #idempotent()} (SMTP
  * cannot deduplicate). Thread-safe when its transport is.
  */
-public final class CustomEmailExecutor implements ActionExecutor<CustomEmailConfig> {
+public final class EmailCustomExecutor implements ActionExecutor<CustomEmailConfig> {
     /** The action type. */
     public static final String TYPE = "custom-email";
 
@@ -66,16 +66,11 @@ public final class CustomEmailExecutor implements ActionExecutor<CustomEmailConf
     private final ZoneId defaultZone;
     private final RetryPolicy retryPolicy;
 
-    private CustomEmailExecutor(Builder b) {
+    private EmailCustomExecutor(Builder b) {
         this.transport = Objects.requireNonNull(b.transport);
-        this.messageIdDomain = b.messageIdDomain;
+        this.messageIdDomain = java.util.Objects.requireNonNull(b.messageIdDomain);
         this.defaultZone = b.defaultZone;
         this.retryPolicy = b.retryPolicy;
-    }
-
-    /** An executor sending through {@code transport} with the default settings. */
-    public static CustomEmailExecutor create(EmailTransport transport) {
-        return builder().transport(transport).build();
     }
 
     public static Builder builder() {
@@ -206,27 +201,23 @@ public final class CustomEmailExecutor implements ActionExecutor<CustomEmailConf
         }
     }
 
+    @Override
+    public boolean needsOrder() {
+        return true;
+    }
+
     /**
      * Sends the email in the language chosen as the class documentation says, or skips it. The run's result names
      * the Message-ID and the language used (and the fallback, if one was needed).
      */
     @Override
     public ExecutionOutcome execute(ExecutionContext<CustomEmailConfig> context) {
-        Order order = context.order();
-        if (order == null) {
-            return ExecutionOutcome.permanent(
-                    "a custom email needs an order, but the " + context.run().triggerKey() + " trigger has none");
-        }
+        Order order = context.requireOrder();
         Choice choice = choose(context.config(), order);
         if (choice.key == null) {
             return ExecutionOutcome.skipped(choice.note);
         }
-        EmailMessage message;
-        try {
-            message = render(order, context.config(), context.idempotencyKey(), context.now());
-        } catch (ValidationException e) {
-            return ExecutionOutcome.permanent("the custom email cannot be built: " + e.getMessage());
-        }
+        EmailMessage message = render(order, context.config(), context.idempotencyKey(), context.now());
         String result = "custom email sent as {messageId} in " + choice.key
                 + (choice.note.isEmpty() ? "" : " (" + choice.note + ")");
         return EmailSending.send(transport, message, result);
@@ -328,15 +319,15 @@ public final class CustomEmailExecutor implements ActionExecutor<CustomEmailConf
 
     @Override
     public String toString() {
-        return "CustomEmailExecutor[" + transport + "]";
+        return "EmailCustomExecutor[" + transport + "]";
     }
 
-    /** Mutable, not thread-safe builder of {@link CustomEmailExecutor}. */
+    /** Mutable, not thread-safe builder of {@link EmailCustomExecutor}. */
     public static final class Builder {
         private @Nullable EmailTransport transport;
-        private String messageIdDomain = MessageIds.DEFAULT_DOMAIN;
+        private @Nullable String messageIdDomain;
         private ZoneId defaultZone = ZoneOffset.UTC;
-        private RetryPolicy retryPolicy = ReceiptEmailExecutor.defaultPolicy();
+        private RetryPolicy retryPolicy = EmailReceiptExecutor.defaultPolicy();
 
         private Builder() {}
 
@@ -346,7 +337,11 @@ public final class CustomEmailExecutor implements ActionExecutor<CustomEmailConf
             return this;
         }
 
-        /** The domain of Message-IDs; default {@link MessageIds#DEFAULT_DOMAIN}. */
+        /**
+         * The domain of Message-IDs, for example the shop's; default the transport's {@link
+         * EmailTransport#messageIdDomain()} (set it once there, for example {@code SmtpMailer.Builder.messageIdDomain}),
+         * else {@link MessageIds#DEFAULT_DOMAIN}.
+         */
         public Builder messageIdDomain(String value) {
             this.messageIdDomain = value;
             return this;
@@ -365,9 +360,13 @@ public final class CustomEmailExecutor implements ActionExecutor<CustomEmailConf
         }
 
         /** Validates and builds; throws {@link ValidationException} naming every bad setting. */
-        public CustomEmailExecutor build() {
+        public EmailCustomExecutor build() {
+            if (messageIdDomain == null) {
+                String fromTransport = transport == null ? null : transport.messageIdDomain();
+                messageIdDomain = fromTransport != null ? fromTransport : MessageIds.DEFAULT_DOMAIN;
+            }
             ConfigChecks.senderSettings(transport, messageIdDomain, "defaultZone", defaultZone, true, retryPolicy);
-            return new CustomEmailExecutor(this);
+            return new EmailCustomExecutor(this);
         }
     }
 }

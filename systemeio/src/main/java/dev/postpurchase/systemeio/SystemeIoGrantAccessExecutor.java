@@ -8,8 +8,10 @@ import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.Failure;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionExecutor;
+import dev.postpurchase.core.spi.DeliveryException;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
+import dev.postpurchase.core.spi.RequiredIntegration;
 import dev.postpurchase.systemeio.internal.TagDirectory;
 import dev.postpurchase.systemeio.internal.TagMatcher;
 import java.time.Duration;
@@ -47,15 +49,15 @@ import org.slf4j.LoggerFactory;
  * retry policy; a refused key, rejected data and missing tags fail permanently. The result is a JSON {@link Result}.
  * Thread-safe.
  */
-public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantSystemeIoAccessConfig> {
+public final class SystemeIoGrantAccessExecutor implements ActionExecutor<SystemeIoGrantAccessConfig> {
     /** The action type. */
     public static final String TYPE = "systemeio-grant-access";
 
-    private static final Logger LOG = LoggerFactory.getLogger(GrantSystemeIoAccessExecutor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SystemeIoGrantAccessExecutor.class);
 
     private final SystemeIoIntegration integration;
 
-    public GrantSystemeIoAccessExecutor(SystemeIoIntegration integration) {
+    public SystemeIoGrantAccessExecutor(SystemeIoIntegration integration) {
         this.integration = Objects.requireNonNull(integration, "integration");
     }
 
@@ -89,14 +91,19 @@ public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantS
     }
 
     @Override
-    public Class<GrantSystemeIoAccessConfig> configType() {
-        return GrantSystemeIoAccessConfig.class;
+    public Class<SystemeIoGrantAccessConfig> configType() {
+        return SystemeIoGrantAccessConfig.class;
     }
 
     @Override
-    public void validate(GrantSystemeIoAccessConfig config) {
-        integration.requireApiKey("integration");
+    public void validate(SystemeIoGrantAccessConfig config) {
         config.validate();
+    }
+
+    /** Systeme.io with an API key: the pipeline refuses definitions and fails attempts without it. */
+    @Override
+    public RequiredIntegration integration() {
+        return integration.required();
     }
 
     @Override
@@ -111,18 +118,10 @@ public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantS
     }
 
     @Override
-    public ExecutionOutcome execute(ExecutionContext<GrantSystemeIoAccessConfig> context) {
-        String unavailable = integration.unavailableReason();
-        if (unavailable != null) {
-            return ExecutionOutcome.permanent(unavailable);
-        }
+    public ExecutionOutcome execute(ExecutionContext<SystemeIoGrantAccessConfig> context) {
         Secret apiKey = integration.enabledApiKey().orElseThrow();
-        GrantSystemeIoAccessConfig config = context.config();
-        Order order = context.order();
-        if (order == null) {
-            return ExecutionOutcome.permanent("a Systeme.io grant needs an order, but the "
-                    + context.run().triggerKey() + " trigger has none");
-        }
+        SystemeIoGrantAccessConfig config = context.config();
+        Order order = context.requireOrder();
         Progress progress = new Progress();
         try {
             SystemeIoClient client = integration.client(apiKey);
@@ -133,8 +132,8 @@ public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantS
             });
         } catch (ValidationException e) {
             return ExecutionOutcome.permanent("cannot build the Systeme.io contact: " + e.getMessage());
-        } catch (RuntimeException e) {
-            return SystemeIoOutcomes.of(e, progress.json());
+        } catch (DeliveryException e) {
+            return ExecutionOutcome.failed(e, "", progress.json());
         }
     }
 
@@ -179,7 +178,7 @@ public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantS
     private ExecutionOutcome applyTags(
             SystemeIoClient client,
             Secret apiKey,
-            GrantSystemeIoAccessConfig config,
+            SystemeIoGrantAccessConfig config,
             SystemeIoContact contact,
             Progress progress,
             String idempotencyKey) {
@@ -262,8 +261,10 @@ public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantS
 
     /** A 4xx that is neither a refused key nor a rate limit: the data, not the caller, was refused. */
     static boolean isClientRejection(SystemeIoException e) {
-        return e.statusCode() >= 400
-                && e.statusCode() < 500
+        Integer status = e.statusCode();
+        return status != null
+                && status >= 400
+                && status < 500
                 && !(e instanceof SystemeIoAuthenticationException)
                 && !(e instanceof SystemeIoRateLimitedException);
     }
@@ -307,7 +308,7 @@ public final class GrantSystemeIoAccessExecutor implements ActionExecutor<GrantS
 
     @Override
     public String toString() {
-        return "GrantSystemeIoAccessExecutor[" + integration + "]";
+        return "SystemeIoGrantAccessExecutor[" + integration + "]";
     }
 
     /** What the current attempt has done so far. */

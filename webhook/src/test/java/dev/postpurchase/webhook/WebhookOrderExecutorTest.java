@@ -3,6 +3,7 @@ package dev.postpurchase.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.Secret;
@@ -39,13 +40,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class WebhookActionExecutorTest {
+class WebhookOrderExecutorTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:05Z"));
     private final WebhookSecret secret = WebhookSecret.generate();
     private final Order order = TestOrders.paidOrder("order-1").build();
     private MockWebServer server;
     private GuardedHttpClient client;
-    private WebhookActionExecutor executor;
+    private WebhookOrderExecutor executor;
 
     @BeforeEach
     void start() throws IOException {
@@ -56,7 +57,7 @@ class WebhookActionExecutorTest {
                 .allowLoopbackForDevelopment()
                 .readTimeout(Duration.ofMillis(500))
                 .build();
-        executor = new WebhookActionExecutor(client);
+        executor = WebhookOrderExecutor.builder().httpClient(client).build();
     }
 
     @AfterEach
@@ -70,7 +71,7 @@ class WebhookActionExecutorTest {
     }
 
     private ActionDefinition definition(WebhookConfig config) {
-        return ActionDefinition.builder(WebhookActionExecutor.TYPE)
+        return ActionDefinition.builder(WebhookOrderExecutor.TYPE)
                 .id("def-webhook")
                 .name("CRM webhook")
                 .checkout("checkout-1")
@@ -91,7 +92,7 @@ class WebhookActionExecutorTest {
     }
 
     private ExecutionOutcome execute(ActionRun run, WebhookConfig config) {
-        return executor.execute(new ExecutionContext<>(run, config, order, null, clock));
+        return ActionExecutors.attempt(executor, new ExecutionContext<>(run, config, order, null, clock));
     }
 
     private StandardWebhookVerifier verifier(WebhookSecret... secrets) {
@@ -243,10 +244,11 @@ class WebhookActionExecutorTest {
     @Test
     void aBlockedTargetFailsForGoodWithoutSendingAnything() {
         GuardedHttpClient strict = GuardedHttpClient.builder().allowHttp(true).build();
-        WebhookActionExecutor strictExecutor = new WebhookActionExecutor(strict);
+        WebhookOrderExecutor strictExecutor =
+                WebhookOrderExecutor.builder().httpClient(strict).build();
         WebhookConfig config = config();
-        ExecutionOutcome outcome =
-                strictExecutor.execute(new ExecutionContext<>(firstAttempt(config), config, order, null, clock));
+        ExecutionOutcome outcome = ActionExecutors.attempt(
+                strictExecutor, new ExecutionContext<>(firstAttempt(config), config, order, null, clock));
         assertThat(outcome).isInstanceOf(PermanentFailure.class);
         assertThat(server.getRequestCount()).isZero();
         strict.close();
@@ -255,7 +257,8 @@ class WebhookActionExecutorTest {
     @Test
     void validationNamesEveryBadFieldAndToStringHidesSecrets() {
         GuardedHttpClient httpsOnly = GuardedHttpClient.createDefault();
-        WebhookActionExecutor strictExecutor = new WebhookActionExecutor(httpsOnly);
+        WebhookOrderExecutor strictExecutor =
+                WebhookOrderExecutor.builder().httpClient(httpsOnly).build();
         assertThatThrownBy(() -> strictExecutor.validate(
                         new WebhookConfig("http://crm.example/hook", Secret.of("whsec_short"), Secret.of("nope!"))))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fields())
@@ -283,10 +286,34 @@ class WebhookActionExecutorTest {
     }
 
     @Test
+    void aHostNameResolvingOnlyToBlockedAddressesIsRefusedWhenSavedNamingTheDevelopmentSwitch() {
+        try (GuardedHttpClient httpsOnly = GuardedHttpClient.createDefault()) {
+            WebhookOrderExecutor strictExecutor =
+                    WebhookOrderExecutor.builder().httpClient(httpsOnly).build();
+
+            assertThatThrownBy(() -> strictExecutor.validate(WebhookConfig.of("https://localhost/hook", secret)))
+                    .isInstanceOfSatisfying(ValidationException.class, e -> {
+                        assertThat(e.fields()).containsExactly("url");
+                        assertThat(e.getMessage()).contains("blocked address").contains("allowForDevelopment");
+                    });
+            assertThatThrownBy(() -> strictExecutor.validate(WebhookConfig.of("http://crm.example/hook", secret)))
+                    .hasMessageContaining("must use https")
+                    .hasMessageContaining("allowHttp(true)");
+        }
+    }
+
+    @Test
+    void theBuilderNamesAMissingHttpClient() {
+        assertThatThrownBy(() -> WebhookOrderExecutor.builder().build())
+                .isInstanceOfSatisfying(
+                        ValidationException.class, e -> assertThat(e.fields()).containsExactly("httpClient"));
+    }
+
+    @Test
     void declaresItselfIdempotentWithAnExponentialDefaultPolicy() {
         assertThat(executor.type()).isEqualTo("webhook");
         assertThat(executor.idempotent()).isTrue();
-        assertThat(executor.defaultRetryPolicy()).isEqualTo(WebhookActionExecutor.DEFAULT_RETRY_POLICY);
+        assertThat(executor.defaultRetryPolicy()).isEqualTo(WebhookOrderExecutor.DEFAULT_RETRY_POLICY);
     }
 
     @Test

@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe when its transport is.
  */
-public final class ReceiptEmailExecutor implements ActionExecutor<ReceiptEmailConfig> {
+public final class EmailReceiptExecutor implements ActionExecutor<ReceiptEmailConfig> {
     /** The action type. */
     public static final String TYPE = "receipt-email";
 
@@ -58,16 +58,11 @@ public final class ReceiptEmailExecutor implements ActionExecutor<ReceiptEmailCo
     private final ZoneId defaultZone;
     private final RetryPolicy retryPolicy;
 
-    private ReceiptEmailExecutor(Builder b) {
+    private EmailReceiptExecutor(Builder b) {
         this.transport = Objects.requireNonNull(b.transport);
-        this.messageIdDomain = b.messageIdDomain;
+        this.messageIdDomain = java.util.Objects.requireNonNull(b.messageIdDomain);
         this.defaultZone = b.defaultZone;
         this.retryPolicy = b.retryPolicy;
-    }
-
-    /** An executor sending through {@code transport} with the default settings. */
-    public static ReceiptEmailExecutor create(EmailTransport transport) {
-        return builder().transport(transport).build();
     }
 
     public static Builder builder() {
@@ -116,6 +111,11 @@ public final class ReceiptEmailExecutor implements ActionExecutor<ReceiptEmailCo
         return EnumSet.of(TriggerKind.ORDER);
     }
 
+    @Override
+    public boolean needsOrder() {
+        return true;
+    }
+
     /** Every payment: each renewal and instalment gets its own receipt. */
     @Override
     public PaymentScope defaultPaymentScope() {
@@ -155,17 +155,8 @@ public final class ReceiptEmailExecutor implements ActionExecutor<ReceiptEmailCo
 
     @Override
     public ExecutionOutcome execute(ExecutionContext<ReceiptEmailConfig> context) {
-        Order order = context.order();
-        if (order == null) {
-            return ExecutionOutcome.permanent(
-                    "a receipt needs an order, but the " + context.run().triggerKey() + " trigger has none");
-        }
-        EmailMessage message;
-        try {
-            message = render(order, context.config(), context.idempotencyKey(), context.now());
-        } catch (ValidationException e) {
-            return ExecutionOutcome.permanent("the receipt cannot be built: " + e.getMessage());
-        }
+        EmailMessage message =
+                render(context.requireOrder(), context.config(), context.idempotencyKey(), context.now());
         return EmailSending.send(transport, message, "receipt sent as {messageId}");
     }
 
@@ -213,13 +204,13 @@ public final class ReceiptEmailExecutor implements ActionExecutor<ReceiptEmailCo
 
     @Override
     public String toString() {
-        return "ReceiptEmailExecutor[" + transport + "]";
+        return "EmailReceiptExecutor[" + transport + "]";
     }
 
-    /** Mutable, not thread-safe builder of {@link ReceiptEmailExecutor}. */
+    /** Mutable, not thread-safe builder of {@link EmailReceiptExecutor}. */
     public static final class Builder {
         private @Nullable EmailTransport transport;
-        private String messageIdDomain = MessageIds.DEFAULT_DOMAIN;
+        private @Nullable String messageIdDomain;
         private ZoneId defaultZone = ZoneOffset.UTC;
         private RetryPolicy retryPolicy = defaultPolicy();
 
@@ -231,7 +222,11 @@ public final class ReceiptEmailExecutor implements ActionExecutor<ReceiptEmailCo
             return this;
         }
 
-        /** The domain of Message-IDs, for example the shop's; default {@link MessageIds#DEFAULT_DOMAIN}. */
+        /**
+         * The domain of Message-IDs, for example the shop's; default the transport's {@link
+         * EmailTransport#messageIdDomain()} (set it once there, for example {@code SmtpMailer.Builder.messageIdDomain}),
+         * else {@link MessageIds#DEFAULT_DOMAIN}.
+         */
         public Builder messageIdDomain(String value) {
             this.messageIdDomain = value;
             return this;
@@ -250,9 +245,13 @@ public final class ReceiptEmailExecutor implements ActionExecutor<ReceiptEmailCo
         }
 
         /** Validates and builds; throws {@link ValidationException} naming every bad setting. */
-        public ReceiptEmailExecutor build() {
+        public EmailReceiptExecutor build() {
+            if (messageIdDomain == null) {
+                String fromTransport = transport == null ? null : transport.messageIdDomain();
+                messageIdDomain = fromTransport != null ? fromTransport : MessageIds.DEFAULT_DOMAIN;
+            }
             ConfigChecks.senderSettings(transport, messageIdDomain, "defaultZone", defaultZone, true, retryPolicy);
-            return new ReceiptEmailExecutor(this);
+            return new EmailReceiptExecutor(this);
         }
     }
 

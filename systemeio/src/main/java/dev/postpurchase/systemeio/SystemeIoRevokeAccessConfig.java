@@ -24,22 +24,22 @@ import org.jspecify.annotations.Nullable;
  * @param level the level of the grant action this revokes, or null for every refund
  * @param targetId the product, offer or checkout id of that grant action, or null for every refund
  */
-public record RevokeSystemeIoAccessConfig(
+public record SystemeIoRevokeAccessConfig(
         String name, List<String> tags, @Nullable ActionLevel level, @Nullable String targetId) {
 
-    public RevokeSystemeIoAccessConfig {
+    public SystemeIoRevokeAccessConfig {
         tags = tags == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(tags));
     }
 
     /** Revokes these tags on every refund. */
-    public static RevokeSystemeIoAccessConfig of(String name, List<String> tags) {
-        return new RevokeSystemeIoAccessConfig(name, tags, null, null);
+    public static SystemeIoRevokeAccessConfig of(String name, List<String> tags) {
+        return new SystemeIoRevokeAccessConfig(name, tags, null, null);
     }
 
     /** Revokes what {@code grant} adds, on refunds of orders a grant hanging on {@code level}/{@code targetId} applies to. */
-    public static RevokeSystemeIoAccessConfig revoking(
-            GrantSystemeIoAccessConfig grant, ActionLevel level, String targetId) {
-        return new RevokeSystemeIoAccessConfig("Revoke: " + grant.name(), grant.tags(), level, targetId);
+    public static SystemeIoRevokeAccessConfig revoking(
+            SystemeIoGrantAccessConfig grant, ActionLevel level, String targetId) {
+        return new SystemeIoRevokeAccessConfig("Revoke: " + grant.name(), grant.tags(), level, targetId);
     }
 
     /** The tag names without surrounding blanks, in configured order. */

@@ -3,6 +3,7 @@ package dev.postpurchase.systemeio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.IntegrationNotEnabledException;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.ValidationException;
@@ -28,16 +29,16 @@ import okhttp3.mockwebserver.MockResponse;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
-class RevokeSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
+class SystemeIoRevokeAccessExecutorTest extends FakeSystemeIoTest {
     private static final Instant NOW = Instant.parse("2025-03-02T09:00:00Z");
-    private static final RevokeSystemeIoAccessConfig COURSE = RevokeSystemeIoAccessConfig.revoking(
-            GrantSystemeIoAccessConfig.of("Course access", List.of("course-a", "vip")),
+    private static final SystemeIoRevokeAccessConfig COURSE = SystemeIoRevokeAccessConfig.revoking(
+            SystemeIoGrantAccessConfig.of("Course access", List.of("course-a", "vip")),
             ActionLevel.PRODUCT,
             "course-1");
 
-    private ExecutionOutcome run(RevokeSystemeIoAccessConfig config, @Nullable Order order, @Nullable ShopEvent event) {
-        RevokeSystemeIoAccessExecutor executor = integration.revokeAccessExecutor();
-        ActionDefinition definition = ActionDefinition.builder(RevokeSystemeIoAccessExecutor.TYPE)
+    private ExecutionOutcome run(SystemeIoRevokeAccessConfig config, @Nullable Order order, @Nullable ShopEvent event) {
+        SystemeIoRevokeAccessExecutor executor = integration.revokeAccessExecutor();
+        ActionDefinition definition = ActionDefinition.builder(SystemeIoRevokeAccessExecutor.TYPE)
                 .id("revoke-course")
                 .checkout("refunds")
                 .config(config)
@@ -46,7 +47,8 @@ class RevokeSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
         String triggerId = event == null ? order.id() : event.id();
         ActionRun run = TestRuns.claimed(
                 ActionRun.create(kind, triggerId, definition, executor.defaultRetryPolicy(), NOW), "test-node", NOW);
-        return executor.execute(new ExecutionContext<>(run, config, order, event, Clock.fixed(NOW, ZoneOffset.UTC)));
+        return ActionExecutors.attempt(
+                executor, new ExecutionContext<>(run, config, order, event, Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
     private static ShopEvent refund(String id, @Nullable Order order) {
@@ -60,11 +62,11 @@ class RevokeSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
         return run(COURSE, order, refund("refund-" + order.id(), order));
     }
 
-    private static RevokeSystemeIoAccessExecutor.Result result(ExecutionOutcome outcome) {
+    private static SystemeIoRevokeAccessExecutor.Result result(ExecutionOutcome outcome) {
         String json = outcome instanceof ExecutionOutcome.Succeeded s
                 ? s.result()
                 : ((ExecutionOutcome.RetryableFailure) outcome).partialResult();
-        return PostpurchaseJson.read(json, RevokeSystemeIoAccessExecutor.Result.class, "result");
+        return PostpurchaseJson.read(json, SystemeIoRevokeAccessExecutor.Result.class, "result");
     }
 
     @Test
@@ -86,7 +88,7 @@ class RevokeSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
                 .allSatisfy(c -> assertThat(c.header("X-API-Key")).isEqualTo(FakeSystemeIo.KEY));
         assertThat(fake.tagNamesOf("ada@example.com")).containsExactly("newsletter");
         assertThat(result(outcome))
-                .isEqualTo(new RevokeSystemeIoAccessExecutor.Result(contactId, List.of("course-a", "vip"), List.of()));
+                .isEqualTo(new SystemeIoRevokeAccessExecutor.Result(contactId, List.of("course-a", "vip"), List.of()));
     }
 
     @Test
@@ -143,7 +145,7 @@ class RevokeSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
                 .contact(new Contact("c-1", "grace@example.com", "Grace", "Hopper"))
                 .build();
 
-        ExecutionOutcome outcome = run(RevokeSystemeIoAccessConfig.of("Revoke vip", List.of("vip")), null, event);
+        ExecutionOutcome outcome = run(SystemeIoRevokeAccessConfig.of("Revoke vip", List.of("vip")), null, event);
 
         assertThat(outcome).isInstanceOf(ExecutionOutcome.Succeeded.class);
         assertThat(fake.lines()).contains("DELETE /api/contacts/" + contactId + "/tags/" + fake.tagId("vip"));
@@ -176,16 +178,17 @@ class RevokeSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
 
     @Test
     void validationNeedsTheIntegrationAndMatchingScopeFields() {
-        RevokeSystemeIoAccessExecutor executor = integration.revokeAccessExecutor();
+        SystemeIoRevokeAccessExecutor executor = integration.revokeAccessExecutor();
         executor.validate(COURSE);
 
         assertThatThrownBy(() -> executor.validate(
-                        new RevokeSystemeIoAccessConfig("x", List.of("vip"), ActionLevel.OFFER, null)))
+                        new SystemeIoRevokeAccessConfig("x", List.of("vip"), ActionLevel.OFFER, null)))
                 .isInstanceOfSatisfying(
                         ValidationException.class, e -> assertThat(e.fields()).containsExactly("targetId"));
 
         settings.disable(SystemeIoIntegration.ID);
-        assertThatThrownBy(() -> executor.validate(COURSE)).isInstanceOf(IntegrationNotEnabledException.class);
+        assertThatThrownBy(() -> ActionExecutors.validateConfig(executor, COURSE))
+                .isInstanceOf(IntegrationNotEnabledException.class);
         ExecutionOutcome outcome = refundOf(order("o-1", "ada@example.com", "course-1"));
         assertThat(outcome).isInstanceOf(ExecutionOutcome.PermanentFailure.class);
         assertThat(fake.calls()).isEmpty();

@@ -1,6 +1,7 @@
 package dev.postpurchase.webhook.fulfillment;
 
 import dev.postpurchase.core.ValidationException;
+import dev.postpurchase.core.Violations;
 import dev.postpurchase.core.order.Customer;
 import dev.postpurchase.core.order.LineItem;
 import dev.postpurchase.core.order.Money;
@@ -18,10 +19,8 @@ import dev.postpurchase.core.spi.FulfillmentDelivery;
 import dev.postpurchase.core.spi.FulfillmentMessage;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.http.HttpCallException;
-import dev.postpurchase.http.HttpConnectionException;
 import dev.postpurchase.http.HttpOutcomes;
 import dev.postpurchase.http.HttpRequestSpec;
-import dev.postpurchase.http.HttpResponseTooLargeException;
 import dev.postpurchase.http.HttpResult;
 import dev.postpurchase.http.HttpTimeoutException;
 import dev.postpurchase.webhook.CanonicalQuery;
@@ -96,14 +95,14 @@ import org.slf4j.LoggerFactory;
  * <p>Idempotent (receivers deduplicate by {@code webhook-id}, the delivery by the idempotency key), so runs of a dead
  * worker are recovered automatically. Thread-safe.
  */
-public final class FulfillmentWebhookExecutor implements ActionExecutor<FulfillmentWebhookConfig> {
+public final class WebhookFulfillmentExecutor implements ActionExecutor<FulfillmentWebhookConfig> {
     /** The action type. */
     public static final String TYPE = "fulfillment-webhook";
 
     /** The content type of a POST body. */
     public static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
 
-    private static final Logger LOG = LoggerFactory.getLogger(FulfillmentWebhookExecutor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookFulfillmentExecutor.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final GuardedHttpClient client;
@@ -111,9 +110,9 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
     private final FulfillmentContract contract;
     private final Clock clock;
 
-    private FulfillmentWebhookExecutor(Builder b) {
-        this.client = Objects.requireNonNull(b.client, "client");
-        this.delivery = Objects.requireNonNull(b.delivery, "delivery");
+    private WebhookFulfillmentExecutor(Builder b) {
+        this.client = Objects.requireNonNull(b.client);
+        this.delivery = Objects.requireNonNull(b.delivery);
         this.contract = b.contract;
         this.clock = b.clock;
     }
@@ -121,11 +120,6 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
     /** A builder; the client and the delivery are required. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** An executor with the default contract. */
-    public static FulfillmentWebhookExecutor of(GuardedHttpClient client, FulfillmentDelivery delivery) {
-        return builder().client(client).delivery(delivery).build();
     }
 
     /** The contract requests are judged by. */
@@ -148,6 +142,18 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
         config.validate(client);
     }
 
+    /** Validates, then parses the signing secrets once for every attempt of this config. */
+    @Override
+    public StandardWebhookSigner resolve(FulfillmentWebhookConfig config) {
+        validate(config);
+        return StandardWebhookSigner.of(config.signingSecrets());
+    }
+
+    @Override
+    public boolean needsOrder() {
+        return true;
+    }
+
     @Override
     public boolean idempotent() {
         return true;
@@ -161,17 +167,9 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
 
     @Override
     public ExecutionOutcome execute(ExecutionContext<FulfillmentWebhookConfig> context) {
-        Order order = context.order();
-        if (order == null) {
-            return ExecutionOutcome.permanent("the fulfillment webhook needs an order, but this trigger has none");
-        }
+        Order order = context.requireOrder();
         FulfillmentWebhookConfig config = context.config();
-        StandardWebhookSigner signer;
-        try {
-            signer = StandardWebhookSigner.of(config.signingSecrets());
-        } catch (ValidationException e) {
-            return ExecutionOutcome.permanent(e.getMessage());
-        }
+        StandardWebhookSigner signer = context.resolved(StandardWebhookSigner.class);
         FulfilledLines lines = FulfilledLines.of(config, context.run());
         List<UnitRequest> plan = UnitRequest.plan(order, lines, config.separateMultibuy());
         if (plan.isEmpty()) {
@@ -218,11 +216,8 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
         try {
             delivery.deliver(message);
         } catch (DeliveryException e) {
-            String reason = "all " + plan.size() + " request(s) fulfilled; handing them to the customer failed: "
-                    + e.getMessage();
-            return e.retryable()
-                    ? ExecutionOutcome.retry(Failure.of(reason), partial)
-                    : new ExecutionOutcome.PermanentFailure(reason, null, partial);
+            return ExecutionOutcome.failed(
+                    e, "all " + plan.size() + " request(s) fulfilled; handing them to the customer failed: ", partial);
         } catch (RuntimeException e) {
             LOG.warn(
                     "fulfillment delivery of run {} threw {}",
@@ -285,63 +280,42 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
 
     @Override
     public String toString() {
-        return "FulfillmentWebhookExecutor[" + contract + ", " + client + "]";
+        return "WebhookFulfillmentExecutor[" + contract + ", " + client + "]";
     }
 
     /**
      * The outcome when the exchange broke the contract, or null when the unit is fulfilled; {@code partial} gives the
-     * progress to record, only computed on failure.
+     * progress to record, only computed on failure. Client failures map as every executor's do ({@link
+     * HttpOutcomes#of(HttpCallException)}); every answer but a non-empty HTTP 200 is retried.
      */
     private @Nullable ExecutionOutcome judge(
             Exchange exchange, String label, Clock clock, Supplier<@Nullable String> partial) {
+        HttpResult result = exchange.result;
         if (exchange.error == null
-                && exchange.result != null
-                && exchange.result.status() == 200
-                && !exchange.result.bodyTruncated()
-                && !exchange.result.bodyAsString().isBlank()) {
+                && result != null
+                && result.status() == 200
+                && !result.bodyTruncated()
+                && !result.bodyAsString().isBlank()) {
             return null;
         }
         String partialResult = partial.get();
         HttpCallException error = exchange.error;
         if (error != null) {
-            String reason = label + ": " + error.getMessage();
-            if (error instanceof HttpTimeoutException) {
-                return ExecutionOutcome.retry(
-                        new Failure(
-                                label + ": no answer within "
-                                        + contract.responseTimeout().toMillis() + " ms",
-                                null,
-                                true,
-                                null),
-                        partialResult);
-            }
-            if (error instanceof HttpConnectionException) {
-                return ExecutionOutcome.retry(Failure.of(reason), partialResult);
-            }
-            if (error instanceof HttpResponseTooLargeException tooLarge) {
-                return ExecutionOutcome.retry(
-                        new Failure(tooLargeReason(label, tooLarge.statusCode()), tooLarge.statusCode(), false, null),
-                        partialResult);
-            }
-            return new ExecutionOutcome.PermanentFailure(reason, null, partialResult);
+            String prefix = error instanceof HttpTimeoutException
+                    ? label + ": no answer within " + contract.responseTimeout().toMillis() + " ms: "
+                    : label + ": ";
+            return ExecutionOutcome.failed(error, prefix, partialResult);
         }
-        HttpResult result = Objects.requireNonNull(exchange.result);
+        Objects.requireNonNull(result);
+        String reason;
         if (result.status() != 200) {
-            Duration retryAfter = HttpOutcomes.parseRetryAfter(result.header("Retry-After"), clock);
-            String reason = label + ": " + HttpOutcomes.describe(result) + " (the contract asks for HTTP 200)";
-            return ExecutionOutcome.retry(new Failure(reason, result.status(), false, retryAfter), partialResult);
+            reason = label + ": " + HttpOutcomes.describe(result) + " (the contract asks for HTTP 200)";
+        } else if (!result.bodyTruncated()) {
+            reason = label + ": HTTP 200 with an empty body (the contract asks for a string, such as a licence key)";
+        } else {
+            reason = tooLargeReason(label, 200);
         }
-        if (!result.bodyTruncated()) {
-            return ExecutionOutcome.retry(
-                    new Failure(
-                            label + ": HTTP 200 with an empty body (the contract asks for a string, such as a"
-                                    + " licence key)",
-                            200,
-                            false,
-                            null),
-                    partialResult);
-        }
-        return ExecutionOutcome.retry(new Failure(tooLargeReason(label, 200), 200, false, null), partialResult);
+        return HttpOutcomes.retryable(result, clock, reason, partialResult);
     }
 
     private String tooLargeReason(String label, int status) {
@@ -484,8 +458,8 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
          * validates configs. Its connect and read timeouts still apply within the contract's response timeout, so
          * they should not be shorter (the defaults, 10 s and 30 s, fit the default contract).
          */
-        public Builder client(GuardedHttpClient value) {
-            this.client = Objects.requireNonNull(value, "client");
+        public Builder httpClient(GuardedHttpClient value) {
+            this.client = value;
             return this;
         }
 
@@ -510,10 +484,14 @@ public final class FulfillmentWebhookExecutor implements ActionExecutor<Fulfillm
         /**
          * Builds.
          *
-         * @throws NullPointerException naming {@code client} or {@code delivery} when one is missing
+         * @throws ValidationException naming {@code httpClient} and {@code delivery} when missing
          */
-        public FulfillmentWebhookExecutor build() {
-            return new FulfillmentWebhookExecutor(this);
+        public WebhookFulfillmentExecutor build() {
+            Violations v = new Violations();
+            v.require("httpClient", client);
+            v.require("delivery", delivery);
+            v.throwIfAny();
+            return new WebhookFulfillmentExecutor(this);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.action.ActionDefinition;
@@ -24,14 +25,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class CustomEmailExecutorTest {
+class EmailCustomExecutorTest {
     @RegisterExtension
     static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
             .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication())
             .withPerMethodLifecycle(true);
 
     private SmtpMailer mailer;
-    private CustomEmailExecutor executor;
+    private EmailCustomExecutor executor;
 
     @BeforeEach
     void setUp() {
@@ -43,7 +44,7 @@ class CustomEmailExecutorTest {
                 .localHostName("localhost")
                 .connectTimeout(Duration.ofSeconds(2))
                 .build();
-        executor = CustomEmailExecutor.builder()
+        executor = EmailCustomExecutor.builder()
                 .transport(mailer)
                 .messageIdDomain("shop.example.com")
                 .build();
@@ -86,12 +87,12 @@ class CustomEmailExecutorTest {
     }
 
     private ExecutionOutcome run(Order order, CustomEmailConfig config) {
-        ActionDefinition definition = ActionDefinition.builder(CustomEmailExecutor.TYPE)
+        ActionDefinition definition = ActionDefinition.builder(EmailCustomExecutor.TYPE)
                 .id("custom-1")
                 .product("prod-course")
                 .config(config)
                 .build();
-        return executor.execute(Contexts.forOrder(definition, config, order));
+        return ActionExecutors.attempt(executor, Contexts.forOrder(definition, config, order));
     }
 
     @Test
@@ -177,7 +178,7 @@ class CustomEmailExecutorTest {
                 .checkoutLanguages(List.of("en"))
                 .build();
 
-        assertThat(CustomEmailExecutor.contentLanguage(config, order)).isEqualTo("fi");
+        assertThat(EmailCustomExecutor.contentLanguage(config, order)).isEqualTo("fi");
     }
 
     @Test
@@ -241,7 +242,7 @@ class CustomEmailExecutorTest {
                 .valueToTree(new CustomEmailConfig(Map.of("fi", finnish(), "en", english()), null));
         json.putArray("checkoutLanguages").add("fi-FI").add("en").add("sv").add("de");
         String saved = json.toString();
-        ActionDefinition definition = ActionDefinition.builder(CustomEmailExecutor.TYPE)
+        ActionDefinition definition = ActionDefinition.builder(EmailCustomExecutor.TYPE)
                 .id("welcome")
                 .offer("offer-1")
                 .configJson(saved)

@@ -3,6 +3,7 @@ package dev.postpurchase.systemeio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.IntegrationNotEnabledException;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.Secret;
@@ -24,16 +25,16 @@ import java.util.stream.IntStream;
 import okhttp3.mockwebserver.MockResponse;
 import org.junit.jupiter.api.Test;
 
-class GrantSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
+class SystemeIoGrantAccessExecutorTest extends FakeSystemeIoTest {
     private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
 
-    private GrantSystemeIoAccessExecutor executor() {
+    private SystemeIoGrantAccessExecutor executor() {
         return integration.grantAccessExecutor();
     }
 
-    private ExecutionOutcome run(GrantSystemeIoAccessConfig config, Order order) {
-        GrantSystemeIoAccessExecutor executor = executor();
-        ActionDefinition definition = ActionDefinition.builder(GrantSystemeIoAccessExecutor.TYPE)
+    private ExecutionOutcome run(SystemeIoGrantAccessConfig config, Order order) {
+        SystemeIoGrantAccessExecutor executor = executor();
+        ActionDefinition definition = ActionDefinition.builder(SystemeIoGrantAccessExecutor.TYPE)
                 .id("grant-course")
                 .product("course-1")
                 .config(config)
@@ -42,16 +43,17 @@ class GrantSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
                 ActionRun.create(TriggerKind.ORDER, order.id(), definition, executor.defaultRetryPolicy(), NOW),
                 "test-node",
                 NOW);
-        return executor.execute(new ExecutionContext<>(run, config, order, null, Clock.fixed(NOW, ZoneOffset.UTC)));
+        return ActionExecutors.attempt(
+                executor, new ExecutionContext<>(run, config, order, null, Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
-    private static GrantSystemeIoAccessExecutor.Result result(ExecutionOutcome outcome) {
+    private static SystemeIoGrantAccessExecutor.Result result(ExecutionOutcome outcome) {
         String json = outcome instanceof ExecutionOutcome.Succeeded s
                 ? s.result()
                 : outcome instanceof ExecutionOutcome.RetryableFailure r
                         ? r.partialResult()
                         : ((ExecutionOutcome.PermanentFailure) outcome).partialResult();
-        return PostpurchaseJson.read(json, GrantSystemeIoAccessExecutor.Result.class, "result");
+        return PostpurchaseJson.read(json, SystemeIoGrantAccessExecutor.Result.class, "result");
     }
 
     private List<FakeSystemeIo.Call> creates() {
@@ -60,8 +62,8 @@ class GrantSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
                 .toList();
     }
 
-    private static final GrantSystemeIoAccessConfig COURSE =
-            GrantSystemeIoAccessConfig.of("Course access", List.of("course-a", "vip"));
+    private static final SystemeIoGrantAccessConfig COURSE =
+            SystemeIoGrantAccessConfig.of("Course access", List.of("course-a", "vip"));
 
     @Test
     void createsANewContactAndAddsEveryTag() {
@@ -93,7 +95,7 @@ class GrantSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
         });
         assertThat(fake.tagNamesOf("ada@example.com")).containsExactly("course-a", "vip");
         assertThat(result(outcome))
-                .isEqualTo(new GrantSystemeIoAccessExecutor.Result(
+                .isEqualTo(new SystemeIoGrantAccessExecutor.Result(
                         contactId, true, List.of("course-a", "vip"), List.of(), List.of(), null));
     }
 
@@ -174,7 +176,7 @@ class GrantSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
         IntStream.rangeClosed(1, 230).forEach(i -> fake.addTag("tag-" + i));
         long late = fake.tagId("tag-229");
         long early = fake.tagId("tag-3");
-        GrantSystemeIoAccessConfig config = GrantSystemeIoAccessConfig.of("Paging", List.of("tag-229", "tag-3"));
+        SystemeIoGrantAccessConfig config = SystemeIoGrantAccessConfig.of("Paging", List.of("tag-229", "tag-3"));
 
         ExecutionOutcome outcome = run(config, order("o-1", "ada@example.com", "course-1"));
 
@@ -205,7 +207,7 @@ class GrantSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
         fake.addTag("course-a");
 
         ExecutionOutcome outcome = run(
-                GrantSystemeIoAccessConfig.of("x", List.of("course-a", "vip", "bonus")),
+                SystemeIoGrantAccessConfig.of("x", List.of("course-a", "vip", "bonus")),
                 order("o-1", "ada@example.com", "course-1"));
 
         assertThat(outcome).isInstanceOfSatisfying(ExecutionOutcome.PermanentFailure.class, p -> assertThat(p.reason())
@@ -219,7 +221,7 @@ class GrantSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
         fake.addTag("course-a");
 
         ExecutionOutcome outcome = run(
-                new GrantSystemeIoAccessConfig("x", List.of("course-a", "vip"), true),
+                new SystemeIoGrantAccessConfig("x", List.of("course-a", "vip"), true),
                 order("o-1", "ada@example.com", "course-1"));
 
         assertThat(outcome).isInstanceOf(ExecutionOutcome.Succeeded.class);
@@ -252,7 +254,7 @@ class GrantSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
         fake.addTag("bonus");
 
         ExecutionOutcome outcome = run(
-                GrantSystemeIoAccessConfig.of("x", List.of("course-a", "bonus")),
+                SystemeIoGrantAccessConfig.of("x", List.of("course-a", "bonus")),
                 order("o-2", "grace@example.com", "course-1"));
 
         assertThat(outcome).isInstanceOf(ExecutionOutcome.Succeeded.class);
@@ -468,23 +470,24 @@ class GrantSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
         executor().validate(COURSE);
 
         settings.disable(SystemeIoIntegration.ID);
-        assertThatThrownBy(() -> executor().validate(COURSE))
+        assertThatThrownBy(() -> ActionExecutors.validateConfig(executor(), COURSE))
                 .isInstanceOfSatisfying(IntegrationNotEnabledException.class, e -> assertThat(e.integration())
                         .isEqualTo("systemeio"));
 
         settings.enable(SystemeIoIntegration.ID, Secret.of(" "));
-        assertThatThrownBy(() -> executor().validate(COURSE)).isInstanceOf(IntegrationNotEnabledException.class);
+        assertThatThrownBy(() -> ActionExecutors.validateConfig(executor(), COURSE))
+                .isInstanceOf(IntegrationNotEnabledException.class);
     }
 
     @Test
     void validationNamesEveryBadField() {
-        GrantSystemeIoAccessConfig bad = new GrantSystemeIoAccessConfig(
+        SystemeIoGrantAccessConfig bad = new SystemeIoGrantAccessConfig(
                 " ", java.util.Arrays.asList("ok", "", "OK", "x".repeat(256), "bad\nname", null), false);
 
         assertThatThrownBy(() -> executor().validate(bad))
                 .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fields())
                         .containsExactly("name", "tags[1]", "tags[2]", "tags[3]", "tags[4]", "tags[5]"));
-        assertThatThrownBy(() -> executor().validate(GrantSystemeIoAccessConfig.of("x", List.of())))
+        assertThatThrownBy(() -> executor().validate(SystemeIoGrantAccessConfig.of("x", List.of())))
                 .isInstanceOfSatisfying(
                         ValidationException.class, e -> assertThat(e.fields()).containsExactly("tags"));
     }
@@ -492,17 +495,17 @@ class GrantSystemeIoAccessExecutorTest extends FakeSystemeIoTest {
     @Test
     void tagNamesLongerThanSystemeIosSixtyFourCharactersAreRefusedByValidation() {
         String longest = "t".repeat(64);
-        executor().validate(GrantSystemeIoAccessConfig.of("Course access", List.of("course-a", "vip", longest)));
+        executor().validate(SystemeIoGrantAccessConfig.of("Course access", List.of("course-a", "vip", longest)));
 
-        GrantSystemeIoAccessConfig tooLong =
-                GrantSystemeIoAccessConfig.of("Course access", List.of("course-a", "vip", longest + "t"));
+        SystemeIoGrantAccessConfig tooLong =
+                SystemeIoGrantAccessConfig.of("Course access", List.of("course-a", "vip", longest + "t"));
 
         assertThatThrownBy(() -> executor().validate(tooLong)).isInstanceOfSatisfying(ValidationException.class, e -> {
             assertThat(e.fields()).containsExactly("tags[2]");
             assertThat(e.violations().get(0).message()).isEqualTo("must be at most 64 characters");
         });
         // 64 characters, not 64 UTF-16 units: an emoji is one character.
-        executor().validate(GrantSystemeIoAccessConfig.of("x", List.of("\uD83C\uDF93".repeat(64))));
+        executor().validate(SystemeIoGrantAccessConfig.of("x", List.of("\uD83C\uDF93".repeat(64))));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.postpurchase.webhook.fulfillment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.action.ActionDefinition;
@@ -49,7 +50,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class FulfillmentWebhookExecutorTest {
+class WebhookFulfillmentExecutorTest {
     private static final int LIMIT = 600 * 1024;
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:05Z"));
@@ -57,7 +58,7 @@ class FulfillmentWebhookExecutorTest {
     private final RecordingFulfillmentDelivery delivery = new RecordingFulfillmentDelivery();
     private MockWebServer server;
     private GuardedHttpClient client;
-    private FulfillmentWebhookExecutor executor;
+    private WebhookFulfillmentExecutor executor;
 
     @BeforeEach
     void start() throws IOException {
@@ -67,8 +68,8 @@ class FulfillmentWebhookExecutorTest {
                 .allowHttp(true)
                 .allowLoopbackForDevelopment()
                 .build();
-        executor = FulfillmentWebhookExecutor.builder()
-                .client(client)
+        executor = WebhookFulfillmentExecutor.builder()
+                .httpClient(client)
                 .delivery(delivery)
                 .contract(FulfillmentContract.defaults().withResponseTimeout(Duration.ofSeconds(10)))
                 .clock(clock)
@@ -102,7 +103,7 @@ class FulfillmentWebhookExecutorTest {
     }
 
     private ActionRun firstAttemptOn(ActionLevel level, String target, FulfillmentWebhookConfig config, Order order) {
-        ActionDefinition definition = ActionDefinition.builder(FulfillmentWebhookExecutor.TYPE)
+        ActionDefinition definition = ActionDefinition.builder(WebhookFulfillmentExecutor.TYPE)
                 .id("def-fulfil")
                 .on(level, target)
                 .config(config)
@@ -130,7 +131,7 @@ class FulfillmentWebhookExecutorTest {
     }
 
     private ExecutionOutcome execute(ActionRun run, FulfillmentWebhookConfig config, Order order) {
-        return executor.execute(new ExecutionContext<>(run, config, order, null, clock));
+        return ActionExecutors.attempt(executor, new ExecutionContext<>(run, config, order, null, clock));
     }
 
     private StandardWebhookVerifier verifier() {
@@ -529,8 +530,8 @@ class FulfillmentWebhookExecutorTest {
     void anAnswerAfterTheTimeoutFailsTheAttemptAsTimedOutAndIsRetried() {
         // Stands for the 31-second answer: the contract timeout is 500 ms here, the answer comes after 2 s.
         server.enqueue(new MockResponse().setResponseCode(200).setBody("late").setHeadersDelay(2, TimeUnit.SECONDS));
-        FulfillmentWebhookExecutor impatient = FulfillmentWebhookExecutor.builder()
-                .client(client)
+        WebhookFulfillmentExecutor impatient = WebhookFulfillmentExecutor.builder()
+                .httpClient(client)
                 .delivery(delivery)
                 .contract(FulfillmentContract.defaults().withResponseTimeout(Duration.ofMillis(500)))
                 .build();
@@ -538,7 +539,8 @@ class FulfillmentWebhookExecutorTest {
         Order order = order(1);
         ActionRun run = firstAttempt(config, order);
 
-        ExecutionOutcome outcome = impatient.execute(new ExecutionContext<>(run, config, order, null, clock));
+        ExecutionOutcome outcome =
+                ActionExecutors.attempt(impatient, new ExecutionContext<>(run, config, order, null, clock));
 
         assertThat(outcome).isInstanceOfSatisfying(RetryableFailure.class, r -> {
             assertThat(r.failure().timedOut()).isTrue();
@@ -550,7 +552,10 @@ class FulfillmentWebhookExecutorTest {
 
     @Test
     void theDefaultContractIs30Seconds600KbAndFourRetriesEveryTenMinutes() {
-        FulfillmentWebhookExecutor defaults = FulfillmentWebhookExecutor.of(client, delivery);
+        WebhookFulfillmentExecutor defaults = WebhookFulfillmentExecutor.builder()
+                .httpClient(client)
+                .delivery(delivery)
+                .build();
         assertThat(defaults.contract())
                 .isEqualTo(new FulfillmentContract(Duration.ofSeconds(30), 614_400, Duration.ofMinutes(10), 4));
         assertThat(defaults.defaultRetryPolicy()).isEqualTo(new FixedIntervalRetry(Duration.ofMinutes(10), 4));
@@ -567,11 +572,14 @@ class FulfillmentWebhookExecutorTest {
                 .allowLoopbackForDevelopment()
                 .callTimeout(Duration.ofMillis(100))
                 .build()) {
-            FulfillmentWebhookExecutor defaults = FulfillmentWebhookExecutor.of(impatient, delivery);
+            WebhookFulfillmentExecutor defaults = WebhookFulfillmentExecutor.builder()
+                    .httpClient(impatient)
+                    .delivery(delivery)
+                    .build();
             FulfillmentWebhookConfig config = config("/fulfil").build();
             Order order = order(1);
-            ExecutionOutcome outcome =
-                    defaults.execute(new ExecutionContext<>(firstAttempt(config, order), config, order, null, clock));
+            ExecutionOutcome outcome = ActionExecutors.attempt(
+                    defaults, new ExecutionContext<>(firstAttempt(config, order), config, order, null, clock));
             assertThat(outcome).isInstanceOf(Succeeded.class);
         }
     }
@@ -678,14 +686,17 @@ class FulfillmentWebhookExecutorTest {
     void aBlockedAddressFailsForGoodWithoutSendingAByte() {
         try (GuardedHttpClient strict =
                 GuardedHttpClient.builder().allowHttp(true).build()) {
-            FulfillmentWebhookExecutor strictExecutor = FulfillmentWebhookExecutor.of(strict, delivery);
+            WebhookFulfillmentExecutor strictExecutor = WebhookFulfillmentExecutor.builder()
+                    .httpClient(strict)
+                    .delivery(delivery)
+                    .build();
             FulfillmentWebhookConfig config = FulfillmentWebhookConfig.builder(
                             "http://127.0.0.1:" + server.getPort() + "/fulfil")
                     .secret(secret)
                     .build();
             Order order = order(1);
-            ExecutionOutcome outcome = strictExecutor.execute(
-                    new ExecutionContext<>(firstAttempt(config, order), config, order, null, clock));
+            ExecutionOutcome outcome = ActionExecutors.attempt(
+                    strictExecutor, new ExecutionContext<>(firstAttempt(config, order), config, order, null, clock));
             assertThat(outcome).isInstanceOf(PermanentFailure.class);
             assertThatThrownBy(() -> strictExecutor.validate(config))
                     .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.fields())
@@ -698,8 +709,8 @@ class FulfillmentWebhookExecutorTest {
     @Test
     void aRunWithoutAnOrderFailsForGood() {
         FulfillmentWebhookConfig config = config("/fulfil").build();
-        ExecutionOutcome outcome =
-                executor.execute(new ExecutionContext<>(firstAttempt(config, order(1)), config, null, null, clock));
+        ExecutionOutcome outcome = ActionExecutors.attempt(
+                executor, new ExecutionContext<>(firstAttempt(config, order(1)), config, null, null, clock));
         assertThat(outcome).isInstanceOf(PermanentFailure.class);
     }
 }

@@ -1,6 +1,6 @@
 package dev.postpurchase.webhook;
 
-import dev.postpurchase.core.ValidationException;
+import dev.postpurchase.core.Violations;
 import dev.postpurchase.core.action.PaymentScope;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.ExponentialBackoffRetry;
@@ -9,13 +9,12 @@ import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
 import dev.postpurchase.http.GuardedHttpClient;
-import dev.postpurchase.http.HttpCallException;
 import dev.postpurchase.http.HttpOutcomes;
 import dev.postpurchase.http.HttpRequestSpec;
+import dev.postpurchase.webhook.internal.SigningTarget;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code webhook} action: POSTs the {@link OrderWebhookPayload} of the paid order to the merchant's URL, signed
@@ -32,7 +31,7 @@ import java.util.Objects;
  * Default retry: exponential from 5 s, times 4, capped at 12 h, 9 retries, 20% jitter (about 5 s, 20 s, 80 s, 5 min,
  * 21 min, 85 min, 6 h, 12 h, 12 h; close to the Standard Webhooks schedule). Thread-safe.
  */
-public final class WebhookActionExecutor implements ActionExecutor<WebhookConfig> {
+public final class WebhookOrderExecutor implements ActionExecutor<WebhookConfig> {
     /** The action type. */
     public static final String TYPE = "webhook";
 
@@ -42,9 +41,13 @@ public final class WebhookActionExecutor implements ActionExecutor<WebhookConfig
 
     private final GuardedHttpClient client;
 
-    /** An executor sending through {@code client}, whose policy (https only, allow-list...) also validates URLs. */
-    public WebhookActionExecutor(GuardedHttpClient client) {
-        this.client = Objects.requireNonNull(client, "client");
+    private WebhookOrderExecutor(GuardedHttpClient client) {
+        this.client = client;
+    }
+
+    /** A builder; the HTTP client is required. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     @Override
@@ -62,32 +65,28 @@ public final class WebhookActionExecutor implements ActionExecutor<WebhookConfig
         config.validate(client);
     }
 
+    /** Validates, then checks the URL and parses the secrets once for every attempt of this config. */
+    @Override
+    public SigningTarget resolve(WebhookConfig config) {
+        validate(config);
+        return new SigningTarget(client.checkUrl(config.url()), StandardWebhookSigner.of(config.signingSecrets()));
+    }
+
+    @Override
+    public boolean needsOrder() {
+        return true;
+    }
+
     @Override
     public ExecutionOutcome execute(ExecutionContext<WebhookConfig> context) {
-        Order order = context.order();
-        if (order == null) {
-            return ExecutionOutcome.permanent("the webhook action needs an order, but this trigger has none");
-        }
-        List<WebhookSecret> secrets;
-        try {
-            secrets = context.config().signingSecrets();
-        } catch (ValidationException e) {
-            return ExecutionOutcome.permanent(e.getMessage());
-        }
+        Order order = context.requireOrder();
+        SigningTarget target = context.resolved(SigningTarget.class);
         String webhookId = context.idempotencyKey();
         byte[] body = OrderWebhookPayload.orderPaid(order, webhookId).toBytes();
         long timestamp = context.now().getEpochSecond();
-        Map<String, String> signed = StandardWebhookSigner.of(secrets).headers(webhookId, timestamp, body);
-        HttpRequestSpec spec;
-        try {
-            HttpRequestSpec.Builder builder =
-                    HttpRequestSpec.builder("POST", context.config().url());
-            signed.forEach(builder::header);
-            spec = builder.body(body, "application/json").build();
-        } catch (HttpCallException e) {
-            return HttpOutcomes.of(e);
-        }
-        return HttpOutcomes.call(client, spec, context.clock());
+        HttpRequestSpec.Builder builder = HttpRequestSpec.builder("POST", target.url());
+        target.signer().headers(webhookId, timestamp, body).forEach(builder::header);
+        return HttpOutcomes.call(client, builder.body(body, "application/json").build(), context.clock());
     }
 
     @Override
@@ -108,6 +107,29 @@ public final class WebhookActionExecutor implements ActionExecutor<WebhookConfig
 
     @Override
     public String toString() {
-        return "WebhookActionExecutor[" + client + "]";
+        return "WebhookOrderExecutor[" + client + "]";
+    }
+
+    /** Mutable, not thread-safe builder of {@link WebhookOrderExecutor}. */
+    public static final class Builder {
+        private @Nullable GuardedHttpClient client;
+
+        private Builder() {}
+
+        /** Required: the client deliveries go through; its URL policy (https only, allow-list...) also validates URLs. */
+        public Builder httpClient(GuardedHttpClient value) {
+            this.client = value;
+            return this;
+        }
+
+        /**
+         * Builds.
+         *
+         * @throws dev.postpurchase.core.ValidationException naming {@code httpClient} when it is missing
+         */
+        public WebhookOrderExecutor build() {
+            Violations.check(v -> v.require("httpClient", client));
+            return new WebhookOrderExecutor(Objects.requireNonNull(client));
+        }
     }
 }

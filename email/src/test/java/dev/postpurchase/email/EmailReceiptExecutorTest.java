@@ -33,7 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-class ReceiptEmailExecutorTest {
+class EmailReceiptExecutorTest {
     @RegisterExtension
     static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
             .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication())
@@ -60,20 +60,22 @@ class ReceiptEmailExecutorTest {
         }
     }
 
-    private ReceiptEmailExecutor executor() {
-        return ReceiptEmailExecutor.create(mailer(greenMail.getSmtp().getPort()));
+    private EmailReceiptExecutor executor() {
+        return EmailReceiptExecutor.builder()
+                .transport(mailer(greenMail.getSmtp().getPort()))
+                .build();
     }
 
     private static ActionDefinition definition(Order order, ReceiptEmailConfig config) {
-        return ActionDefinition.builder(ReceiptEmailExecutor.TYPE)
+        return ActionDefinition.builder(EmailReceiptExecutor.TYPE)
                 .id("receipt-" + order.checkoutId())
                 .checkout(order.checkoutId())
                 .config(config)
                 .build();
     }
 
-    private static ExecutionOutcome run(ReceiptEmailExecutor executor, Order order, ReceiptEmailConfig config) {
-        return executor.execute(Contexts.forOrder(definition(order, config), config, order));
+    private static ExecutionOutcome run(EmailReceiptExecutor executor, Order order, ReceiptEmailConfig config) {
+        return ActionExecutors.attempt(executor, Contexts.forOrder(definition(order, config), config, order));
     }
 
     private static MimeMessage onlyMessage() {
@@ -122,7 +124,7 @@ class ReceiptEmailExecutorTest {
 
     @Test
     void yenHaveNoDecimalsAndDinarsHaveThree() throws Exception {
-        ReceiptEmailExecutor executor = executor();
+        EmailReceiptExecutor executor = executor();
         run(executor, TestOrders.japaneseYen(), ReceiptEmailConfig.defaults());
         run(executor, TestOrders.kuwaitiDinar(), ReceiptEmailConfig.defaults());
 
@@ -221,10 +223,10 @@ class ReceiptEmailExecutorTest {
         Order order = TestOrders.finnishEuro();
         ReceiptEmailConfig config = ReceiptEmailConfig.defaults();
         var context = Contexts.forOrder(definition(order, config), config, order);
-        ReceiptEmailExecutor executor = executor();
+        EmailReceiptExecutor executor = executor();
 
-        executor.execute(context);
-        executor.execute(context);
+        ActionExecutors.attempt(executor, context);
+        ActionExecutors.attempt(executor, context);
         Order other = TestOrders.finnishEuroOrder().id("ORD-1002").build();
         run(executor, other, config);
 
@@ -245,7 +247,7 @@ class ReceiptEmailExecutorTest {
                         + "<p>Terveisin, <a href=\"https://shop.example/tuki\">tuki</a></p>",
                 null);
         ReceiptEmailConfig config = new ReceiptEmailConfig("Kauppa", null, Map.of("fi", finnish));
-        ReceiptEmailExecutor executor = executor();
+        EmailReceiptExecutor executor = executor();
         executor.validate(config);
 
         run(executor, TestOrders.finnishEuro(), config);
@@ -275,7 +277,7 @@ class ReceiptEmailExecutorTest {
                         "*", new ReceiptTemplate("Order {{order.id}}", null, null),
                         "fi", new ReceiptTemplate("Tilaus {{order.id}}", null, null)));
 
-        ReceiptEmailExecutor executor = executor();
+        EmailReceiptExecutor executor = executor();
         run(executor, TestOrders.kuwaitiDinar(), config);
         run(executor, TestOrders.finnishEuroOrder().language("fi-FI").build(), config);
 
@@ -293,8 +295,9 @@ class ReceiptEmailExecutorTest {
 
     @Test
     void validationNamesEveryBadTemplateField() {
-        ReceiptEmailExecutor executor =
-                ReceiptEmailExecutor.create(mailer(greenMail.getSmtp().getPort()));
+        EmailReceiptExecutor executor = EmailReceiptExecutor.builder()
+                .transport(mailer(greenMail.getSmtp().getPort()))
+                .build();
         ReceiptEmailConfig config = new ReceiptEmailConfig(
                 "Shop\nBcc: x",
                 "Mars/Olympus",
@@ -320,12 +323,12 @@ class ReceiptEmailExecutorTest {
 
     @Test
     void itHangsOnCheckoutsOnlyAndNewCheckoutsGetItDisabled() {
-        ReceiptEmailExecutor executor = executor();
+        EmailReceiptExecutor executor = executor();
         assertThat(executor.levels()).containsExactly(ActionLevel.CHECKOUT);
         assertThat(executor.triggerKinds()).containsExactly(TriggerKind.ORDER);
         assertThat(executor.idempotent()).isFalse();
 
-        ActionDefinition added = ReceiptEmailExecutor.definitionForNewCheckout("chk-9");
+        ActionDefinition added = EmailReceiptExecutor.definitionForNewCheckout("chk-9");
         assertThat(added.enabled()).isFalse();
         assertThat(added.level()).isEqualTo(ActionLevel.CHECKOUT);
         assertThat(added.targetId()).isEqualTo("chk-9");
@@ -333,7 +336,7 @@ class ReceiptEmailExecutorTest {
         ActionExecutors executors = ActionExecutors.of(List.of(executor));
         executors.validate(added);
 
-        ActionDefinition onProduct = ActionDefinition.builder(ReceiptEmailExecutor.TYPE)
+        ActionDefinition onProduct = ActionDefinition.builder(EmailReceiptExecutor.TYPE)
                 .id("r-p")
                 .product("prod-1")
                 .config(ReceiptEmailConfig.defaults())
@@ -349,7 +352,7 @@ class ReceiptEmailExecutorTest {
         List<Versioned<ActionDefinition>> added = definitions.checkoutCreated("chk-9");
 
         assertThat(added).singleElement().satisfies(d -> {
-            assertThat(d.value()).isEqualTo(ReceiptEmailExecutor.definitionForNewCheckout("chk-9"));
+            assertThat(d.value()).isEqualTo(EmailReceiptExecutor.definitionForNewCheckout("chk-9"));
             assertThat(d.value().enabled()).isFalse();
             assertThat(d.version()).isEqualTo(1);
         });
@@ -363,7 +366,7 @@ class ReceiptEmailExecutorTest {
 
     @Test
     void aTriggerWithoutAnOrderFailsForGoodInsteadOfRetrying() {
-        ReceiptEmailExecutor executor = executor();
+        EmailReceiptExecutor executor = executor();
         ReceiptEmailConfig config = ReceiptEmailConfig.defaults();
         ActionDefinition definition = definition(TestOrders.finnishEuro(), config);
         ActionRun run = TestRuns.claimed(
@@ -371,18 +374,18 @@ class ReceiptEmailExecutorTest {
                 "test-node",
                 Contexts.NOW);
 
-        ExecutionOutcome outcome = executor.execute(
-                new ExecutionContext<>(run, config, null, null, Clock.fixed(Contexts.NOW, ZoneOffset.UTC)));
+        ExecutionOutcome outcome = ActionExecutors.attempt(
+                executor, new ExecutionContext<>(run, config, null, null, Clock.fixed(Contexts.NOW, ZoneOffset.UTC)));
 
         assertThat(outcome)
-                .isEqualTo(
-                        ExecutionOutcome.permanent("a receipt needs an order, but the event:evt-1 trigger has none"));
+                .isEqualTo(ExecutionOutcome.permanent(
+                        "the receipt-email action needs an order, but the event:evt-1 trigger has none"));
         assertThat(greenMail.getReceivedMessages()).isEmpty();
     }
 
     @Test
     void theBuilderNamesEveryBadSetting() {
-        ValidationException e = catchThrowableOfType(ValidationException.class, () -> ReceiptEmailExecutor.builder()
+        ValidationException e = catchThrowableOfType(ValidationException.class, () -> EmailReceiptExecutor.builder()
                 .messageIdDomain("not a domain")
                 .retryPolicy(null)
                 .build());
@@ -392,7 +395,9 @@ class ReceiptEmailExecutorTest {
 
     @Test
     void aServerThatIsDownMakesTheAttemptRetryable() {
-        ReceiptEmailExecutor executor = ReceiptEmailExecutor.create(mailer(Mail.closedPort()));
+        EmailReceiptExecutor executor = EmailReceiptExecutor.builder()
+                .transport(mailer(Mail.closedPort()))
+                .build();
 
         ExecutionOutcome outcome = run(executor, TestOrders.finnishEuro(), ReceiptEmailConfig.defaults());
 
@@ -404,7 +409,9 @@ class ReceiptEmailExecutorTest {
     @Test
     void aRejectedRecipientFailsPermanentlyWithTheServersReply() throws Exception {
         try (TinySmtpServer server = new TinySmtpServer().rcptReply("550 5.1.1 User unknown")) {
-            ReceiptEmailExecutor executor = ReceiptEmailExecutor.create(mailer(server.port()));
+            EmailReceiptExecutor executor = EmailReceiptExecutor.builder()
+                    .transport(mailer(server.port()))
+                    .build();
 
             ExecutionOutcome outcome = run(executor, TestOrders.finnishEuro(), ReceiptEmailConfig.defaults());
 
@@ -418,8 +425,37 @@ class ReceiptEmailExecutorTest {
     }
 
     @Test
+    void theMessageIdDomainSetOnceOnTheMailerIsUsedByEveryExecutor() {
+        try (SmtpMailer shopMailer = SmtpMailer.builder()
+                .host("127.0.0.1")
+                .port(greenMail.getSmtp().getPort())
+                .security(SmtpSecurity.NONE)
+                .from("kauppa@example.fi", "Esimerkkikauppa")
+                .messageIdDomain("kauppa.example.fi")
+                .build()) {
+            EmailReceiptExecutor receipt =
+                    EmailReceiptExecutor.builder().transport(shopMailer).build();
+            EmailCustomExecutor custom =
+                    EmailCustomExecutor.builder().transport(shopMailer).build();
+            EmailReceiptExecutor overridden = EmailReceiptExecutor.builder()
+                    .transport(shopMailer)
+                    .messageIdDomain("other.example")
+                    .build();
+
+            assertThat(receipt.render(TestOrders.finnishEuro(), ReceiptEmailConfig.defaults(), "msg_1", Contexts.NOW)
+                            .messageId())
+                    .endsWith("@kauppa.example.fi>");
+            assertThat(overridden
+                            .render(TestOrders.finnishEuro(), ReceiptEmailConfig.defaults(), "msg_1", Contexts.NOW)
+                            .messageId())
+                    .endsWith("@other.example>");
+            assertThat(custom.toString()).isNotNull();
+        }
+    }
+
+    @Test
     void rendersReceiptsToFilesAPersonCanOpen() throws Exception {
-        ReceiptEmailExecutor executor = executor();
+        EmailReceiptExecutor executor = executor();
         ReceiptEmailConfig config = new ReceiptEmailConfig("Esimerkkikauppa Oy", "Europe/Helsinki", Map.of());
         Map<String, Order> orders = Map.of(
                 "receipt-fi-eur.html", TestOrders.finnishEuro(),

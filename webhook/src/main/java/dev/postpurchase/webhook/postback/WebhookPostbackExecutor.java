@@ -1,7 +1,8 @@
 package dev.postpurchase.webhook.postback;
 
-import dev.postpurchase.core.ValidationException;
+import dev.postpurchase.core.Violations;
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.event.ShopEvent;
 import dev.postpurchase.core.event.ShopEventType;
 import dev.postpurchase.core.retry.Failure;
@@ -12,16 +13,15 @@ import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.http.HttpCallException;
-import dev.postpurchase.http.HttpConnectionException;
 import dev.postpurchase.http.HttpOutcomes;
 import dev.postpurchase.http.HttpRequestSpec;
 import dev.postpurchase.http.HttpResponseTooLargeException;
 import dev.postpurchase.http.HttpResult;
 import dev.postpurchase.http.HttpTimeoutException;
 import dev.postpurchase.webhook.StandardWebhookSigner;
-import dev.postpurchase.webhook.WebhookSecret;
+import dev.postpurchase.webhook.internal.SigningTarget;
 import java.time.Duration;
-import java.util.List;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -49,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Idempotent (receivers deduplicate by {@code webhook-id}), so runs of a dead worker are recovered
  * automatically. Thread-safe.
  */
-public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
+public final class WebhookPostbackExecutor implements ActionExecutor<PostbackConfig> {
     /** The action type. */
     public static final String TYPE = "postback";
 
@@ -77,8 +77,8 @@ public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
     private final RetryPolicy retryPolicy;
     private final Set<ShopEventType> manualRetryEvents;
 
-    private PostbackExecutor(Builder b) {
-        this.client = Objects.requireNonNull(b.client, "client");
+    private WebhookPostbackExecutor(Builder b) {
+        this.client = Objects.requireNonNull(b.client);
         this.timeout = b.timeout;
         this.manualRetryEvents = Set.copyOf(b.manualRetryEvents);
         this.retryPolicy = RetryPolicy.onStatusCodes(b.retryStatusCodes, b.retryDelay, b.maxRetries);
@@ -87,11 +87,6 @@ public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
     /** A builder; the client is required. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** An executor with the defaults: 30 s timeout, 3 retries after 1 minute on 408, 429, 500, 502, 503, 504. */
-    public static PostbackExecutor of(GuardedHttpClient client) {
-        return builder().client(client).build();
     }
 
     /** How long one delivery may take, connecting to the end of the response. */
@@ -125,52 +120,44 @@ public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
         return retryPolicy;
     }
 
+    /** Validates, then checks the URL and parses the secrets once for every attempt of this config. */
+    @Override
+    public SigningTarget resolve(PostbackConfig config) {
+        validate(config);
+        return new SigningTarget(client.checkUrl(config.url()), StandardWebhookSigner.of(config.signingSecrets()));
+    }
+
+    /** Shop events only: a postback definition is never run for a paid order, whatever it hangs on. */
+    @Override
+    public Set<TriggerKind> triggerKinds() {
+        return EnumSet.of(TriggerKind.EVENT);
+    }
+
     @Override
     public ExecutionOutcome execute(ExecutionContext<PostbackConfig> context) {
-        ShopEvent event = context.event();
-        if (event == null) {
-            return ExecutionOutcome.permanent("a postback needs a shop event, but this trigger is an order");
-        }
-        List<WebhookSecret> secrets;
-        try {
-            secrets = context.config().signingSecrets();
-        } catch (ValidationException e) {
-            return ExecutionOutcome.permanent(e.getMessage());
-        }
+        ShopEvent event = context.requireEvent();
+        SigningTarget target = context.resolved(SigningTarget.class);
         String webhookId = context.idempotencyKey();
         byte[] body = PostbackPayload.of(event, webhookId).toBytes();
         long timestamp = context.now().getEpochSecond();
         HttpResult result;
         try {
-            HttpRequestSpec.Builder spec = HttpRequestSpec.builder(
-                            "POST", context.config().url())
+            HttpRequestSpec.Builder spec = HttpRequestSpec.builder("POST", target.url())
                     .body(body, "application/json")
                     .callTimeout(timeout);
-            StandardWebhookSigner.of(secrets)
-                    .headers(webhookId, timestamp, body)
-                    .forEach(spec::header);
+            target.signer().headers(webhookId, timestamp, body).forEach(spec::header);
             result = client.execute(spec.build());
         } catch (HttpTimeoutException e) {
-            return ExecutionOutcome.retry(
-                    new Failure("no answer within " + timeout.toMillis() + " ms: " + e.getMessage(), null, true, null),
-                    null);
-        } catch (HttpConnectionException e) {
-            return ExecutionOutcome.retry(Failure.of(String.valueOf(e.getMessage())), null);
+            return ExecutionOutcome.failed(e, "no answer within " + timeout.toMillis() + " ms: ", null);
         } catch (HttpResponseTooLargeException e) {
             if (e.statusCode() >= 200 && e.statusCode() < 300) {
                 return ExecutionOutcome.succeeded("HTTP " + e.statusCode() + " (body over the client's limit)");
             }
-            return ExecutionOutcome.retry(
-                    new Failure(String.valueOf(e.getMessage()), e.statusCode(), false, null), null);
+            return HttpOutcomes.of(e);
         } catch (HttpCallException e) {
             return HttpOutcomes.of(e);
         }
-        if (result.isSuccessful()) {
-            return ExecutionOutcome.succeeded(HttpOutcomes.describe(result));
-        }
-        Duration retryAfter = HttpOutcomes.parseRetryAfter(result.header("Retry-After"), context.clock());
-        return ExecutionOutcome.retry(
-                new Failure(HttpOutcomes.describe(result), result.status(), false, retryAfter), null);
+        return HttpOutcomes.retryingEveryStatus(result, context.clock(), "", null);
     }
 
     /** Staff may retry a postback by hand only for the events of {@link Builder#manualRetryEvents}. */
@@ -185,12 +172,12 @@ public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
                         .map(ShopEventType::wireName)
                         .sorted()
                         .toList()
-                + " (PostbackExecutor.Builder.manualRetryEvents)";
+                + " (WebhookPostbackExecutor.Builder.manualRetryEvents)";
     }
 
     @Override
     public String toString() {
-        return "PostbackExecutor[timeout=" + timeout + ", retry=" + retryPolicy + ", " + client + "]";
+        return "WebhookPostbackExecutor[timeout=" + timeout + ", retry=" + retryPolicy + ", " + client + "]";
     }
 
     /** Mutable, not thread-safe builder. */
@@ -214,8 +201,8 @@ public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
          * Required: the client deliveries go through; its URL policy also validates configs. Its connect and read
          * timeouts still apply within {@link #timeout(Duration)} (its defaults, 10 s and 30 s, fit the default).
          */
-        public Builder client(GuardedHttpClient value) {
-            this.client = Objects.requireNonNull(value, "client");
+        public Builder httpClient(GuardedHttpClient value) {
+            this.client = value;
             return this;
         }
 
@@ -246,16 +233,16 @@ public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
         /**
          * Builds.
          *
-         * @throws NullPointerException naming {@code client} when it is missing
-         * @throws IllegalArgumentException naming {@code timeout} when it is not positive
-         * @throws dev.postpurchase.core.ValidationException naming {@code statusCodes}, {@code delay} or
-         *     {@code maxRetries} when the retry figures are invalid
+         * @throws dev.postpurchase.core.ValidationException naming every bad setting: {@code httpClient} missing,
+         *     {@code timeout} not positive, or the retry figures ({@code statusCodes}, {@code delay}, {@code
+         *     maxRetries}) invalid
          */
-        public PostbackExecutor build() {
-            if (timeout.isZero() || timeout.isNegative()) {
-                throw new IllegalArgumentException("timeout: must be positive");
-            }
-            return new PostbackExecutor(this);
+        public WebhookPostbackExecutor build() {
+            Violations v = new Violations();
+            v.require("httpClient", client);
+            v.requirePositive("timeout", timeout);
+            v.throwIfAny();
+            return new WebhookPostbackExecutor(this);
         }
     }
 }

@@ -8,8 +8,10 @@ import dev.postpurchase.core.event.ShopEvent;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionExecutor;
+import dev.postpurchase.core.spi.DeliveryException;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
+import dev.postpurchase.core.spi.RequiredIntegration;
 import dev.postpurchase.systemeio.internal.TagMatcher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,18 +33,18 @@ import org.slf4j.LoggerFactory;
  * nothing twice; a 404 on removal counts as removed. No contact for the email, or none of the tags on it, is a
  * success with nothing to do. A refund of an order the config's {@code level}/{@code targetId} does not cover is
  * skipped, and so is a run for a paid order (the definition's product, offer or checkout also matches orders: a
- * revoke acts on events only). Availability, rate limits and errors behave as for {@link GrantSystemeIoAccessExecutor}. The result is a
+ * revoke acts on events only). Availability, rate limits and errors behave as for {@link SystemeIoGrantAccessExecutor}. The result is a
  * JSON {@link Result}. Idempotent and thread-safe.
  */
-public final class RevokeSystemeIoAccessExecutor implements ActionExecutor<RevokeSystemeIoAccessConfig> {
+public final class SystemeIoRevokeAccessExecutor implements ActionExecutor<SystemeIoRevokeAccessConfig> {
     /** The action type. */
     public static final String TYPE = "systemeio-revoke-access";
 
-    private static final Logger LOG = LoggerFactory.getLogger(RevokeSystemeIoAccessExecutor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SystemeIoRevokeAccessExecutor.class);
 
     private final SystemeIoIntegration integration;
 
-    public RevokeSystemeIoAccessExecutor(SystemeIoIntegration integration) {
+    public SystemeIoRevokeAccessExecutor(SystemeIoIntegration integration) {
         this.integration = Objects.requireNonNull(integration, "integration");
     }
 
@@ -66,13 +68,12 @@ public final class RevokeSystemeIoAccessExecutor implements ActionExecutor<Revok
     }
 
     @Override
-    public Class<RevokeSystemeIoAccessConfig> configType() {
-        return RevokeSystemeIoAccessConfig.class;
+    public Class<SystemeIoRevokeAccessConfig> configType() {
+        return SystemeIoRevokeAccessConfig.class;
     }
 
     @Override
-    public void validate(RevokeSystemeIoAccessConfig config) {
-        integration.requireApiKey("integration");
+    public void validate(SystemeIoRevokeAccessConfig config) {
         config.validate();
     }
 
@@ -80,6 +81,12 @@ public final class RevokeSystemeIoAccessExecutor implements ActionExecutor<Revok
     @Override
     public Set<TriggerKind> triggerKinds() {
         return EnumSet.of(TriggerKind.EVENT);
+    }
+
+    /** Systeme.io with an API key: the pipeline refuses definitions and fails attempts without it. */
+    @Override
+    public RequiredIntegration integration() {
+        return integration.required();
     }
 
     @Override
@@ -94,18 +101,9 @@ public final class RevokeSystemeIoAccessExecutor implements ActionExecutor<Revok
     }
 
     @Override
-    public ExecutionOutcome execute(ExecutionContext<RevokeSystemeIoAccessConfig> context) {
-        String unavailable = integration.unavailableReason();
-        if (unavailable != null) {
-            return ExecutionOutcome.permanent(unavailable);
-        }
+    public ExecutionOutcome execute(ExecutionContext<SystemeIoRevokeAccessConfig> context) {
         Secret apiKey = integration.enabledApiKey().orElseThrow();
-        RevokeSystemeIoAccessConfig config = context.config();
-        if (context.event() == null) {
-            // A definition hangs on a product, offer or checkout, so it also matches paid orders there: a revoke
-            // must only ever run for the events it is subscribed to.
-            return ExecutionOutcome.skipped("a Systeme.io revoke runs for refund events only, not for paid orders");
-        }
+        SystemeIoRevokeAccessConfig config = context.config();
         Order order = context.order();
         if (order != null && !config.appliesTo(order)) {
             return ExecutionOutcome.skipped(
@@ -147,8 +145,8 @@ public final class RevokeSystemeIoAccessExecutor implements ActionExecutor<Revok
                     contact.id(),
                     removed.size());
             return ExecutionOutcome.succeeded(PostpurchaseJson.write(new Result(contactId, removed, notPresent)));
-        } catch (RuntimeException e) {
-            return SystemeIoOutcomes.of(e, PostpurchaseJson.write(new Result(contactId, removed, notPresent)));
+        } catch (DeliveryException e) {
+            return ExecutionOutcome.failed(e, "", PostpurchaseJson.write(new Result(contactId, removed, notPresent)));
         }
     }
 
@@ -160,7 +158,7 @@ public final class RevokeSystemeIoAccessExecutor implements ActionExecutor<Revok
         return contact == null || contact.email() == null || contact.email().isBlank() ? null : contact.email();
     }
 
-    private static String describeScope(RevokeSystemeIoAccessConfig config) {
+    private static String describeScope(SystemeIoRevokeAccessConfig config) {
         return switch (Objects.requireNonNull(config.level())) {
             case PRODUCT -> "product " + config.targetId();
             case OFFER -> "offer " + config.targetId();
@@ -170,6 +168,6 @@ public final class RevokeSystemeIoAccessExecutor implements ActionExecutor<Revok
 
     @Override
     public String toString() {
-        return "RevokeSystemeIoAccessExecutor[" + integration + "]";
+        return "SystemeIoRevokeAccessExecutor[" + integration + "]";
     }
 }

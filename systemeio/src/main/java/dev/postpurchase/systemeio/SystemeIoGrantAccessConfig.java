@@ -19,15 +19,15 @@ import java.util.List;
  * @param createMissingTags create a tag that does not exist yet instead of failing; off by default, because a new
  *     tag has no automation attached and so grants nothing until the merchant attaches one
  */
-public record GrantSystemeIoAccessConfig(String name, List<String> tags, boolean createMissingTags) {
+public record SystemeIoGrantAccessConfig(String name, List<String> tags, boolean createMissingTags) {
 
-    public GrantSystemeIoAccessConfig {
+    public SystemeIoGrantAccessConfig {
         tags = tags == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(tags));
     }
 
     /** A config that fails on missing tags. */
-    public static GrantSystemeIoAccessConfig of(String name, List<String> tags) {
-        return new GrantSystemeIoAccessConfig(name, tags, false);
+    public static SystemeIoGrantAccessConfig of(String name, List<String> tags) {
+        return new SystemeIoGrantAccessConfig(name, tags, false);
     }
 
     /** The tag names without surrounding blanks, in configured order. */

@@ -9,10 +9,16 @@ import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
 import dev.postpurchase.http.GuardedHttpClient;
+import dev.postpurchase.http.HttpCallException;
 import dev.postpurchase.http.HttpOutcomes;
 import dev.postpurchase.http.HttpRequestSpec;
+import dev.postpurchase.http.HttpResult;
+import dev.postpurchase.webhook.internal.SampleOrders;
 import dev.postpurchase.webhook.internal.SigningTarget;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -39,10 +45,14 @@ public final class WebhookOrderExecutor implements ActionExecutor<WebhookConfig>
     public static final RetryPolicy DEFAULT_RETRY_POLICY =
             new ExponentialBackoffRetry(Duration.ofSeconds(5), 4.0, Duration.ofHours(12), 9, 0.2);
 
-    private final GuardedHttpClient client;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private WebhookOrderExecutor(GuardedHttpClient client) {
+    private final GuardedHttpClient client;
+    private final Clock clock;
+
+    private WebhookOrderExecutor(GuardedHttpClient client, Clock clock) {
         this.client = client;
+        this.clock = clock;
     }
 
     /** A builder; the HTTP client is required. */
@@ -89,6 +99,47 @@ public final class WebhookOrderExecutor implements ActionExecutor<WebhookConfig>
         return HttpOutcomes.call(client, builder.body(body, "application/json").build(), context.clock());
     }
 
+    /**
+     * The "Test webhook" button: sends one signed {@code order.paid} delivery of a sample order (ids {@code
+     * test-order}, {@code test-transaction}; a {@code webhook-id} of {@code msg_test_...}) to the config's URL, as a
+     * run would, and reports the answer. Creates no run; the receiver can tell the test by its ids.
+     *
+     * @throws dev.postpurchase.core.ValidationException if the config is invalid
+     */
+    public WebhookTestResult testWebhook(WebhookConfig config) {
+        SigningTarget target = resolve(config);
+        byte[] random = new byte[8];
+        RANDOM.nextBytes(random);
+        String webhookId = "msg_test_" + HexFormat.of().formatHex(random);
+        byte[] body = OrderWebhookPayload.orderPaid(SampleOrders.sample(null, clock.instant()), webhookId)
+                .toBytes();
+        HttpRequestSpec.Builder builder = HttpRequestSpec.builder("POST", target.url());
+        target.signer()
+                .headers(webhookId, clock.instant().getEpochSecond(), body)
+                .forEach(builder::header);
+        HttpRequestSpec request = builder.body(body, "application/json").build();
+        long started = System.nanoTime();
+        HttpResult result = null;
+        ExecutionOutcome outcome;
+        try {
+            result = client.execute(request);
+            outcome = HttpOutcomes.of(result, clock);
+        } catch (HttpCallException e) {
+            outcome = HttpOutcomes.of(e);
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+        String problem = outcome instanceof ExecutionOutcome.RetryableFailure r
+                ? r.failure().reason()
+                : outcome instanceof ExecutionOutcome.PermanentFailure p ? p.reason() : null;
+        return new WebhookTestResult(
+                webhookId,
+                result == null ? null : result.status(),
+                result == null ? "" : result.bodyPrefix(HttpOutcomes.BODY_PREFIX_CHARS),
+                elapsed,
+                problem == null,
+                problem);
+    }
+
     @Override
     public boolean idempotent() {
         return true;
@@ -113,8 +164,15 @@ public final class WebhookOrderExecutor implements ActionExecutor<WebhookConfig>
     /** Mutable, not thread-safe builder of {@link WebhookOrderExecutor}. */
     public static final class Builder {
         private @Nullable GuardedHttpClient client;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {}
+
+        /** The clock of {@link #testWebhook} timestamps (runs use the pipeline's); default the UTC system clock. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
 
         /** Required: the client deliveries go through; its URL policy (https only, allow-list...) also validates URLs. */
         public Builder httpClient(GuardedHttpClient value) {
@@ -129,7 +187,7 @@ public final class WebhookOrderExecutor implements ActionExecutor<WebhookConfig>
          */
         public WebhookOrderExecutor build() {
             Violations.check(v -> v.require("httpClient", client));
-            return new WebhookOrderExecutor(Objects.requireNonNull(client));
+            return new WebhookOrderExecutor(Objects.requireNonNull(client), clock);
         }
     }
 }

@@ -111,6 +111,41 @@ class WebhookOrderExecutorTest {
     }
 
     @Test
+    void testWebhookSendsOneSignedSampleDeliveryAndReportsTheAnswer() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(202).setBody("got it"));
+        WebhookOrderExecutor testing =
+                WebhookOrderExecutor.builder().httpClient(client).clock(clock).build();
+
+        WebhookTestResult result = testing.testWebhook(config());
+
+        assertThat(result.delivered()).isTrue();
+        assertThat(result.status()).isEqualTo(202);
+        assertThat(result.bodyPrefix()).isEqualTo("got it");
+        assertThat(result.problem()).isNull();
+        assertThat(result.webhookId()).startsWith("msg_test_");
+        RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS);
+        byte[] body = request.getBody().readByteArray();
+        assertThat(verifier(secret).verify(body, signedHeaders(request)).id()).isEqualTo(result.webhookId());
+        String json = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(PayloadSchema.errors(json)).isEmpty();
+        assertThat(json).contains("\"test-order\"", "test.customer@example.com");
+        assertThat(server.getRequestCount()).isEqualTo(1);
+    }
+
+    @Test
+    void testWebhookReportsARefusalAsARunWouldRecordIt() {
+        server.enqueue(new MockResponse().setResponseCode(410).setBody("gone"));
+
+        WebhookTestResult result = executor.testWebhook(config());
+
+        assertThat(result.delivered()).isFalse();
+        assertThat(result.status()).isEqualTo(410);
+        assertThat(result.problem()).contains("410");
+        assertThatThrownBy(() -> executor.testWebhook(WebhookConfig.of("ftp://example.com/hook", secret)))
+                .isInstanceOf(dev.postpurchase.core.ValidationException.class);
+    }
+
+    @Test
     void postsTheSignedOrderPayloadThatVerifiesIndependently() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(200).setBody("thanks"));
         WebhookConfig config = config();

@@ -9,6 +9,9 @@ import dev.postpurchase.admin.TestOutcome;
 import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.spi.DefinitionStore;
 import dev.postpurchase.core.spi.IntegrationSettingsStore;
+import dev.postpurchase.webhook.WebhookConfig;
+import dev.postpurchase.webhook.WebhookOrderExecutor;
+import dev.postpurchase.webhook.WebhookTestResult;
 import dev.postpurchase.webhook.fulfillment.FulfillmentTestResult;
 import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookConfig;
 import dev.postpurchase.webhook.fulfillment.WebhookFulfillmentExecutor;
@@ -27,7 +30,8 @@ public final class AdminPageSample {
             ActionPipeline pipeline,
             DefinitionStore definitions,
             IntegrationSettingsStore integrations,
-            WebhookFulfillmentExecutor fulfillment) {
+            WebhookFulfillmentExecutor fulfillment,
+            WebhookOrderExecutor webhook) {
         // README:start admin-mount
         // who is staff: here the container's login (roles from the shop's user store); no default lets anyone in
         AdminAuthorizer authorizer = request -> request.unwrap(HttpServletRequest.class)
@@ -53,6 +57,17 @@ public final class AdminPageSample {
                                     fulfillment.testWebhook(definition.config(FulfillmentWebhookConfig.class));
                             return new TestOutcome(
                                     r.metContract(),
+                                    r.status(),
+                                    r.bodyPrefix(),
+                                    r.elapsed().toMillis(),
+                                    r.problem());
+                        })
+                .tester(
+                        webhook.type(),
+                        definition -> { // the same button for signed order webhooks
+                            WebhookTestResult r = webhook.testWebhook(definition.config(WebhookConfig.class));
+                            return new TestOutcome(
+                                    r.delivered(),
                                     r.status(),
                                     r.bodyPrefix(),
                                     r.elapsed().toMillis(),

@@ -2,12 +2,9 @@ package dev.postpurchase.webhook.fulfillment;
 
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.Violations;
-import dev.postpurchase.core.order.Customer;
 import dev.postpurchase.core.order.LineItem;
 import dev.postpurchase.core.order.Money;
 import dev.postpurchase.core.order.Order;
-import dev.postpurchase.core.order.OrderSource;
-import dev.postpurchase.core.order.Transaction;
 import dev.postpurchase.core.retry.Failure;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionExecutor;
@@ -25,13 +22,13 @@ import dev.postpurchase.http.HttpResult;
 import dev.postpurchase.http.HttpTimeoutException;
 import dev.postpurchase.webhook.CanonicalQuery;
 import dev.postpurchase.webhook.StandardWebhookSigner;
+import dev.postpurchase.webhook.internal.SampleOrders;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
-import java.time.temporal.ChronoUnit;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -240,7 +237,7 @@ public final class WebhookFulfillmentExecutor implements ActionExecutor<Fulfillm
      * @throws ValidationException if the config is invalid, exactly as when it is saved
      */
     public FulfillmentTestResult testWebhook(FulfillmentWebhookConfig config) {
-        return testWebhook(config, sampleOrder(config.productId()));
+        return testWebhook(config, SampleOrders.sample(config.productId(), clock.instant()));
     }
 
     /**
@@ -402,33 +399,6 @@ public final class WebhookFulfillmentExecutor implements ActionExecutor<Fulfillm
             }
         }
         return FulfillmentProgress.write(units, delivered);
-    }
-
-    private Order sampleOrder(@Nullable String productId) {
-        String product = productId == null ? "sample-product" : productId;
-        return Order.builder()
-                .id("test-order")
-                .checkoutId("test-checkout")
-                .source(OrderSource.SHOP)
-                .language("en")
-                .checkoutLanguages(List.of("en"))
-                .currency("EUR")
-                .customer(Customer.builder("test.customer@example.com")
-                        .firstName("Test")
-                        .lastName("Customer")
-                        .build())
-                .item(LineItem.builder()
-                        .productId(product)
-                        .title("Sample product")
-                        .unitPrice(1000)
-                        .build())
-                .transaction(new Transaction(
-                        "test-transaction",
-                        "test",
-                        "test",
-                        null,
-                        clock.instant().truncatedTo(ChronoUnit.SECONDS)))
-                .build();
     }
 
     /** What one request gave: a result or an error, and how long it took. */

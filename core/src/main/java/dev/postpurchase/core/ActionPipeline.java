@@ -20,6 +20,7 @@ import dev.postpurchase.core.event.ShopEvent;
 import dev.postpurchase.core.internal.ConfigDiff;
 import dev.postpurchase.core.internal.DefinitionResolver;
 import dev.postpurchase.core.internal.Listeners;
+import dev.postpurchase.core.internal.Observers;
 import dev.postpurchase.core.internal.PipelineSettings;
 import dev.postpurchase.core.internal.RunEngine;
 import dev.postpurchase.core.internal.TriggerPayloads;
@@ -29,6 +30,7 @@ import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.core.spi.CreateResult;
 import dev.postpurchase.core.spi.DefinitionSource;
+import dev.postpurchase.core.spi.PipelineObserver;
 import dev.postpurchase.core.spi.Requeue;
 import java.time.Clock;
 import java.time.Duration;
@@ -79,7 +81,14 @@ public final class ActionPipeline implements AutoCloseable {
         this.executors = ActionExecutors.of(b.executors);
         this.resolver = new DefinitionResolver(definitions);
         this.settings = new PipelineSettings(
-                b.nodeId, b.workers, b.claimBatch, b.pollInterval, b.leaseDuration, b.heartbeatInterval, b.clock);
+                b.nodeId,
+                b.workers,
+                b.claimBatch,
+                b.pollInterval,
+                b.leaseDuration,
+                b.heartbeatInterval,
+                b.clock,
+                Observers.of(b.observers));
         this.listeners = new Listeners(b.listeners);
         this.payloads = new TriggerPayloads(store);
         this.shutdownDeadline = b.shutdownDeadline;
@@ -583,6 +592,7 @@ public final class ActionPipeline implements AutoCloseable {
         private @Nullable DefinitionSource definitions;
         private final List<ActionExecutor<?>> executors = new ArrayList<>();
         private final List<PipelineListener> listeners = new ArrayList<>();
+        private final List<PipelineObserver> observers = new ArrayList<>();
         private int workers = 4;
         private int claimBatch = 0;
         private Duration pollInterval = Duration.ofSeconds(1);
@@ -620,6 +630,15 @@ public final class ActionPipeline implements AutoCloseable {
 
         public Builder listener(PipelineListener value) {
             listeners.add(Objects.requireNonNull(value, "listener"));
+            return this;
+        }
+
+        /**
+         * Adds an observer of claims, attempts and outcome batches on this node (metrics); none by default. See
+         * {@link PipelineObserver}.
+         */
+        public Builder observer(PipelineObserver value) {
+            observers.add(Objects.requireNonNull(value, "observer"));
             return this;
         }
 

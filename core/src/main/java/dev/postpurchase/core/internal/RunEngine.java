@@ -10,6 +10,7 @@ import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.core.spi.AttemptResult;
+import dev.postpurchase.core.spi.PipelineObserver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -118,9 +119,14 @@ public final class RunEngine {
         slots.started();
         try {
             Instant startedAt = settings.clock().instant();
+            PipelineObserver.AttemptObservation observation =
+                    settings.observer().attemptStarted(run, startedAt);
             long t0 = System.nanoTime();
             AttemptResult result = runner.attempt(run);
-            result = result.withAttempt(history(result, startedAt, (System.nanoTime() - t0) / 1_000_000));
+            long took = System.nanoTime() - t0;
+            AttemptRecord attempt = history(result, startedAt, took / 1_000_000);
+            observation.finished(attempt, Duration.ofNanos(took));
+            result = result.withAttempt(attempt);
             if (abandoning && Thread.currentThread().isInterrupted()) {
                 LOG.warn("run {} was interrupted by shutdown; it stays RUNNING and recoverable", run.id());
                 slots.done(run.id());

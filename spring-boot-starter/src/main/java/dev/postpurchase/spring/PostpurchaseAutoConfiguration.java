@@ -26,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 
@@ -80,10 +81,12 @@ public class PostpurchaseAutoConfiguration {
 
     /**
      * The JDBC store on the application's DataSource, joined to Spring transactions; migrated on start unless {@code
-     * postpurchase.jdbc.migrate=false}.
+     * postpurchase.jdbc.migrate=false}. Created after the application's database initializers (Flyway, Liquibase,
+     * {@code schema.sql}), so a Flyway that installs our scripts runs first.
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(ActionStateStore.class)
+    @DependsOnDatabaseInitialization
     public SpringTransactionStore postpurchaseStore(
             DataSource dataSource, SecretCodec codec, PostpurchaseProperties properties) {
         JdbcActionStateStore store = JdbcActionStateStore.builder()

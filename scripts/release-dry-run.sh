@@ -28,7 +28,7 @@ git remote set-url origin https://github.com/postpurchase/postpurchase.git
 
 # the published modules, staged as Central wants them: jar, sources, javadoc, pom
 PUBLISHED="bom,core,testing,http,webhook,email,kajabi,systemeio,jdbc"
-for m in micrometer spring-boot-starter admin; do [ -d "$m" ] && PUBLISHED="$PUBLISHED,$m"; done
+for m in micrometer opentelemetry spring-boot-starter admin; do [ -d "$m" ] && PUBLISHED="$PUBLISHED,$m"; done
 mvn -B -q deploy -pl "$PUBLISHED" -am -DskipTests -Dmaven.install.skip=true \
   -DaltDeploymentRepository=staging::file:"$WORK/repo/target/staging-deploy"
 

@@ -156,10 +156,12 @@ public final class ActionPipeline implements AutoCloseable {
             }
         }
         Order about = payload.order();
-        Trigger trigger = new Trigger(kind, triggerId, payloadJson, now, null, about == null ? null : about.id());
+        String traceParent = settings.observer().traceParent();
+        Trigger trigger =
+                new Trigger(kind, triggerId, payloadJson, now, null, about == null ? null : about.id(), traceParent);
         CreateResult result = store.create(trigger, runs);
         if (result.created()) {
-            payloads.remember(trigger.key(), payload);
+            payloads.remember(trigger.key(), payload, traceParent);
             LOG.info("{} submitted with {} action(s)", trigger.key(), runs.size());
             for (ActionRun run : result.runs()) {
                 listeners.runChanged(run);

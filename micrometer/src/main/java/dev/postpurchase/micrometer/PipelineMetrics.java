@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The metrics of a pipeline's work on this node, as a {@link PipelineObserver}: give it to the pipeline's builder.
@@ -105,7 +106,7 @@ public final class PipelineMetrics implements PipelineObserver {
     }
 
     @Override
-    public AttemptObservation attemptStarted(ActionRun run, Instant startedAt) {
+    public AttemptObservation attemptStarted(ActionRun run, Instant startedAt, @Nullable String traceParent) {
         String type = run.type();
         if (run.totalAttempts() == 1) {
             Duration waited = Duration.between(run.createdAt(), startedAt);

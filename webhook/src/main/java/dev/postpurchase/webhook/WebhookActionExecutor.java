@@ -8,6 +8,7 @@ import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
+import dev.postpurchase.core.spi.TraceContext;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.http.HttpCallException;
 import dev.postpurchase.http.HttpOutcomes;
@@ -83,6 +84,8 @@ public final class WebhookActionExecutor implements ActionExecutor<WebhookConfig
             HttpRequestSpec.Builder builder =
                     HttpRequestSpec.builder("POST", context.config().url());
             signed.forEach(builder::header);
+            // the attempt's trace, when the application traces (W3C Trace Context); not part of the signature
+            TraceContext.traceParent().ifPresent(traceParent -> builder.header("traceparent", traceParent));
             spec = builder.body(body, "application/json").build();
         } catch (HttpCallException e) {
             return HttpOutcomes.of(e);

@@ -1,10 +1,12 @@
 package dev.postpurchase.core.internal;
 
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.AttemptRecord;
 import dev.postpurchase.core.spi.PipelineObserver;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,12 +40,35 @@ public final class Observers implements PipelineObserver {
     }
 
     @Override
-    public AttemptObservation attemptStarted(ActionRun run, Instant startedAt) {
+    public @Nullable String traceParent() {
+        for (PipelineObserver o : observers) {
+            try {
+                String found = o.traceParent();
+                if (found != null) {
+                    return found;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn(
+                        "observer {} failed to give the trace parent",
+                        o.getClass().getName(),
+                        e);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public boolean tracesAttempts() {
+        return observers.stream().anyMatch(PipelineObserver::tracesAttempts);
+    }
+
+    @Override
+    public AttemptObservation attemptStarted(ActionRun run, Instant startedAt, @Nullable String traceParent) {
         AttemptObservation[] each = new AttemptObservation[observers.size()];
         for (int i = 0; i < each.length; i++) {
             PipelineObserver o = observers.get(i);
             try {
-                each[i] = o.attemptStarted(run, startedAt);
+                each[i] = o.attemptStarted(run, startedAt, traceParent);
             } catch (RuntimeException e) {
                 LOG.warn(
                         "observer {} failed on the start of run {}",
@@ -53,17 +78,32 @@ public final class Observers implements PipelineObserver {
                 each[i] = AttemptObservation.NONE;
             }
         }
-        return (attempt, took) -> {
-            for (int i = each.length - 1; i >= 0; i--) {
-                try {
-                    each[i].finished(attempt, took);
-                } catch (RuntimeException e) {
-                    LOG.warn(
-                            "observer {} failed on the end of run {}",
-                            observers.get(i).getClass().getName(),
-                            run.id(),
-                            e);
+        String attemptTraceParent = null;
+        for (AttemptObservation observation : each) {
+            if (attemptTraceParent == null) {
+                attemptTraceParent = observation.traceParent();
+            }
+        }
+        String traced = attemptTraceParent;
+        return new AttemptObservation() {
+            @Override
+            public void finished(AttemptRecord attempt, Duration took) {
+                for (int i = each.length - 1; i >= 0; i--) {
+                    try {
+                        each[i].finished(attempt, took);
+                    } catch (RuntimeException e) {
+                        LOG.warn(
+                                "observer {} failed on the end of run {}",
+                                observers.get(i).getClass().getName(),
+                                run.id(),
+                                e);
+                    }
                 }
+            }
+
+            @Override
+            public @Nullable String traceParent() {
+                return traced;
             }
         };
     }

@@ -42,7 +42,8 @@ import org.springframework.jdbc.datasource.DataSourceUtils;
         afterName = {
             "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
             "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
-            "dev.postpurchase.spring.PostpurchaseMetricsAutoConfiguration"
+            "dev.postpurchase.spring.PostpurchaseMetricsAutoConfiguration",
+            "dev.postpurchase.spring.PostpurchaseTracingAutoConfiguration"
         })
 @ConditionalOnClass({ActionPipeline.class, JdbcActionStateStore.class, DataSourceUtils.class})
 @ConditionalOnBean(DataSource.class)

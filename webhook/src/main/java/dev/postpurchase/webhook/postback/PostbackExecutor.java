@@ -149,6 +149,9 @@ public final class PostbackExecutor implements ActionExecutor<PostbackConfig> {
             StandardWebhookSigner.of(secrets)
                     .headers(webhookId, timestamp, body)
                     .forEach(spec::header);
+            // the attempt's trace, when the application traces (W3C Trace Context); not part of the signature
+            dev.postpurchase.core.spi.TraceContext.traceParent()
+                    .ifPresent(traceParent -> spec.header("traceparent", traceParent));
             result = client.execute(spec.build());
         } catch (HttpTimeoutException e) {
             return ExecutionOutcome.retry(

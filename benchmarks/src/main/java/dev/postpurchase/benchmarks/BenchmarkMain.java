@@ -6,6 +6,7 @@ import dev.postpurchase.benchmarks.internal.InMemoryWorkload;
 import dev.postpurchase.benchmarks.internal.Machine;
 import dev.postpurchase.benchmarks.internal.PostgresWorkload;
 import dev.postpurchase.benchmarks.internal.Results;
+import dev.postpurchase.benchmarks.internal.StaffQueryWorkload;
 import dev.postpurchase.benchmarks.internal.WebhookWorkload;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import java.util.Map;
  * Runs one end-to-end workload in this JVM and writes its figures to {@code <out>/<workload>.json}:
  *
  * <pre>
- * BenchmarkMain inmemory|postgres|webhook|backlog|definitions [key=value ...]
+ * BenchmarkMain inmemory|postgres|webhook|backlog|definitions|staff [key=value ...]
  * </pre>
  *
  * Keys (defaults are the full sizes of BENCHMARKS.md): {@code out} (benchmarks/results), {@code reps} (3),
@@ -33,7 +34,8 @@ public final class BenchmarkMain {
     /** Entry point; see the class documentation for the arguments. */
     public static void main(String[] args) {
         if (args.length == 0) {
-            System.err.println("usage: BenchmarkMain inmemory|postgres|webhook|backlog|definitions [key=value ...]");
+            System.err.println(
+                    "usage: BenchmarkMain inmemory|postgres|webhook|backlog|definitions|staff [key=value ...]");
             System.exit(2);
         }
         Map<String, String> options = new LinkedHashMap<>();
@@ -78,6 +80,10 @@ public final class BenchmarkMain {
                             reps,
                             integer(options, "threads", 4),
                             integer(options, "background", 1000));
+                    case "staff" -> StaffQueryWorkload.run(
+                            integer(options, "finished", 1_000_000),
+                            integer(options, "failEvery", 100),
+                            integer(options, "samples", 1000));
                     default -> {
                         System.err.println("unknown workload " + args[0]);
                         System.exit(2);

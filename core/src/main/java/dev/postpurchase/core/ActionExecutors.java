@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -72,7 +73,7 @@ public final class ActionExecutors {
     public List<ActionDefinition> definitionsForNewCheckout(String checkoutId) {
         List<ActionDefinition> definitions = new ArrayList<>();
         for (String type : types()) {
-            definitions.addAll(byType.get(type).definitionsForNewCheckout(checkoutId));
+            definitions.addAll(Objects.requireNonNull(byType.get(type)).definitionsForNewCheckout(checkoutId));
         }
         return definitions;
     }

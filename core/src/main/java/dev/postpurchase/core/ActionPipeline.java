@@ -75,9 +75,10 @@ public final class ActionPipeline implements AutoCloseable {
     private final Duration shutdownDeadline;
     private final @Nullable RunEngine engine;
 
-    private ActionPipeline(Builder b) {
-        this.store = b.store;
-        this.definitions = b.definitions;
+    private ActionPipeline(
+            Builder b, ActionStateStore store, DefinitionSource definitions, Duration heartbeatInterval) {
+        this.store = store;
+        this.definitions = definitions;
         this.executors = ActionExecutors.of(b.executors);
         this.resolver = new DefinitionResolver(definitions);
         this.settings = new PipelineSettings(
@@ -86,7 +87,7 @@ public final class ActionPipeline implements AutoCloseable {
                 b.claimBatch,
                 b.pollInterval,
                 b.leaseDuration,
-                b.heartbeatInterval,
+                heartbeatInterval,
                 b.clock,
                 Observers.of(b.observers));
         this.listeners = new Listeners(b.listeners);
@@ -747,17 +748,17 @@ public final class ActionPipeline implements AutoCloseable {
             if (nodeId == null || nodeId.isBlank() || nodeId.length() > 100) {
                 v.add(new Violation("nodeId", "must be 1 to 100 characters"));
             }
-            if (!v.isEmpty()) {
+            ActionStateStore checkedStore = store;
+            DefinitionSource checkedDefinitions = definitions;
+            if (!v.isEmpty() || checkedStore == null || checkedDefinitions == null) {
                 throw new ValidationException(v);
             }
             if (claimBatch == 0) {
                 claimBatch = Math.max(workers, DEFAULT_CLAIM_BATCH);
             }
-            if (heartbeatInterval == null) {
-                heartbeatInterval = leaseDuration.dividedBy(3);
-            }
-            store.checkReady();
-            return new ActionPipeline(this);
+            Duration heartbeat = heartbeatInterval != null ? heartbeatInterval : leaseDuration.dividedBy(3);
+            checkedStore.checkReady();
+            return new ActionPipeline(this, checkedStore, checkedDefinitions, heartbeat);
         }
 
         private static void requirePositive(List<Violation> v, String field, @Nullable Duration value) {

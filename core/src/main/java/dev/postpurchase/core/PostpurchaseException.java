@@ -1,5 +1,7 @@
 package dev.postpurchase.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Root of every exception the SDK throws on purpose. All of them are unchecked; catch this type to handle any
  * SDK failure in one place, or one of its subclasses for a specific cause.
@@ -9,7 +11,7 @@ public class PostpurchaseException extends RuntimeException {
         super(message);
     }
 
-    public PostpurchaseException(String message, Throwable cause) {
+    public PostpurchaseException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -389,10 +389,9 @@ public final class JdbcActionStateStore implements ActionStateStore {
     public void nodeAlive(String nodeId, Set<String> types, Instant now) {
         Objects.requireNonNull(nodeId, "nodeId");
         String joined = RunSql.joinTypes(types);
-        jdbc.autoCommit("recording node " + nodeId + " as alive", c -> {
+        jdbc.autoCommit("recording node " + nodeId + " as alive", Jdbc.unit(c -> {
             sql.nodeAlive(c, nodeId, joined);
-            return null;
-        });
+        }));
     }
 
     @Override
@@ -647,7 +646,7 @@ public final class JdbcActionStateStore implements ActionStateStore {
             try (Connection c = dataSource.getConnection()) {
                 return JdbcDialect.detect(c.getMetaData());
             } catch (IllegalArgumentException e) {
-                throw new ValidationException("dialect", e.getMessage());
+                throw new ValidationException("dialect", String.valueOf(e.getMessage()));
             } catch (SQLException e) {
                 throw Jdbc.failure("detecting the database dialect", e);
             }

@@ -19,6 +19,7 @@ import dev.postpurchase.core.spi.SecretCodec;
 import dev.postpurchase.core.spi.Versioned;
 import dev.postpurchase.jdbc.internal.ConfigStorage;
 import dev.postpurchase.jdbc.internal.DefinitionTable;
+import dev.postpurchase.jdbc.internal.Jdbc;
 import dev.postpurchase.jdbc.internal.SqlErrors;
 import dev.postpurchase.jdbc.internal.SubscriptionTable;
 import java.sql.Connection;
@@ -190,7 +191,7 @@ public final class JdbcDefinitionSource implements DefinitionStore, AutoCloseabl
 
     @Override
     public void deleteDefinition(String definitionId, long expectedVersion) {
-        storage.write("deleting definition " + definitionId, c -> {
+        storage.write("deleting definition " + definitionId, Jdbc.unit(c -> {
             requireDefinition(c, definitionId, expectedVersion);
             List<String> naming = subscriptions.naming(c, definitionId);
             if (!naming.isEmpty()) {
@@ -198,8 +199,7 @@ public final class JdbcDefinitionSource implements DefinitionStore, AutoCloseabl
                         + "; remove it from them first");
             }
             definitions.delete(c, definitionId);
-            return null;
-        });
+        }));
     }
 
     @Override
@@ -274,7 +274,7 @@ public final class JdbcDefinitionSource implements DefinitionStore, AutoCloseabl
 
     @Override
     public void deleteSubscription(String subscriptionId, long expectedVersion) {
-        storage.write("deleting subscription " + subscriptionId, c -> {
+        storage.write("deleting subscription " + subscriptionId, Jdbc.unit(c -> {
             SubscriptionTable.Head head = subscriptions
                     .head(c, subscriptionId)
                     .orElseThrow(() -> new NotFoundException("no subscription with the id " + subscriptionId));
@@ -282,8 +282,7 @@ public final class JdbcDefinitionSource implements DefinitionStore, AutoCloseabl
                 throw new VersionConflictException("subscription", subscriptionId, expectedVersion, head.version());
             }
             subscriptions.delete(c, subscriptionId);
-            return null;
-        });
+        }));
     }
 
     @Override
@@ -300,10 +299,9 @@ public final class JdbcDefinitionSource implements DefinitionStore, AutoCloseabl
     @Override
     public void setEventEnabled(ShopEventType type, boolean enabled) {
         Objects.requireNonNull(type, "type");
-        storage.write("switching " + type.wireName(), c -> {
+        storage.write("switching " + type.wireName(), Jdbc.unit(c -> {
             subscriptions.setSwitch(c, type, enabled, now());
-            return null;
-        });
+        }));
     }
 
     @Override

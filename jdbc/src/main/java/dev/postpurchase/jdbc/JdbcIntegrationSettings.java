@@ -10,6 +10,7 @@ import dev.postpurchase.core.spi.IntegrationSettingsStore;
 import dev.postpurchase.core.spi.SecretCodec;
 import dev.postpurchase.jdbc.internal.ConfigStorage;
 import dev.postpurchase.jdbc.internal.IntegrationTable;
+import dev.postpurchase.jdbc.internal.Jdbc;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,11 +65,10 @@ public final class JdbcIntegrationSettings implements IntegrationSettingsStore, 
     @Override
     public void save(IntegrationSetting setting) {
         ConfigurationRules.checkIntegration(setting);
-        storage.write("saving the " + setting.integration() + " integration", c -> {
+        storage.write("saving the " + setting.integration() + " integration", Jdbc.unit(c -> {
             table.upsert(
                     c, setting, storage.instants().normalize(storage.clock().instant()));
-            return null;
-        });
+        }));
     }
 
     @Override

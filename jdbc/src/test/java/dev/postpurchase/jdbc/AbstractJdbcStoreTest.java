@@ -11,6 +11,8 @@ import dev.postpurchase.core.SubmitResult;
 import dev.postpurchase.core.action.ActionDefinition;
 import dev.postpurchase.core.action.ActionLevel;
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.RunPage;
+import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.RunState;
 import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.action.Trigger;
@@ -390,6 +392,34 @@ abstract class AbstractJdbcStoreTest {
     }
 
     @Test
+    void failedRunsArePagedThroughAnIndexWithTwentyThousandSucceededRuns() throws SQLException {
+        List<ActionRun> history = new ArrayList<>();
+        Instant past = T0.minus(Duration.ofDays(30));
+        for (int i = 0; i < 20_000; i++) {
+            ActionRun created = run("staff-history", "def-" + i, past);
+            history.add(created.with(
+                    i % 1000 == 0 ? RunState.failedAtCreation("gone", past) : succeededState(created.state(), past)));
+        }
+        store.create(trigger("staff-history"), history);
+        analyze();
+
+        assertThat(explainFailedRuns()).containsIgnoringCase(db.prefix + failedRunsIndex());
+        List<String> seen = new ArrayList<>();
+        RunQuery query =
+                RunQuery.builder().status(RunQuery.Status.FAILED).limit(7).build();
+        RunPage page;
+        do {
+            page = store.findRuns(query);
+            seen.addAll(page.runs().stream().map(ActionRun::id).toList());
+            query = query.after(page.next());
+        } while (page.next() != null);
+        assertThat(seen).hasSize(20).doesNotHaveDuplicates().allSatisfy(id -> assertThat(
+                        store.run(id).orElseThrow().status())
+                .isEqualTo(RunStatus.FAILED));
+        assertThat(store.countRuns(Duration.ofMinutes(5), T0).failed()).isEqualTo(20);
+    }
+
+    @Test
     void storesOnSeparatePoolsClaimingAtOnceNeverShareARun() throws Exception {
         int runCount = 240;
         List<ActionRun> runs = new ArrayList<>();
@@ -501,12 +531,31 @@ abstract class AbstractJdbcStoreTest {
 
     /** The plan of the claim query, as text. */
     String explainClaim() throws SQLException {
-        String sql = "EXPLAIN SELECT id FROM " + db.prefix + "run WHERE status = 'PENDING'"
-                + " AND next_attempt_at <= ? AND action_type IN ('counted') ORDER BY next_attempt_at, id LIMIT 10";
+        return explain(
+                "SELECT id FROM " + db.prefix + "run WHERE status = 'PENDING'"
+                        + " AND next_attempt_at <= ? AND action_type IN ('counted') ORDER BY next_attempt_at, id LIMIT 10",
+                T0);
+    }
+
+    /** The plan of the staff page's query for failed runs (as {@code findRuns} issues it), as text. */
+    String explainFailedRuns() throws SQLException {
+        return explain(
+                "SELECT id FROM " + db.prefix + "run WHERE (status = 'FAILED') AND (created_at < ? OR (created_at = ?"
+                        + " AND id < 'zzz')) ORDER BY created_at DESC, id DESC LIMIT 51",
+                T0.plusSeconds(3600),
+                T0.plusSeconds(3600));
+    }
+
+    /** The index through which this database finds failed runs newest first. */
+    abstract String failedRunsIndex();
+
+    private String explain(String query, Instant... times) throws SQLException {
         StringBuilder plan = new StringBuilder();
         try (Connection c = db.dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(sql)) {
-            bindTime(ps, 1, T0);
+                PreparedStatement ps = c.prepareStatement("EXPLAIN " + query)) {
+            for (int i = 0; i < times.length; i++) {
+                bindTime(ps, i + 1, times[i]);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 int columns = rs.getMetaData().getColumnCount();
                 while (rs.next()) {

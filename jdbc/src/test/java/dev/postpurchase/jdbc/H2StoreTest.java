@@ -23,6 +23,11 @@ class H2StoreTest extends AbstractJdbcStoreTest {
     }
 
     @Override
+    String failedRunsIndex() {
+        return "run_status_created_idx";
+    }
+
+    @Override
     void analyze() throws SQLException {
         execute("ANALYZE");
     }

@@ -23,6 +23,11 @@ class MariaDbStoreTest extends AbstractJdbcStoreTest {
     }
 
     @Override
+    String failedRunsIndex() {
+        return "run_status_created_idx";
+    }
+
+    @Override
     void analyze() throws SQLException {
         execute("ANALYZE TABLE " + db.prefix + "run");
     }

@@ -42,6 +42,11 @@ class PostgresStoreTest extends AbstractJdbcStoreTest {
     }
 
     @Override
+    String failedRunsIndex() {
+        return "run_failed_idx";
+    }
+
+    @Override
     void analyze() throws SQLException {
         execute("ANALYZE " + db.prefix + "run");
     }

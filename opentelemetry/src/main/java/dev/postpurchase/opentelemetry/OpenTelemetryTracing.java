@@ -96,6 +96,7 @@ public final class OpenTelemetryTracing implements PipelineObserver {
     }
 
     @Override
+    @SuppressWarnings("MustBeClosedChecker") // the scope spans the attempt: closed by finished(), on the same thread
     public AttemptObservation attemptStarted(ActionRun run, Instant startedAt, @Nullable String traceParent) {
         SpanBuilder builder = tracer.spanBuilder("postpurchase " + run.type())
                 .setSpanKind(SpanKind.CONSUMER)

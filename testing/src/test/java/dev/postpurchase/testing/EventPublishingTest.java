@@ -15,7 +15,6 @@ import dev.postpurchase.core.event.ShopEventType;
 import dev.postpurchase.core.event.Subscription;
 import dev.postpurchase.core.event.TransactionInfo;
 import dev.postpurchase.core.memory.InMemoryDefinitionSource;
-import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionStateStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -84,24 +83,6 @@ class EventPublishingTest {
         definitions.setEventEnabled(ShopEventType.REFUND_APPLIED, false);
         assertThat(pipeline.publish(refund("switched-off", EventSource.FUNNEL)).runs())
                 .isEmpty();
-    }
-
-    @Test
-    void anEventOnlyActionRunsForItsEventButNeverForAPaidOrder() {
-        ScriptedExecutor revoke = new ScriptedExecutor("revoke", true, RetryPolicy.none()).onlyFor(TriggerKind.EVENT);
-        ActionPipeline p = ActionPipeline.builder()
-                .store(ActionStateStore.inMemory())
-                .definitions(definitions)
-                .executor(revoke)
-                .startWorkers(false)
-                .build();
-        definitions.save(TestDefinitions.definition("revoke-course", "revoke", ActionLevel.PRODUCT, "product-1"));
-        definitions.subscribe(Subscription.of("s", ShopEventType.REFUND_APPLIED, List.of("revoke-course")));
-
-        assertThat(p.submit(TestOrders.paidOrder("paid").build()).runs()).isEmpty();
-        assertThat(p.publish(refund("refund-1", EventSource.SHOP)).runs())
-                .extracting(ActionRun::definitionId)
-                .containsExactly("revoke-course");
     }
 
     @Test

@@ -98,9 +98,22 @@ public final class BacklogWorkload {
         return results;
     }
 
-    /** Empties the tables and fills them with {@code size} finished runs and 1 % future retries. */
+    /** Empties the tables and fills them with {@code size} finished runs (5 % FAILED) and 1 % future retries. */
     private static void fill(
             DataSource admin, JdbcActionStateStore store, InMemoryDefinitionSource definitions, int size) {
+        fill(admin, store, definitions, size, 20);
+    }
+
+    /**
+     * Empties the tables and fills them with {@code size} finished runs, every {@code failEvery}-th FAILED and the
+     * others SUCCEEDED, and 1 % of {@code size} PENDING runs awaiting a retry an hour from now.
+     */
+    static void fill(
+            DataSource admin,
+            JdbcActionStateStore store,
+            InMemoryDefinitionSource definitions,
+            int size,
+            int failEvery) {
         OursContender.recreateSchema(admin);
         ActionPipeline template = submitter(store, definitions);
         template.submit(TestOrders.paidOrder("template").build());
@@ -110,24 +123,29 @@ public final class BacklogWorkload {
         Map<String, String> triggerValues = Map.of(
                 "trigger_key", "'order:h' || g",
                 "trigger_id", "'h' || g",
+                "order_id", "'h' || g",
                 "payload_json", "'{\"id\":\"h' || g || '\"}'",
                 "created_at", "now() - g * interval '1 second'",
-                "completed_at", "CASE WHEN g % 20 = 0 OR g > " + n + " THEN NULL ELSE now() END");
+                "completed_at", "CASE WHEN g % " + failEvery + " = 0 OR g > " + n + " THEN NULL ELSE now() END");
         Map<String, String> runValues = Map.ofEntries(
                 Map.entry("id", "md5('h' || g)::uuid::text"),
                 Map.entry("trigger_key", "'order:h' || g"),
                 Map.entry("trigger_id", "'h' || g"),
                 Map.entry(
                         "status",
-                        "CASE WHEN g > " + n + " THEN 'PENDING' WHEN g % 20 = 0 THEN 'FAILED' ELSE 'SUCCEEDED' END"),
+                        "CASE WHEN g > " + n + " THEN 'PENDING' WHEN g % " + failEvery
+                                + " = 0 THEN 'FAILED' ELSE 'SUCCEEDED' END"),
                 Map.entry("attempts", "1"),
                 Map.entry("total_attempts", "1"),
                 Map.entry("next_attempt_at", "CASE WHEN g > " + n + " THEN now() + interval '1 hour' END"),
-                Map.entry("last_error", "CASE WHEN g % 20 = 0 OR g > " + n + " THEN 'HTTP 503' END"),
-                Map.entry("last_status_code", "CASE WHEN g % 20 = 0 OR g > " + n + " THEN 503 END"),
+                Map.entry("last_error", "CASE WHEN g % " + failEvery + " = 0 OR g > " + n + " THEN 'HTTP 503' END"),
+                Map.entry("last_status_code", "CASE WHEN g % " + failEvery + " = 0 OR g > " + n + " THEN 503 END"),
                 Map.entry("created_at", "now() - g * interval '1 second'"),
                 Map.entry("updated_at", "now() - g * interval '1 second'"),
-                Map.entry("version", "3"));
+                Map.entry("version", "3"),
+                // the template's sealed snapshot is bound to its own run id; copies carry a bare JSON snapshot, the
+                // form a run written before sealing has, which reads without decryption
+                Map.entry("config_json", "'{}'"));
         Pg.execute(
                 admin,
                 copyOfTemplate(admin, TRIGGER, "t", triggerValues, size + retries),
@@ -167,7 +185,7 @@ public final class BacklogWorkload {
                 + ".trigger_id = 'template'";
     }
 
-    private static ActionPipeline submitter(JdbcActionStateStore store, InMemoryDefinitionSource definitions) {
+    static ActionPipeline submitter(JdbcActionStateStore store, InMemoryDefinitionSource definitions) {
         return ActionPipeline.builder()
                 .store(store)
                 .definitions(definitions)

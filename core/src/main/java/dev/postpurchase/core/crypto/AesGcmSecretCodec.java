@@ -203,10 +203,11 @@ public final class AesGcmSecretCodec implements SecretCodec {
         public AesGcmSecretCodec build() {
             List<Violation> v = new ArrayList<>();
             Map<String, SecretKey> keys = new LinkedHashMap<>();
-            if (currentKeyId == null || currentKey == null) {
+            String current = currentKeyId;
+            if (current == null || currentKey == null) {
                 v.add(new Violation("currentKey", "is required"));
             } else {
-                check(v, "currentKey", currentKeyId, currentKey, keys);
+                check(v, "currentKey", current, currentKey, keys);
             }
             previousKeys.forEach((id, key) -> {
                 String field = "previousKeys[" + id + "]";
@@ -216,10 +217,10 @@ public final class AesGcmSecretCodec implements SecretCodec {
                     check(v, field, id, key, keys);
                 }
             });
-            if (!v.isEmpty()) {
+            if (!v.isEmpty() || current == null) {
                 throw new ValidationException(v);
             }
-            return new AesGcmSecretCodec(currentKeyId, keys);
+            return new AesGcmSecretCodec(current, keys);
         }
 
         private static void check(

@@ -58,9 +58,9 @@ final class AttemptRunner {
         try {
             return attemptTyped(executor.get(), run);
         } catch (ValidationException e) {
-            return ExecutionOutcome.permanent(e.getMessage());
+            return ExecutionOutcome.permanent(String.valueOf(e.getMessage()));
         } catch (PostpurchaseException e) {
-            return ExecutionOutcome.retry(Failure.of(e.getMessage()), null);
+            return ExecutionOutcome.retry(Failure.of(String.valueOf(e.getMessage())), null);
         } catch (RuntimeException | LinkageError | AssertionError e) {
             LOG.warn("executor {} threw on run {}", run.type(), run.id(), e);
             return ExecutionOutcome.retry(Failure.of(e.getClass().getSimpleName() + ": " + e.getMessage()), null);

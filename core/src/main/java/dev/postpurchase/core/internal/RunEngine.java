@@ -168,7 +168,8 @@ public final class RunEngine {
         String excerpt = result.error() != null
                 ? result.error()
                 : result.skipReason() != null ? result.skipReason() : result.result();
-        return new AttemptRecord(startedAt, millis, outcome, result.statusCode(), excerpt, settings.nodeId());
+        return new AttemptRecord(
+                startedAt, millis, outcome, result.statusCode(), ExcerptRedaction.redact(excerpt), settings.nodeId());
     }
 
     /**

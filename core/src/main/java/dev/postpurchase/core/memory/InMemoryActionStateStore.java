@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -124,7 +125,7 @@ public final class InMemoryActionStateStore implements ActionStateStore {
             if (key.dueAt().isAfter(now)) {
                 break;
             }
-            ActionRun run = runs.get(key.runId());
+            ActionRun run = indexed(key.runId());
             if (!request.types().contains(run.type())) {
                 continue;
             }
@@ -142,7 +143,7 @@ public final class InMemoryActionStateStore implements ActionStateStore {
                 if (claimed.size() >= request.limit()) {
                     break;
                 }
-                ActionRun run = runs.get(id);
+                ActionRun run = indexed(id);
                 if (!taken.contains(id)
                         && run.isStale(cutoff)
                         && request.recoverableTypes().contains(run.type())) {
@@ -181,7 +182,7 @@ public final class InMemoryActionStateStore implements ActionStateStore {
             if (next.status() == RunStatus.SUCCEEDED) {
                 String key = next.triggerKey();
                 int open = unfinished.merge(key, -1, Integer::sum);
-                Trigger trigger = triggers.get(key);
+                Trigger trigger = Objects.requireNonNull(triggers.get(key), key);
                 if (open <= 0 && trigger.completedAt() == null) {
                     triggers.put(key, completed(trigger, now));
                     completed.add(new TriggerCompletion(trigger.kind(), trigger.id(), now));
@@ -276,6 +277,11 @@ public final class InMemoryActionStateStore implements ActionStateStore {
         return List.copyOf(histories.getOrDefault(runId, List.of()));
     }
 
+    /** The run an index entry names: every entry of the due, running and trigger indexes has its run. */
+    private ActionRun indexed(String runId) {
+        return Objects.requireNonNull(runs.get(runId), runId);
+    }
+
     @Override
     public synchronized RunCounts countRuns(Duration staleAfter, Instant now) {
         Instant cutoff = now.minus(staleAfter);
@@ -311,7 +317,7 @@ public final class InMemoryActionStateStore implements ActionStateStore {
         Instant cutoff = now.minus(olderThan);
         List<ActionRun> stale = new ArrayList<>();
         for (String id : running) {
-            ActionRun run = runs.get(id);
+            ActionRun run = indexed(id);
             if (run.isStale(cutoff)) {
                 stale.add(run);
             }
@@ -338,7 +344,7 @@ public final class InMemoryActionStateStore implements ActionStateStore {
         }
         List<ActionRun> result = new ArrayList<>();
         for (DueKey key : due) {
-            ActionRun run = runs.get(key.runId());
+            ActionRun run = indexed(key.runId());
             if (!live.contains(run.type())) {
                 result.add(run);
             }
@@ -362,7 +368,9 @@ public final class InMemoryActionStateStore implements ActionStateStore {
                 runIdsByTrigger.entrySet().iterator();
         while (it.hasNext() && triggersDeleted < batchSize) {
             Map.Entry<String, List<String>> entry = it.next();
-            boolean finished = triggers.get(entry.getKey()).createdAt().isBefore(cutoff)
+            boolean finished = Objects.requireNonNull(triggers.get(entry.getKey()))
+                            .createdAt()
+                            .isBefore(cutoff)
                     && entry.getValue().stream()
                             .map(runs::get)
                             .allMatch(r ->

@@ -90,7 +90,7 @@ public final class ConfigStorage implements AutoCloseable {
             try (Connection c = Objects.requireNonNull(s.dataSource()).getConnection()) {
                 dialect = JdbcDialect.detect(c.getMetaData());
             } catch (IllegalArgumentException e) {
-                throw new ValidationException("dialect", e.getMessage());
+                throw new ValidationException("dialect", String.valueOf(e.getMessage()));
             } catch (SQLException e) {
                 throw Jdbc.failure("detecting the database dialect", e);
             }

@@ -26,6 +26,21 @@ public final class Jdbc {
         T run(Connection connection) throws SQLException;
     }
 
+    /** Work on a connection without a result. */
+    @FunctionalInterface
+    public interface Step {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /** {@code step} as work whose result is nothing. */
+    @SuppressWarnings("NullAway") // Void's only value is null
+    public static Work<Void> unit(Step step) {
+        return connection -> {
+            step.run(connection);
+            return null;
+        };
+    }
+
     private final DataSource dataSource;
     private final JdbcDialect dialect;
     private final ThreadLocal<@Nullable Connection> joined = new ThreadLocal<>();

@@ -74,6 +74,12 @@ public final class PostgresRunSql extends RunSql {
         return "(now() - ? * interval '1 millisecond')";
     }
 
+    /** A row comparison, which PostgreSQL answers as one range of the (created_at, id) index. */
+    @Override
+    protected String olderThanCursor() {
+        return "created_at <= ? AND (created_at, id) < (?, ?)";
+    }
+
     @Override
     protected void notifyWork(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {

@@ -31,6 +31,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -394,7 +395,7 @@ public abstract class RunSql {
                         + " SET unfinished_runs = ?, completed_at = ? WHERE trigger_key = ?")) {
             for (Map.Entry<String, Open> e : open.entrySet()) {
                 Open t = e.getValue();
-                int left = Math.max(0, t.unfinished() - succeeded.get(e.getKey()));
+                int left = Math.max(0, t.unfinished() - succeeded.getOrDefault(e.getKey(), 0));
                 if (left == 0 && !t.completed()) {
                     complete.setInt(1, 0);
                     instants.set(complete, 2, stamp);
@@ -440,7 +441,7 @@ public abstract class RunSql {
 
     /** Gives back unstarted runs held by {@code owner} at the given versions: PENDING and due now. */
     public void release(Jdbc jdbc, String owner, Collection<ActionRun> claimed) {
-        jdbc.inTransaction("giving back claimed runs", c -> {
+        jdbc.inTransaction("giving back claimed runs", Jdbc.unit(c -> {
             Instant stamp = dbNow(c);
             int released = 0;
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + runTable + " SET " + RunRows.STATE_ASSIGNMENTS
@@ -458,8 +459,7 @@ public abstract class RunSql {
             if (released > 0) {
                 notifyWork(c);
             }
-            return null;
-        });
+        }));
     }
 
     /** A manual re-run as a compare-and-set on the expected status and version; empty when the run changed. */
@@ -609,7 +609,7 @@ public abstract class RunSql {
         }
         if (q.triggerKind() != null) {
             where.append(" AND trigger_key = ?");
-            params.add(Trigger.key(q.triggerKind(), q.triggerId()));
+            params.add(Trigger.key(q.triggerKind(), Objects.requireNonNull(q.triggerId())));
         }
         if (q.createdFrom() != null) {
             where.append(" AND created_at >= ?");
@@ -621,7 +621,7 @@ public abstract class RunSql {
         }
         RunPage.Cursor after = RunPage.Cursor.parse(q.after());
         if (after != null) {
-            where.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            where.append(" AND ").append(olderThanCursor());
             params.add(after.createdAt());
             params.add(after.createdAt());
             params.add(after.id());
@@ -671,21 +671,32 @@ public abstract class RunSql {
         }
     }
 
+    /**
+     * One count per status, each a subquery of its own so that every database answers it from the index of that
+     * status (PostgreSQL's partial indexes, the others' status index) without reading succeeded runs.
+     */
     public RunCounts countRuns(Connection c, Duration staleAfter) throws SQLException {
+        String from = " FROM " + runTable + " WHERE ";
         try (PreparedStatement ps = c.prepareStatement("SELECT"
-                + " COALESCE(SUM(CASE WHEN status = 'PENDING' AND attempts = 0 THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(SUM(CASE WHEN status = 'PENDING' AND attempts > 0 THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(SUM(CASE WHEN status = 'RUNNING' THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(SUM(CASE WHEN status = 'RUNNING' AND heartbeat_at < " + nowMinusMillis()
-                + " THEN 1 ELSE 0 END), 0),"
-                + " COALESCE(SUM(CASE WHEN status = 'FAILED' THEN 1 ELSE 0 END), 0)"
-                + " FROM " + runTable + " WHERE status IN ('PENDING', 'RUNNING', 'FAILED')")) {
+                + " (SELECT COUNT(*)" + from + "status = 'PENDING' AND attempts = 0),"
+                + " (SELECT COUNT(*)" + from + "status = 'PENDING' AND attempts > 0),"
+                + " (SELECT COUNT(*)" + from + "status = 'RUNNING'),"
+                + " (SELECT COUNT(*)" + from + "status = 'RUNNING' AND heartbeat_at < " + nowMinusMillis() + "),"
+                + " (SELECT COUNT(*)" + from + "status = 'FAILED')")) {
             ps.setLong(1, staleAfter.toMillis());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new RunCounts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
             }
         }
+    }
+
+    /**
+     * The keyset condition "strictly after the cursor in newest-first order", with three parameters: the cursor's
+     * created_at, its created_at again, its id.
+     */
+    protected String olderThanCursor() {
+        return "(created_at < ? OR (created_at = ? AND id < ?))";
     }
 
     public List<ActionRun> staleRuns(Connection c, Duration olderThan, int limit) throws SQLException {

@@ -6,7 +6,10 @@ import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.action.ActionDefinition;
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.RerunOptions;
+import dev.postpurchase.core.action.RunCounts;
+import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.RunStatus;
+import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.memory.InMemoryDefinitionSource;
 import dev.postpurchase.core.order.LineItem;
 import dev.postpurchase.core.order.Order;
@@ -244,8 +247,10 @@ class FulfillmentPipelineTest {
         FulfillmentWebhookConfig config = config().method(FulfillmentMethod.GET)
                 .customField(CustomField.customerName("name"))
                 .build();
+        define(config, RetryPolicy.none()); // the merchant tests the definition the pipeline would run
 
         FulfillmentTestResult result = executor.testWebhook(config);
+        assertThat(pipeline.awaitIdle(Duration.ofSeconds(10))).isTrue();
 
         assertThat(result.metContract()).isTrue();
         assertThat(result.problem()).isNull();
@@ -268,8 +273,18 @@ class FulfillmentPipelineTest {
                                 "webhook-timestamp", request.getHeader("webhook-timestamp"),
                                 "webhook-signature", request.getHeader("webhook-signature")));
         assertThat(request.getHeader("webhook-id")).isEqualTo(result.webhookId());
+        assertThat(server.getRequestCount())
+                .as("one test request, nothing else")
+                .isEqualTo(1);
+        assertThat(pipeline.findRuns(RunQuery.builder().build()).runs())
+                .as("no run of any trigger")
+                .isEmpty();
+        assertThat(pipeline.store().trigger(TriggerKind.ORDER, "test-order"))
+                .as("the sample order was not recorded")
+                .isEmpty();
+        assertThat(pipeline.countRuns()).isEqualTo(new RunCounts(0, 0, 0, 0, 0));
         assertThat(pipeline.store().untilNextDue(clock.instant())).isEmpty();
-        assertThat(delivery.calls()).isZero();
+        assertThat(delivery.calls()).as("nothing handed to a customer").isZero();
     }
 
     @Test

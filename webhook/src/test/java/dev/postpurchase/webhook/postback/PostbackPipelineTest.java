@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postpurchase.core.ActionPipeline;
+import dev.postpurchase.core.ConflictException;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.Secret;
 import dev.postpurchase.core.ValidationException;
@@ -324,12 +325,13 @@ class PostbackPipelineTest {
     }
 
     @Test
-    void aTimedOutDeliveryFailsWithoutAutomaticRetryAndAManualRerunSendsItAgain() throws Exception {
+    void aTimedOutDeliveryFailsWithoutAutomaticRetryAndAManualRetryIsHeldToTheSameTimeLimit() throws Exception {
         // Stands for the 30-second timeout: 500 ms here, the channel answers after 2 s.
         ActionPipeline pipeline =
                 pipeline(executor().timeout(Duration.ofMillis(500)).build());
         channel(pipeline, "slow", "/postbacks/slow");
         definitions.subscribe(Subscription.of("s", ShopEventType.TRANSACTION_APPROVED, List.of("slow")));
+        server.enqueue(new MockResponse().setResponseCode(200).setHeadersDelay(2, TimeUnit.SECONDS));
         server.enqueue(new MockResponse().setResponseCode(200).setHeadersDelay(2, TimeUnit.SECONDS));
         server.enqueue(new MockResponse().setResponseCode(200));
         ShopEvent approved = ShopEvent.builder(
@@ -350,11 +352,86 @@ class PostbackPipelineTest {
         pipeline.rerun(failed.id(), RerunOptions.defaults());
         idle(pipeline);
 
+        ActionRun manualTimedOut = onlyRun(pipeline, "e-slow");
+        assertThat(manualTimedOut.status())
+                .as("the manual retry meets the same slow channel and the same limit")
+                .isEqualTo(RunStatus.FAILED);
+        assertThat(manualTimedOut.lastError())
+                .startsWith("timed out, not retried automatically: no answer within 500 ms");
+        assertThat(pipeline.attemptsOf(failed.id()))
+                .extracting(a -> a.outcome().name())
+                .containsExactly("FAILED", "FAILED");
+        assertThat(pipeline.attemptsOf(failed.id()))
+                .allSatisfy(a -> assertThat(a.durationMillis()).isGreaterThanOrEqualTo(450L));
+
+        pipeline.rerun(failed.id(), RerunOptions.defaults());
+        idle(pipeline);
+
         assertThat(onlyRun(pipeline, "e-slow").status()).isEqualTo(RunStatus.SUCCEEDED);
         RecordedRequest first = server.takeRequest(1, TimeUnit.SECONDS);
+        server.takeRequest(1, TimeUnit.SECONDS);
         RecordedRequest manual = server.takeRequest(1, TimeUnit.SECONDS);
         assertThat(manual.getHeader("webhook-id")).isEqualTo(first.getHeader("webhook-id"));
         assertThat(manual.getBody().readUtf8()).isEqualTo(first.getBody().readUtf8());
+    }
+
+    @Test
+    void staffMayRetryByHandOnlyThePostbacksOfTheEventsTheSeedLists() {
+        ActionPipeline pipeline = pipeline(executor().build());
+        channel(pipeline, "ch", "/postbacks/ch");
+        definitions.subscribe(Subscription.of("s1", ShopEventType.SUBSCRIPTION_CANCELED, List.of("ch")));
+        definitions.subscribe(Subscription.of("s2", ShopEventType.REFUND_APPLIED, List.of("ch")));
+        server.enqueue(new MockResponse().setResponseCode(410));
+        server.enqueue(new MockResponse().setResponseCode(410));
+        server.enqueue(new MockResponse().setResponseCode(200));
+        pipeline.publish(
+                ShopEvent.builder("e-cancel", ShopEventType.SUBSCRIPTION_CANCELED, EventSource.FUNNEL, clock.instant())
+                        .order(TestOrders.paidOrder("order-cancel").build())
+                        .build());
+        idle(pipeline);
+        pipeline.publish(refund("e-refund", EventSource.FUNNEL));
+        idle(pipeline);
+        ActionRun cancelled = onlyRun(pipeline, "e-cancel");
+        ActionRun refunded = onlyRun(pipeline, "e-refund");
+        assertThat(cancelled.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(refunded.status()).isEqualTo(RunStatus.FAILED);
+
+        assertThat(pipeline.previewRerun(cancelled.id(), RerunOptions.defaults())
+                        .blockedBy())
+                .contains("subscription.canceled events cannot be retried by hand")
+                .contains("refund.applied");
+        assertThatThrownBy(() -> pipeline.rerun(cancelled.id(), RerunOptions.defaults()))
+                .isInstanceOf(ConflictException.class)
+                .hasMessageContaining("manualRetryEvents");
+        assertThat(pipeline.previewRerun(refunded.id(), RerunOptions.defaults()).allowed())
+                .isTrue();
+        pipeline.rerun(refunded.id(), RerunOptions.defaults());
+        idle(pipeline);
+
+        assertThat(onlyRun(pipeline, "e-refund").status()).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(onlyRun(pipeline, "e-cancel").status()).isEqualTo(RunStatus.FAILED);
+        assertThat(server.getRequestCount()).isEqualTo(3);
+    }
+
+    @Test
+    void theEventsStaffMayRetryByHandAreConfigurable() {
+        ActionPipeline pipeline = pipeline(executor()
+                .manualRetryEvents(EnumSet.of(ShopEventType.SUBSCRIPTION_CANCELED))
+                .build());
+        channel(pipeline, "ch", "/postbacks/ch");
+        definitions.subscribe(Subscription.of("s1", ShopEventType.SUBSCRIPTION_CANCELED, List.of("ch")));
+        server.enqueue(new MockResponse().setResponseCode(410));
+        server.enqueue(new MockResponse().setResponseCode(200));
+        pipeline.publish(
+                ShopEvent.builder("e-cancel", ShopEventType.SUBSCRIPTION_CANCELED, EventSource.FUNNEL, clock.instant())
+                        .order(TestOrders.paidOrder("order-cancel").build())
+                        .build());
+        idle(pipeline);
+
+        pipeline.rerun(onlyRun(pipeline, "e-cancel").id(), RerunOptions.defaults());
+        idle(pipeline);
+
+        assertThat(onlyRun(pipeline, "e-cancel").status()).isEqualTo(RunStatus.SUCCEEDED);
     }
 
     @Test

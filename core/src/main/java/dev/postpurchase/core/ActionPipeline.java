@@ -20,6 +20,7 @@ import dev.postpurchase.core.event.ShopEvent;
 import dev.postpurchase.core.internal.ConfigDiff;
 import dev.postpurchase.core.internal.DefinitionResolver;
 import dev.postpurchase.core.internal.Listeners;
+import dev.postpurchase.core.internal.Observers;
 import dev.postpurchase.core.internal.PipelineSettings;
 import dev.postpurchase.core.internal.RunEngine;
 import dev.postpurchase.core.internal.TriggerPayloads;
@@ -29,6 +30,7 @@ import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.core.spi.CreateResult;
 import dev.postpurchase.core.spi.DefinitionSource;
+import dev.postpurchase.core.spi.PipelineObserver;
 import dev.postpurchase.core.spi.Requeue;
 import java.time.Clock;
 import java.time.Duration;
@@ -80,7 +82,14 @@ public final class ActionPipeline implements AutoCloseable {
         this.executors = ActionExecutors.of(b.executors);
         this.resolver = new DefinitionResolver(definitions);
         this.settings = new PipelineSettings(
-                b.nodeId, b.workers, b.claimBatch, b.pollInterval, b.leaseDuration, heartbeatInterval, b.clock);
+                b.nodeId,
+                b.workers,
+                b.claimBatch,
+                b.pollInterval,
+                b.leaseDuration,
+                heartbeatInterval,
+                b.clock,
+                Observers.of(b.observers));
         this.listeners = new Listeners(b.listeners);
         this.payloads = new TriggerPayloads(store);
         this.shutdownDeadline = b.shutdownDeadline;
@@ -148,10 +157,12 @@ public final class ActionPipeline implements AutoCloseable {
             }
         }
         Order about = payload.order();
-        Trigger trigger = new Trigger(kind, triggerId, payloadJson, now, null, about == null ? null : about.id());
+        String traceParent = settings.observer().traceParent();
+        Trigger trigger =
+                new Trigger(kind, triggerId, payloadJson, now, null, about == null ? null : about.id(), traceParent);
         CreateResult result = store.create(trigger, runs);
         if (result.created()) {
-            payloads.remember(trigger.key(), payload);
+            payloads.remember(trigger.key(), payload, traceParent);
             LOG.info("{} submitted with {} action(s)", trigger.key(), runs.size());
             for (ActionRun run : result.runs()) {
                 listeners.runChanged(run);
@@ -584,6 +595,7 @@ public final class ActionPipeline implements AutoCloseable {
         private @Nullable DefinitionSource definitions;
         private final List<ActionExecutor<?>> executors = new ArrayList<>();
         private final List<PipelineListener> listeners = new ArrayList<>();
+        private final List<PipelineObserver> observers = new ArrayList<>();
         private int workers = 4;
         private int claimBatch = 0;
         private Duration pollInterval = Duration.ofSeconds(1);
@@ -630,6 +642,15 @@ public final class ActionPipeline implements AutoCloseable {
 
         public Builder listener(PipelineListener value) {
             listeners.add(Objects.requireNonNull(value, "listener"));
+            return this;
+        }
+
+        /**
+         * Adds an observer of claims, attempts and outcome batches on this node (metrics); none by default. See
+         * {@link PipelineObserver}.
+         */
+        public Builder observer(PipelineObserver value) {
+            observers.add(Objects.requireNonNull(value, "observer"));
             return this;
         }
 

@@ -40,7 +40,8 @@ public final class JdbcSchema {
             "V3__trigger_open_idx",
             "V4__lean_hot_path",
             "V5__configuration",
-            "V6__staff_queries");
+            "V6__staff_queries",
+            "V7__trigger_trace_parent");
     private static final Pattern FILE_NAME = Pattern.compile("V(\\d+)__([a-z0-9_]+)");
 
     /**

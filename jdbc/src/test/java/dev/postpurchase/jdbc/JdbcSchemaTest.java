@@ -14,7 +14,7 @@ class JdbcSchemaTest {
         for (JdbcDialect dialect : JdbcDialect.values()) {
             List<JdbcSchema.Migration> migrations = JdbcSchema.migrations(dialect, "shop_pp_");
 
-            assertThat(migrations).extracting(JdbcSchema.Migration::version).containsExactly(1, 2, 3, 4, 5, 6);
+            assertThat(migrations).extracting(JdbcSchema.Migration::version).containsExactly(1, 2, 3, 4, 5, 6, 7);
             assertThat(migrations)
                     .extracting(JdbcSchema.Migration::description)
                     .containsExactly(
@@ -23,7 +23,8 @@ class JdbcSchemaTest {
                             "trigger_open_idx",
                             "lean_hot_path",
                             "configuration",
-                            "staff_queries");
+                            "staff_queries",
+                            "trigger_trace_parent");
             String sql = JdbcSchema.sql(dialect, "shop_pp_");
             assertThat(sql)
                     .doesNotContain("${")
@@ -41,9 +42,10 @@ class JdbcSchemaTest {
                     .contains("CREATE TABLE IF NOT EXISTS shop_pp_integration")
                     .contains("CREATE TABLE IF NOT EXISTS shop_pp_config_version")
                     .contains("attempt_history")
-                    .contains("shop_pp_trigger_order_idx");
+                    .contains("shop_pp_trigger_order_idx")
+                    .contains("ALTER TABLE shop_pp_trigger ADD COLUMN IF NOT EXISTS trace_parent");
         }
-        assertThat(JdbcSchema.latestVersion()).isEqualTo(6);
+        assertThat(JdbcSchema.latestVersion()).isEqualTo(7);
     }
 
     @Test

@@ -155,6 +155,29 @@ public abstract class AbstractActionStateStoreContractTest {
         }
 
         @Test
+        @DisplayName("a trigger keeps the trace parent of its submitter, read singly and with others")
+        public final void aTriggerKeepsItsTraceParent() {
+            String traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+            Trigger traced = new Trigger(TriggerKind.ORDER, id("traced"), "{}", now(), null, id("traced"), traceParent);
+            List<ActionRun> runs = newRuns("traced", 1, IDEMPOTENT);
+            store.create(traced, runs);
+            store.create(trigger("untraced"), newRuns("untraced", 1, IDEMPOTENT));
+
+            assertThat(store.trigger(TriggerKind.ORDER, id("traced"))
+                            .orElseThrow()
+                            .traceParent())
+                    .isEqualTo(traceParent);
+            assertThat(store.trigger(TriggerKind.ORDER, id("untraced"))
+                            .orElseThrow()
+                            .traceParent())
+                    .isNull();
+            assertThat(store.triggersOf(runs))
+                    .singleElement()
+                    .extracting(Trigger::traceParent)
+                    .isEqualTo(traceParent);
+        }
+
+        @Test
         @DisplayName("many threads creating the same trigger at once create its runs exactly once")
         public final void concurrentCreatesOfOneTriggerCreateItsRunsOnce() throws Exception {
             List<Boolean> created =

@@ -8,6 +8,7 @@ import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
+import dev.postpurchase.core.spi.TraceContext;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.http.HttpCallException;
 import dev.postpurchase.http.HttpOutcomes;
@@ -96,6 +97,8 @@ public final class WebhookOrderExecutor implements ActionExecutor<WebhookConfig>
         long timestamp = context.now().getEpochSecond();
         HttpRequestSpec.Builder builder = HttpRequestSpec.builder("POST", target.url());
         target.signer().headers(webhookId, timestamp, body).forEach(builder::header);
+        // the attempt's trace, when the application traces (W3C Trace Context); not part of the signature
+        TraceContext.traceParent().ifPresent(traceParent -> builder.header("traceparent", traceParent));
         return HttpOutcomes.call(client, builder.body(body, "application/json").build(), context.clock());
     }
 

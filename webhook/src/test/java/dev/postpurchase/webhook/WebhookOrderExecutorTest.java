@@ -172,6 +172,22 @@ class WebhookOrderExecutorTest {
     }
 
     @Test
+    void aTracedAttemptSendsItsTraceparentAndAnUntracedOneNone() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(204));
+        server.enqueue(new MockResponse().setResponseCode(204));
+        WebhookConfig config = config();
+        String traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+        dev.postpurchase.core.spi.TraceContext.with(traceParent, () -> execute(firstAttempt(config), config));
+        execute(firstAttempt(config), config);
+
+        assertThat(server.takeRequest(1, TimeUnit.SECONDS).getHeader("traceparent"))
+                .isEqualTo(traceParent);
+        assertThat(server.takeRequest(1, TimeUnit.SECONDS).getHeader("traceparent"))
+                .isNull();
+    }
+
+    @Test
     void aRetryKeepsTheWebhookIdAndBodyButSignsAFreshTimestamp() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(503).setBody("busy"));
         server.enqueue(new MockResponse().setResponseCode(204));

@@ -12,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param payloadJson the order or event as JSON ({@code dev.postpurchase.core.PostpurchaseJson})
  * @param orderId the order this trigger is about: the order itself, or the event's order (a refund's, a declined
  *     transaction's); null for an event without one. Lets staff go from an order to everything it caused.
+ * @param traceParent the W3C {@code traceparent} of the thread that submitted it, when a tracing {@code
+ *     PipelineObserver} captured one: each attempt's span links to it; null otherwise
  */
 public record Trigger(
         TriggerKind kind,
@@ -19,12 +21,24 @@ public record Trigger(
         String payloadJson,
         Instant createdAt,
         @Nullable Instant completedAt,
-        @Nullable String orderId) {
+        @Nullable String orderId,
+        @Nullable String traceParent) {
     public Trigger {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(payloadJson, "payloadJson");
         Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** A trigger without a trace parent. */
+    public Trigger(
+            TriggerKind kind,
+            String id,
+            String payloadJson,
+            Instant createdAt,
+            @Nullable Instant completedAt,
+            @Nullable String orderId) {
+        this(kind, id, payloadJson, createdAt, completedAt, orderId, null);
     }
 
     /** A trigger about the order of its own id (an order), or about no order (an event). */
@@ -34,7 +48,7 @@ public record Trigger(
 
     /** The same trigger completed at {@code at}. */
     public Trigger completedAt(Instant at) {
-        return new Trigger(kind, id, payloadJson, createdAt, at, orderId);
+        return new Trigger(kind, id, payloadJson, createdAt, at, orderId, traceParent);
     }
 
     /** The store key of this trigger, unique across kinds: {@code order:<id>} or {@code event:<id>}. */

@@ -170,8 +170,10 @@ final class Dispatcher implements Runnable {
         long started = System.nanoTime();
         try {
             claimed = store.claim(request);
-            ahead.claimTook(System.nanoTime() - started);
+            long took = System.nanoTime() - started;
+            ahead.claimTook(took);
             slots.hand(claimed);
+            settings.observer().claimed(limit, claimed.size(), Duration.ofNanos(took));
         } finally {
             slots.claimEnded();
         }

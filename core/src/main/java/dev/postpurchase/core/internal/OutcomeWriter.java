@@ -137,7 +137,9 @@ final class OutcomeWriter implements Runnable {
         }
         // freed only now, so a node that looks idle has also told its listeners everything
         batch.forEach(f -> slots.done(f.claimed().id()));
-        dispatcher.recorded(batch.size(), System.nanoTime() - started);
+        long took = System.nanoTime() - started;
+        dispatcher.recorded(batch.size(), took);
+        settings.observer().outcomesRecorded(batch.size(), Duration.ofNanos(took));
         signal.capacityFreed();
     }
 

@@ -1,5 +1,6 @@
 package dev.postpurchase.core.internal;
 
+import dev.postpurchase.core.spi.PipelineObserver;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -11,4 +12,18 @@ public record PipelineSettings(
         Duration pollInterval,
         Duration leaseDuration,
         Duration heartbeatInterval,
-        Clock clock) {}
+        Clock clock,
+        PipelineObserver observer) {
+
+    /** Settings without an observer. */
+    public PipelineSettings(
+            String nodeId,
+            int workers,
+            int claimBatch,
+            Duration pollInterval,
+            Duration leaseDuration,
+            Duration heartbeatInterval,
+            Clock clock) {
+        this(nodeId, workers, claimBatch, pollInterval, leaseDuration, heartbeatInterval, clock, Observers.NONE);
+    }
+}

@@ -10,6 +10,8 @@ import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.core.spi.AttemptResult;
+import dev.postpurchase.core.spi.PipelineObserver;
+import dev.postpurchase.core.spi.TraceContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -50,6 +53,7 @@ public final class RunEngine {
     private final ActionStateStore store;
     private final PipelineSettings settings;
     private final AttemptRunner runner;
+    private final TriggerPayloads payloads;
     private final WorkSlots slots = new WorkSlots();
     private final Signal signal = new Signal();
     private final Dispatcher dispatcher;
@@ -69,6 +73,7 @@ public final class RunEngine {
             TriggerPayloads payloads) {
         this.store = store;
         this.settings = settings;
+        this.payloads = payloads;
         this.runner = new AttemptRunner(executors, new ResolvedConfigs(), payloads, settings, slots::heldRuns);
         this.dispatcher = new Dispatcher(
                 store, settings, executors.types(), executors.idempotentTypes(), slots, signal, listeners);
@@ -118,9 +123,15 @@ public final class RunEngine {
         slots.started();
         try {
             Instant startedAt = settings.clock().instant();
+            PipelineObserver observer = settings.observer();
+            PipelineObserver.AttemptObservation observation =
+                    observer.attemptStarted(run, startedAt, observer.tracesAttempts() ? traceParentOf(run) : null);
             long t0 = System.nanoTime();
-            AttemptResult result = runner.attempt(run);
-            result = result.withAttempt(history(result, startedAt, (System.nanoTime() - t0) / 1_000_000));
+            AttemptResult result = TraceContext.with(observation.traceParent(), () -> runner.attempt(run));
+            long took = System.nanoTime() - t0;
+            AttemptRecord attempt = history(result, startedAt, took / 1_000_000);
+            observation.finished(attempt, Duration.ofNanos(took));
+            result = result.withAttempt(attempt);
             if (abandoning && Thread.currentThread().isInterrupted()) {
                 LOG.warn("run {} was interrupted by shutdown; it stays RUNNING and recoverable", run.id());
                 slots.done(run.id());
@@ -131,6 +142,16 @@ public final class RunEngine {
             slots.stopped();
             MDC.remove(MDC_TRIGGER);
             MDC.remove(MDC_RUN);
+        }
+    }
+
+    /** The trace parent stored with the run's trigger (read with the other held runs' triggers), or null. */
+    private @Nullable String traceParentOf(ActionRun run) {
+        try {
+            return payloads.traceParentOf(run, slots.heldRuns());
+        } catch (RuntimeException e) {
+            LOG.debug("no trace parent for run {}: {}", run.id(), e.toString());
+            return null;
         }
     }
 

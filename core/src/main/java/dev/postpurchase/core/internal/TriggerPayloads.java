@@ -31,13 +31,16 @@ public final class TriggerPayloads {
     private static final class Entry {
         private @Nullable Trigger raw;
         private @Nullable Payload payload;
+        private final @Nullable String traceParent;
 
         Entry(Trigger raw) {
             this.raw = raw;
+            this.traceParent = raw.traceParent();
         }
 
-        Entry(Payload payload) {
+        Entry(Payload payload, @Nullable String traceParent) {
             this.payload = payload;
+            this.traceParent = traceParent;
         }
 
         synchronized Payload payload() {
@@ -65,10 +68,15 @@ public final class TriggerPayloads {
     }
 
     /** Keeps the payload of a trigger this node just submitted. */
-    public void remember(String triggerKey, Payload payload) {
+    public void remember(String triggerKey, Payload payload, @Nullable String traceParent) {
         synchronized (cache) {
-            cache.put(triggerKey, new Entry(payload));
+            cache.put(triggerKey, new Entry(payload, traceParent));
         }
+    }
+
+    /** The trace parent stored with {@code run}'s trigger, read as {@link #of} reads payloads; null when none. */
+    public @Nullable String traceParentOf(ActionRun run, Collection<ActionRun> companions) {
+        return load(run, companions).traceParent;
     }
 
     /**
@@ -76,6 +84,10 @@ public final class TriggerPayloads {
      * holds) that are not known yet are read in the same store call.
      */
     public Payload of(ActionRun run, Collection<ActionRun> companions) {
+        return load(run, companions).payload();
+    }
+
+    private Entry load(ActionRun run, Collection<ActionRun> companions) {
         Entry entry = entry(run.triggerKey());
         if (entry == null) {
             synchronized (loading) {
@@ -89,7 +101,7 @@ public final class TriggerPayloads {
         if (entry == null) {
             throw new NotFoundException("trigger " + run.triggerKey() + " of run " + run.id());
         }
-        return entry.payload();
+        return entry;
     }
 
     private @Nullable Entry entry(String key) {

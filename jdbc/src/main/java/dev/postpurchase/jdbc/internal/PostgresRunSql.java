@@ -92,8 +92,8 @@ public final class PostgresRunSql extends RunSql {
     @Override
     protected Optional<Instant> insertTrigger(Connection c, Trigger trigger, int unfinished) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + triggerTable
-                + " (trigger_key, kind, trigger_id, payload_json, created_at, completed_at, unfinished_runs, order_id)"
-                + " VALUES (?, ?, ?, ?, now(), CASE WHEN ? THEN now() END, ?, ?)"
+                + " (trigger_key, kind, trigger_id, payload_json, created_at, completed_at, unfinished_runs, order_id,"
+                + " trace_parent) VALUES (?, ?, ?, ?, now(), CASE WHEN ? THEN now() END, ?, ?, ?)"
                 + " ON CONFLICT (trigger_key) DO NOTHING RETURNING created_at")) {
             ps.setString(1, trigger.key());
             ps.setString(2, trigger.kind().name());
@@ -102,6 +102,7 @@ public final class PostgresRunSql extends RunSql {
             ps.setBoolean(5, unfinished == 0);
             ps.setInt(6, unfinished);
             ps.setString(7, trigger.orderId());
+            ps.setString(8, trigger.traceParent());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(instants.require(rs, 1)) : Optional.empty();
             }

@@ -57,7 +57,7 @@ public final class RunRows {
             "action_name = ?, action_level = ?, target_id = ?, config_json = ?, retry_policy_json = ?";
 
     public static final String TRIGGER_COLUMNS =
-            "trigger_key, kind, trigger_id, payload_json, created_at, completed_at, order_id";
+            "trigger_key, kind, trigger_id, payload_json, created_at, completed_at, order_id, trace_parent";
 
     private static final int POLICY_CACHE = 256;
 
@@ -230,7 +230,8 @@ public final class RunRows {
                 rs.getString(4),
                 instants.require(rs, 5),
                 instants.get(rs, 6),
-                rs.getString(7));
+                rs.getString(7),
+                rs.getString(8));
     }
 
     /** The history column's JSON with {@code attempt} appended, keeping the last {@link AttemptRecord#KEPT}. */

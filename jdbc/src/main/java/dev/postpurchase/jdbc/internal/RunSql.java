@@ -103,8 +103,8 @@ public abstract class RunSql {
             return Optional.empty();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + triggerTable
-                + " (trigger_key, kind, trigger_id, payload_json, created_at, completed_at, unfinished_runs, order_id)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " (trigger_key, kind, trigger_id, payload_json, created_at, completed_at, unfinished_runs, order_id,"
+                + " trace_parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, trigger.key());
             ps.setString(2, trigger.kind().name());
             ps.setString(3, trigger.id());
@@ -113,6 +113,7 @@ public abstract class RunSql {
             instants.set(ps, 6, unfinished == 0 ? stamp : null);
             ps.setInt(7, unfinished);
             ps.setString(8, trigger.orderId());
+            ps.setString(9, trigger.traceParent());
             ps.executeUpdate();
             return Optional.of(instants.normalize(stamp));
         } catch (SQLException e) {

@@ -11,6 +11,7 @@ import dev.postpurchase.core.retry.StatusCodeRetry;
 import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
+import dev.postpurchase.core.spi.TraceContext;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.http.HttpCallException;
 import dev.postpurchase.http.HttpOutcomes;
@@ -146,6 +147,8 @@ public final class WebhookPostbackExecutor implements ActionExecutor<PostbackCon
                     .body(body, "application/json")
                     .callTimeout(timeout);
             target.signer().headers(webhookId, timestamp, body).forEach(spec::header);
+            // the attempt's trace, when the application traces (W3C Trace Context); not part of the signature
+            TraceContext.traceParent().ifPresent(traceParent -> spec.header("traceparent", traceParent));
             result = client.execute(spec.build());
         } catch (HttpTimeoutException e) {
             return ExecutionOutcome.failed(e, "no answer within " + timeout.toMillis() + " ms: ", null);

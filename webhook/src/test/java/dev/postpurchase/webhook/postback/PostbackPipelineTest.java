@@ -41,6 +41,7 @@ import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +131,43 @@ class PostbackPipelineTest {
                 "webhook-id", request.getHeader("webhook-id"),
                 "webhook-timestamp", request.getHeader("webhook-timestamp"),
                 "webhook-signature", request.getHeader("webhook-signature"));
+    }
+
+    @Test
+    void aTracedAttemptSendsItsTraceparentWithThePostback() throws Exception {
+        String attemptTrace = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        ActionPipeline pipeline = ActionPipeline.builder()
+                .store(ActionStateStore.inMemory())
+                .definitions(definitions)
+                .executor(executor().build())
+                .clock(clock)
+                .pollInterval(Duration.ofMillis(20))
+                .observer(new dev.postpurchase.core.spi.PipelineObserver() {
+                    @Override
+                    public AttemptObservation attemptStarted(
+                            ActionRun run, java.time.Instant startedAt, @Nullable String traceParent) {
+                        return new AttemptObservation() {
+                            @Override
+                            public void finished(dev.postpurchase.core.action.AttemptRecord attempt, Duration took) {}
+
+                            @Override
+                            public String traceParent() {
+                                return attemptTrace;
+                            }
+                        };
+                    }
+                })
+                .build();
+        pipelines.add(pipeline);
+        channel(pipeline, "traced", "/postbacks/traced");
+        definitions.subscribe(Subscription.of("s-t", ShopEventType.REFUND_APPLIED, List.of("traced")));
+        server.enqueue(new MockResponse().setResponseCode(204));
+
+        pipeline.publish(refund("traced-refund", EventSource.SHOP));
+        idle(pipeline);
+
+        assertThat(server.takeRequest(1, TimeUnit.SECONDS).getHeader("traceparent"))
+                .isEqualTo(attemptTrace);
     }
 
     @Test

@@ -32,6 +32,8 @@ import dev.postpurchase.core.spi.CreateResult;
 import dev.postpurchase.core.spi.DefinitionSource;
 import dev.postpurchase.core.spi.PipelineObserver;
 import dev.postpurchase.core.spi.Requeue;
+import dev.postpurchase.core.spi.TransactionJoining;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +44,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,6 +144,34 @@ public final class ActionPipeline implements AutoCloseable {
         List<ActionDefinition> applicable = resolver.forEvent(event);
         TriggerPayloads.Payload payload = new TriggerPayloads.Payload(event.order(), event);
         return create(TriggerKind.EVENT, event.id(), PostpurchaseJson.write(event), applicable, payload);
+    }
+
+    /**
+     * {@link #submit(Order)} inside the caller's open transaction on {@code connection}: the order's runs are
+     * written on that connection and commit (or roll back) with the shop's own rows, for example the row that marks
+     * the order paid. The pipeline never commits, rolls back or closes the connection. Needs a store that can join
+     * a transaction ({@link TransactionJoining}: the JDBC store).
+     *
+     * @throws ValidationException naming {@code store} when the store cannot join a transaction
+     */
+    public SubmitResult submit(Connection connection, Order order) {
+        return joined(connection, () -> submit(order));
+    }
+
+    /** {@link #publish(ShopEvent)} inside the caller's open transaction, as {@link #submit(Connection, Order)}. */
+    public SubmitResult publish(Connection connection, ShopEvent event) {
+        return joined(connection, () -> publish(event));
+    }
+
+    private SubmitResult joined(Connection connection, Supplier<SubmitResult> work) {
+        Objects.requireNonNull(connection, "connection");
+        if (!(store instanceof TransactionJoining joining)) {
+            throw new ValidationException(
+                    "store",
+                    store.getClass().getSimpleName() + " cannot join a JDBC transaction; use the JDBC store, or"
+                            + " submit(order) without a connection");
+        }
+        return joining.joinTransaction(connection, work);
     }
 
     private SubmitResult create(

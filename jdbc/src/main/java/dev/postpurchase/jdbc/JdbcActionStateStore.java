@@ -19,6 +19,7 @@ import dev.postpurchase.core.spi.CreateResult;
 import dev.postpurchase.core.spi.RecordedOutcomes;
 import dev.postpurchase.core.spi.Requeue;
 import dev.postpurchase.core.spi.SecretCodec;
+import dev.postpurchase.core.spi.TransactionJoining;
 import dev.postpurchase.jdbc.internal.H2RunSql;
 import dev.postpurchase.jdbc.internal.Instants;
 import dev.postpurchase.jdbc.internal.Jdbc;
@@ -98,7 +99,7 @@ import org.jspecify.annotations.Nullable;
  * SQLState, never values or credentials. Deadlocks and serialisation failures of the store's own transactions are
  * retried a few times first.
  */
-public final class JdbcActionStateStore implements ActionStateStore {
+public final class JdbcActionStateStore implements ActionStateStore, TransactionJoining {
     /** Triggers deleted per call at most, whatever the caller asks: keeps the IN lists and the transaction short. */
     public static final int MAX_DELETE_BATCH = 1000;
 
@@ -241,6 +242,7 @@ public final class JdbcActionStateStore implements ActionStateStore {
      * @throws IllegalStateException when {@code connection} is in auto-commit mode, or this thread is already
      *     joined to another connection
      */
+    @Override
     public <T> T joinTransaction(Connection connection, Supplier<T> work) {
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(work, "work");

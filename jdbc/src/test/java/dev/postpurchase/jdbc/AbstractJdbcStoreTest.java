@@ -340,9 +340,8 @@ abstract class AbstractJdbcStoreTest {
                 assertThat(pipeline.runsOfOrder("joined-1")).isEmpty();
 
                 markPaid(c, "joined-1");
-                SubmitResult committed = store.joinTransaction(
-                        c,
-                        () -> pipeline.submit(TestOrders.paidOrder("joined-1").build()));
+                SubmitResult committed =
+                        pipeline.submit(c, TestOrders.paidOrder("joined-1").build());
                 assertThat(committed.runs()).hasSize(2);
                 assertThat(pipeline.runsOfOrder("joined-1"))
                         .as("not yet committed")

@@ -13,6 +13,7 @@ import dev.postpurchase.core.spi.ClaimRequest;
 import dev.postpurchase.core.spi.CreateResult;
 import dev.postpurchase.core.spi.RecordedOutcomes;
 import dev.postpurchase.core.spi.Requeue;
+import dev.postpurchase.core.spi.TransactionJoining;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
 import java.sql.Connection;
 import java.time.Duration;
@@ -48,7 +49,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * own connections from the target, so its own commits can never commit a caller's transaction early, and it finds the
  * caller's connection under the target, where Spring's transaction managers bind it.
  */
-public final class SpringTransactionStore implements ActionStateStore {
+public final class SpringTransactionStore implements ActionStateStore, TransactionJoining {
     private final JdbcActionStateStore store;
     private final DataSource dataSource;
     private final List<Runnable> wakeUps = new CopyOnWriteArrayList<>();
@@ -84,6 +85,12 @@ public final class SpringTransactionStore implements ActionStateStore {
         return TransactionSynchronizationManager.isActualTransactionActive()
                 && TransactionSynchronizationManager.getResource(dataSource) instanceof ConnectionHolder holder
                 && holder.isSynchronizedWithTransaction();
+    }
+
+    /** Joins an explicitly given connection (for {@code pipeline.submit(connection, order)} outside Spring's). */
+    @Override
+    public <T> T joinTransaction(Connection connection, Supplier<T> work) {
+        return store.joinTransaction(connection, work);
     }
 
     private <T> T joined(boolean writes, Supplier<T> work) {

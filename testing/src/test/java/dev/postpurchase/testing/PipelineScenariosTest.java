@@ -118,6 +118,24 @@ class PipelineScenariosTest {
     }
 
     @Test
+    void submittingInTheCallersTransactionNeedsAStoreThatCanJoinOne() {
+        ActionPipeline p = pipeline(new RecordingExecutor("record"));
+        save("checkout-action", "record", ActionLevel.CHECKOUT, "checkout-1");
+
+        java.sql.Connection untouchable = (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {java.sql.Connection.class}, (proxy, method, args) -> {
+                    throw new AssertionError("the connection must not be used: " + method.getName());
+                });
+
+        assertThatThrownBy(
+                        () -> p.submit(untouchable, TestOrders.paidOrder("o-tx").build()))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("store")
+                .hasMessageContaining("cannot join a JDBC transaction");
+        assertThat(p.runsOfOrder("o-tx")).isEmpty();
+    }
+
+    @Test
     void anOrderGetsOneRunPerEnabledDefinitionFromAllThreeLevels() throws Exception {
         RecordingExecutor recorder = new RecordingExecutor("record");
         save("checkout-action", "record", ActionLevel.CHECKOUT, "checkout-1");

@@ -76,7 +76,7 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code POST /orders} (an {@link Order} as JSON): marks the order paid in the shop's own table and records
- *       its actions in the <b>same transaction</b> ({@link JdbcActionStateStore#joinTransaction}): both or neither.
+ *       its actions in the <b>same transaction</b> ({@link ActionPipeline#submit(Connection, Order)}): both or neither.
  *       201 with the runs; 422 with every violation; 200 when the order was recorded before.
  *   <li>{@code GET /orders/<id>}: the shop's view of the order: {@code PAID}, then {@code COMPLETED} once the
  *       pipeline reports that every action succeeded ({@link ShopOrders}), or {@code REFUNDED}.
@@ -366,7 +366,7 @@ public final class ShopBackend implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                SubmitResult result = store.joinTransaction(c, () -> pipeline.submit(order));
+                SubmitResult result = pipeline.submit(c, order);
                 boolean inserted = orders.insertPaid(c, order);
                 c.commit();
                 pipeline.wakeUp();
@@ -456,7 +456,7 @@ public final class ShopBackend implements AutoCloseable {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                SubmitResult result = store.joinTransaction(c, () -> pipeline.publish(event));
+                SubmitResult result = pipeline.publish(c, event);
                 orders.markRefunded(c, orderId);
                 c.commit();
                 pipeline.wakeUp();

@@ -70,7 +70,7 @@ public final class ShippedExecutorsOnJdbc {
                 .startWorkers(startWorkers) // false: a node (or a check) that only submits or validates
                 .build()) {
             // pipeline.submit(order) in the shop's "order paid" path; in its transaction with
-            // store.joinTransaction(connection, () -> pipeline.submit(order))
+            // pipeline.submit(connection, order)
             // README:end
             return List.copyOf(pipeline.executors().types());
         } finally {

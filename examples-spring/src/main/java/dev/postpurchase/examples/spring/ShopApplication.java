@@ -1,10 +1,20 @@
 package dev.postpurchase.examples.spring;
 
+import dev.postpurchase.admin.AdminAuthorizer;
+import dev.postpurchase.admin.AdminPage;
+import dev.postpurchase.admin.AdminPrincipal;
+import dev.postpurchase.admin.AdminServlet;
+import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.action.ActionDefinition;
 import dev.postpurchase.core.spi.DefinitionStore;
+import dev.postpurchase.core.spi.IntegrationSettingsStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -25,6 +35,30 @@ public class ShopApplication {
     @Bean
     ThankYouNotifier thankYouNotifier() {
         return new ThankYouNotifier();
+    }
+
+    /**
+     * The admin page at {@code /admin/}, in the application's own servlet container. Staff are recognised by the
+     * shop's staff cookie; here a shared token from {@code shop.staff-token} stands for the shop's real login (with
+     * Spring Security, read the authenticated principal from the request instead). Nobody else gets in.
+     */
+    @Bean
+    ServletRegistrationBean<AdminServlet> adminPage(
+            ActionPipeline pipeline,
+            DefinitionStore definitions,
+            IntegrationSettingsStore integrations,
+            @Value("${shop.staff-token}") String staffToken) {
+        byte[] expected = staffToken.getBytes(StandardCharsets.UTF_8);
+        AdminAuthorizer authorizer = request -> request.cookie("shop_staff")
+                .filter(token -> MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), expected))
+                .map(token -> AdminPrincipal.operator("staff"));
+        AdminPage page = AdminPage.builder()
+                .pipeline(pipeline)
+                .definitions(definitions)
+                .integrations(integrations)
+                .authorizer(authorizer)
+                .build();
+        return new ServletRegistrationBean<>(new AdminServlet(page), "/admin/*");
     }
 
     /** The shop's own tables (on the embedded H2), and the merchant's one action definition on first start. */

@@ -76,6 +76,23 @@ class ShopApplicationTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    @Test
+    void theAdminPageIsMountedAndLetsOnlyStaffIn() throws Exception {
+        HttpResponse<String> stranger = get("/admin/api/overview");
+        HttpResponse<String> staff = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/api/overview"))
+                        .header("Cookie", "shop_staff=example-staff-token-change-me")
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(stranger.statusCode()).isEqualTo(401);
+        assertThat(staff.statusCode()).isEqualTo(200);
+        assertThat(staff.body()).contains("\"failed\"");
+        assertThat(staff.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'"));
+    }
+
     private HttpResponse<String> get(String path) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))

@@ -27,6 +27,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -83,8 +84,8 @@ public final class SmtpMailer implements EmailTransport {
     private final AtomicLong messagesSent = new AtomicLong();
     private @Nullable Transport transport;
 
-    private SmtpMailer(Builder b, Mailbox from, @Nullable Mailbox replyTo) {
-        this.host = b.host;
+    private SmtpMailer(Builder b, String host, Mailbox from, @Nullable Mailbox replyTo) {
+        this.host = host;
         this.port = b.port > 0 ? b.port : b.security.defaultPort();
         this.security = b.security;
         this.username = b.username;
@@ -467,7 +468,9 @@ public final class SmtpMailer implements EmailTransport {
             if (!v.isEmpty()) {
                 throw new ValidationException(v);
             }
-            return new SmtpMailer(this, sender, reply);
+            // validated above: without violations, host and sender are set
+            return new SmtpMailer(
+                    this, Objects.requireNonNull(host, "host"), Objects.requireNonNull(sender, "sender"), reply);
         }
 
         private static void requirePositive(List<Violation> v, String field, @Nullable Duration value) {

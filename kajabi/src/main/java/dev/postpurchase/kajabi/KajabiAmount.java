@@ -32,7 +32,7 @@ public record KajabiAmount(@Nullable Long minorUnits, @Nullable BigDecimal decim
         if (minorUnits != null) {
             return minorUnits;
         }
-        if (decimal == null || !Formats.isCurrency(currency)) {
+        if (decimal == null || currency == null || !Formats.isCurrency(currency)) {
             return null;
         }
         try {

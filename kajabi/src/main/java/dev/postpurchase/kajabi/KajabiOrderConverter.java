@@ -155,7 +155,11 @@ public final class KajabiOrderConverter {
         if (subtotal != null && subtotalsStated) {
             return offerSubtotals >= subtotal;
         }
-        return paid != null ? offerTotals >= paid : offerSubtotals >= subtotal;
+        if (paid != null) {
+            return offerTotals >= paid;
+        }
+        // neither stated returned early above: without amount_paid, the subtotal is stated
+        return offerSubtotals >= Objects.requireNonNull(subtotal, "subtotal");
     }
 
     /**

@@ -360,7 +360,9 @@ public final class SystemeIoClient {
             GuardedHttpClient client = http != null ? http : GuardedHttpClient.createDefault();
             String base = BaseUrls.normalise(baseUrl, client);
             SystemeIoThrottle t = throttle != null ? throttle : SystemeIoThrottle.defaults();
-            return new SystemeIoClient(new GuardedTransport(client, base, apiKey), apiKey, t, clock, rateLimitFallback);
+            // validated above: without violations, the key is set
+            Secret key = Objects.requireNonNull(apiKey, "apiKey");
+            return new SystemeIoClient(new GuardedTransport(client, base, key), key, t, clock, rateLimitFallback);
         }
     }
 }

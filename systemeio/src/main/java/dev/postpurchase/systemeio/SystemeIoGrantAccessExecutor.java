@@ -207,7 +207,8 @@ public final class SystemeIoGrantAccessExecutor implements ActionExecutor<System
             wanted.putAll(resolution.tags());
         }
         for (String name : names) {
-            SystemeIoTag tag = wanted.get(name);
+            // every name is on the contact already or was resolved: missing ones returned above
+            SystemeIoTag tag = Objects.requireNonNull(wanted.get(name), name);
             if (contact.hasTag(tag.id())) {
                 progress.tagsAlreadyPresent.add(name);
                 continue;

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -49,8 +50,9 @@ public final class SystemeIoIntegration implements AutoCloseable {
     private final TagDirectory tags;
     private final ContactLocks contactLocks = new ContactLocks();
 
-    private SystemeIoIntegration(Builder b, GuardedHttpClient http, boolean ownsHttp, String baseUrl) {
-        this.settings = b.settings;
+    private SystemeIoIntegration(
+            Builder b, IntegrationSettings settings, GuardedHttpClient http, boolean ownsHttp, String baseUrl) {
+        this.settings = settings;
         this.required = new RequiredIntegration(ID, "Systeme.io", "Settings → Integrations", true, settings);
         this.http = http;
         this.ownsHttp = ownsHttp;
@@ -207,8 +209,11 @@ public final class SystemeIoIntegration implements AutoCloseable {
             if (!v.isEmpty()) {
                 throw new ValidationException(v);
             }
-            boolean owns = http == null;
-            GuardedHttpClient client = owns ? GuardedHttpClient.createDefault() : http;
+            // validated above: without violations, the settings are set
+            IntegrationSettings given = Objects.requireNonNull(settings, "settings");
+            GuardedHttpClient shared = http;
+            boolean owns = shared == null;
+            GuardedHttpClient client = shared != null ? shared : GuardedHttpClient.createDefault();
             String base;
             try {
                 base = BaseUrls.normalise(baseUrl, client);
@@ -218,7 +223,7 @@ public final class SystemeIoIntegration implements AutoCloseable {
                 }
                 throw e;
             }
-            return new SystemeIoIntegration(this, client, owns, base);
+            return new SystemeIoIntegration(this, given, client, owns, base);
         }
     }
 }

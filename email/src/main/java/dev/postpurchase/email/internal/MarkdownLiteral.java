@@ -2,6 +2,7 @@ package dev.postpurchase.email.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Renders a fulfillment response the way its sender expects: as literal text, where only Markdown's two ways of
@@ -223,7 +224,7 @@ public final class MarkdownLiteral {
     }
 
     /** The fence of an opening fence line ({@code ```} or {@code ~~~}, three or more), or null. */
-    private static String fenceOf(String line) {
+    private static @Nullable String fenceOf(String line) {
         String trimmed = stripUpToThreeSpaces(line);
         if (trimmed.startsWith("```") || trimmed.startsWith("~~~")) {
             char f = trimmed.charAt(0);

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -73,7 +74,7 @@ public final class ReceiptRenderer {
         Function<String, TemplateValue> all = name -> values.getOrDefault(name, TemplateValue.EMPTY);
 
         String subject = subjectOverride == null
-                ? values.get("t.subject").text()
+                ? message(values, "subject").text()
                 : Template.parse(subjectOverride, "subject").renderText(all);
         Template htmlTemplate = BUILTIN_HTML;
         Template textTemplate = BUILTIN_TEXT;
@@ -86,16 +87,16 @@ public final class ReceiptRenderer {
             textTemplate = Template.parse(textOverride, "text");
         }
         String body = htmlTemplate.renderHtml(all);
-        String footer = values.get("t.footer").html();
+        String footer = message(values, "footer").html();
         String title = HeaderChecks.flatten(subject).strip();
         String html = EmailLayout.document(
                 order.language(),
                 title,
-                values.get("t.preheader").text(),
+                message(values, "preheader").text(),
                 List.of(EmailLayout.row(body, "padding:32px 32px 8px 32px;")),
                 footer);
         String text = textTemplate.renderText(all).strip() + "\n\n-- \n"
-                + values.get("t.footer").text() + "\n";
+                + message(values, "footer").text() + "\n";
         return new Rendered(title, html, text, messages.language());
     }
 
@@ -163,18 +164,27 @@ public final class ReceiptRenderer {
                         .append("</span>");
             }
             html.append("</td>").append(cell(quantity.format(item.quantity())));
+            Long unitPrice = item.unitPrice();
+            Long lineTotal = item.total();
+            // amountsKnown() implies both are set; the locals make that visible to the null checker
+            String unitText = null;
+            String totalText = null;
+            if (item.amountsKnown() && unitPrice != null && lineTotal != null) {
+                unitText = money.format(unitPrice);
+                totalText = money.format(lineTotal);
+            }
             if (priced) {
-                html.append(cell(item.amountsKnown() ? money.format(item.unitPrice()) : ""));
-                html.append(cell(item.amountsKnown() ? money.format(item.total()) : ""));
+                html.append(cell(unitText != null ? unitText : ""));
+                html.append(cell(totalText != null ? totalText : ""));
             }
             html.append("</tr>");
             text.append(item.title()).append('\n').append("  ");
-            if (item.amountsKnown()) {
+            if (unitText != null && totalText != null) {
                 text.append(quantity.format(item.quantity()))
                         .append(" \u00d7 ")
-                        .append(money.format(item.unitPrice()))
+                        .append(unitText)
                         .append(" = ")
-                        .append(money.format(item.total()));
+                        .append(totalText);
             } else {
                 text.append(label(values, "quantity")).append(' ').append(quantity.format(item.quantity()));
             }
@@ -268,6 +278,11 @@ public final class ReceiptRenderer {
     }
 
     private static String label(Map<String, TemplateValue> values, String key) {
-        return values.get("t." + key).text();
+        return message(values, key).text();
+    }
+
+    /** The rendered {@code receipt.<key>} message: every language bundle has all receipt keys. */
+    private static TemplateValue message(Map<String, TemplateValue> values, String key) {
+        return Objects.requireNonNull(values.get("t." + key), key);
     }
 }

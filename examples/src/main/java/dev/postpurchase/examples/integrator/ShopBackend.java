@@ -596,7 +596,7 @@ public final class ShopBackend implements AutoCloseable {
         return PostpurchaseJson.write(json);
     }
 
-    private static String message(String text) {
+    private static String message(@Nullable String text) {
         ObjectNode json = PostpurchaseJson.mapper().createObjectNode();
         json.put("message", text);
         return PostpurchaseJson.write(json);

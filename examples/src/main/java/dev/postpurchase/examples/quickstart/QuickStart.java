@@ -461,8 +461,7 @@ public final class QuickStart {
             check("the refund revoked the Kajabi offer", !kajabi.hasGrant(KAJABI_OFFER, externalId));
             check(
                     "the refund removed the course tag in Systeme.io",
-                    systemeIo.tagsOf(externalId) != null
-                            && systemeIo.tagsOf(externalId).equals(Set.of("newsletter")));
+                    Set.of("newsletter").equals(systemeIo.tagsOf(externalId)));
             out.printf(
                     "%nEmails received by the local SMTP server: %d. Took %.1f s.%n",
                     mails.length, (System.nanoTime() - started) / 1e9);

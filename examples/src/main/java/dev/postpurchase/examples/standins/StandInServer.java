@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import org.jspecify.annotations.Nullable;
 
 /** A loopback HTTP server hosting several stand-ins, each under its own path prefix. */
 public final class StandInServer implements AutoCloseable {
@@ -20,7 +21,7 @@ public final class StandInServer implements AutoCloseable {
             return new String(body, StandardCharsets.UTF_8);
         }
 
-        public String header(String name) {
+        public @Nullable String header(String name) {
             for (Map.Entry<String, List<String>> e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name) && !e.getValue().isEmpty()) {
                     return e.getValue().get(0);

@@ -10,10 +10,12 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The parts of the Systeme.io public API the SDK uses, in memory: contacts (find by email, create, get, update),
@@ -103,7 +105,7 @@ public final class SystemeIoStandIn implements StandInServer.Handler {
             if (!contacts.containsKey(id) || !tags.containsKey(tagId)) {
                 return Response.json(404, "{\"detail\":\"Not Found\"}");
             }
-            tagsOfContact.get(id).add(tagId);
+            assigned(id).add(tagId);
             tagAssignments++;
             return Response.empty(204);
         }
@@ -143,11 +145,11 @@ public final class SystemeIoStandIn implements StandInServer.Handler {
     }
 
     /** The tag names the contact with this email has, or null when there is no such contact. */
-    public synchronized Set<String> tagsOf(String email) {
+    public synchronized @Nullable Set<String> tagsOf(String email) {
         for (Map.Entry<Long, ObjectNode> e : contacts.entrySet()) {
             if (e.getValue().path("email").asText().equalsIgnoreCase(email)) {
                 Set<String> names = new TreeSet<>();
-                tagsOfContact.get(e.getKey()).forEach(t -> names.add(tags.get(t)));
+                assigned(e.getKey()).forEach(t -> names.add(tags.get(t)));
                 return names;
             }
         }
@@ -160,11 +162,16 @@ public final class SystemeIoStandIn implements StandInServer.Handler {
     }
 
     private ObjectNode view(long id) {
-        ObjectNode v = contacts.get(id).deepCopy();
+        ObjectNode v = Objects.requireNonNull(contacts.get(id), "contact").deepCopy();
         v.put("id", id);
         ArrayNode t = v.putArray("tags");
-        tagsOfContact.get(id).forEach(tagId -> t.add(tag(tagId)));
+        assigned(id).forEach(tagId -> t.add(tag(tagId)));
         return v;
+    }
+
+    /** The tag ids of a contact: every contact gets its (empty) set when it is created. */
+    private Set<Long> assigned(long contactId) {
+        return Objects.requireNonNull(tagsOfContact.get(contactId), "tags of contact");
     }
 
     private ObjectNode tag(long id) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the answers of Kajabi's offer webhooks. Kajabi documents the messages ("Email: can't be blank", "The offer
@@ -65,7 +66,7 @@ public final class KajabiReplies {
         return result.bodyPrefix(8 * MAX_MESSAGE_CHARS).toLowerCase(Locale.ROOT);
     }
 
-    private static void collect(JsonNode node, String key, List<String> parts) {
+    private static void collect(@Nullable JsonNode node, @Nullable String key, List<String> parts) {
         if (node == null || parts.size() >= 10) {
             return;
         }

@@ -3,6 +3,7 @@ package dev.postpurchase.kajabi.internal;
 import dev.postpurchase.core.order.LineItem;
 import dev.postpurchase.core.order.Totals;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -157,21 +158,21 @@ public final class LineDraft {
         fillShare(lines, discountTotal, true);
         fillShare(lines, taxTotal, false);
         for (LineDraft line : lines) {
-            line.discount = Math.min(line.discount, line.subtotal + line.tax);
+            line.discount = Math.min(line.filledDiscount(), line.filledSubtotal() + line.filledTax());
         }
         if (reconcile && txPaid != null) {
             long gap = Math.max(0, txPaid) - sum(lines);
             long[] weights = new long[lines.size()];
             for (int i = 0; i < lines.size(); i++) {
-                weights[i] = gap < 0 ? lines.get(i).total() : lines.get(i).subtotal;
+                weights[i] = gap < 0 ? lines.get(i).total() : lines.get(i).filledSubtotal();
             }
             long[] parts = Allocation.split(Math.abs(gap), weights);
             for (int i = 0; i < lines.size(); i++) {
                 LineDraft line = lines.get(i);
                 if (gap < 0) {
-                    line.discount += Math.min(parts[i], line.total());
+                    line.discount = line.filledDiscount() + Math.min(parts[i], line.total());
                 } else {
-                    line.tax += parts[i];
+                    line.tax = line.filledTax() + parts[i];
                 }
             }
         }
@@ -219,7 +220,7 @@ public final class LineDraft {
         int k = 0;
         for (LineDraft line : lines) {
             if ((discount ? line.discount : line.tax) == null) {
-                weights[k++] = line.subtotal;
+                weights[k++] = line.filledSubtotal();
             }
         }
         long[] parts = Allocation.split(Math.max(0, transactionAmount - known), weights);
@@ -234,7 +235,21 @@ public final class LineDraft {
     }
 
     private long total() {
-        return subtotal - discount + tax;
+        return filledSubtotal() - filledDiscount() + filledTax();
+    }
+
+    // complete() fills the unknown amounts (fillSubtotals, then fillShare) before any of these is read
+
+    private long filledSubtotal() {
+        return Objects.requireNonNull(subtotal, "subtotal not filled");
+    }
+
+    private long filledDiscount() {
+        return Objects.requireNonNull(discount, "discount not filled");
+    }
+
+    private long filledTax() {
+        return Objects.requireNonNull(tax, "tax not filled");
     }
 
     private static long sum(List<LineDraft> lines) {
@@ -246,7 +261,7 @@ public final class LineDraft {
     }
 
     private LineItem toItem() {
-        long sub = subtotal;
+        long sub = filledSubtotal();
         int qty = quantity;
         long unit;
         if (unitPrice != null && unitPrice * qty == sub) {
@@ -263,8 +278,8 @@ public final class LineDraft {
                 .title(title)
                 .quantity(qty)
                 .unitPrice(unit)
-                .discount(discount)
-                .tax(tax)
+                .discount(filledDiscount())
+                .tax(filledTax())
                 .build();
     }
 }

@@ -50,21 +50,23 @@ public final class TagDirectory {
         Slot slot = slots.computeIfAbsent(KeyFingerprint.of(apiKey), k -> new Slot());
         synchronized (slot) {
             Instant now = clock.instant();
-            boolean fresh = slot.tags != null && slot.loadedAt != null && now.isBefore(slot.loadedAt.plus(ttl));
-            if (!fresh || !allFound(slot.tags, names)) {
-                slot.tags = new ArrayList<>(client.listTags());
+            List<SystemeIoTag> tags = slot.tags;
+            boolean fresh = tags != null && slot.loadedAt != null && now.isBefore(slot.loadedAt.plus(ttl));
+            if (tags == null || !fresh || !allFound(tags, names)) {
+                tags = new ArrayList<>(client.listTags());
+                slot.tags = tags;
                 slot.loadedAt = now;
             }
             Map<String, SystemeIoTag> found = new LinkedHashMap<>();
             List<String> missing = new ArrayList<>();
             List<String> created = new ArrayList<>();
             for (String name : names) {
-                Optional<SystemeIoTag> tag = TagMatcher.match(slot.tags, name);
+                Optional<SystemeIoTag> tag = TagMatcher.match(tags, name);
                 if (tag.isPresent()) {
                     found.put(name, tag.get());
                 } else if (createMissing) {
                     SystemeIoTag made = client.createTag(name);
-                    slot.tags.add(made);
+                    tags.add(made);
                     found.put(name, made);
                     created.add(name);
                 } else {

@@ -205,7 +205,9 @@ public final class WebhookFulfillmentExecutor implements ActionExecutor<Fulfillm
         }
         List<FulfilledUnit> units = new ArrayList<>(plan.size());
         for (UnitRequest request : plan) {
-            units.add(done.get(request.key()).toUnit());
+            // the loop above either found or fulfilled every unit of the plan
+            units.add(Objects.requireNonNull(done.get(request.key()), request.key())
+                    .toUnit());
         }
         String partial = partial(plan, done, false);
         FulfillmentMessage message = new FulfillmentMessage(

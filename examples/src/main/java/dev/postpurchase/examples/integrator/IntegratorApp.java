@@ -1,5 +1,9 @@
 package dev.postpurchase.examples.integrator;
 
+import dev.postpurchase.admin.AdminPage;
+import dev.postpurchase.admin.AdminPrincipal;
+import dev.postpurchase.admin.AdminServer;
+import dev.postpurchase.admin.TestOutcome;
 import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.ActionPipeline;
 import dev.postpurchase.core.PostpurchaseJson;
@@ -13,16 +17,25 @@ import dev.postpurchase.jdbc.JdbcDefinitionSource;
 import dev.postpurchase.jdbc.JdbcIntegrationSettings;
 import dev.postpurchase.kajabi.KajabiWebhookToken;
 import dev.postpurchase.webhook.StandardWebhookVerifier;
+import dev.postpurchase.webhook.WebhookConfig;
+import dev.postpurchase.webhook.WebhookOrderExecutor;
 import dev.postpurchase.webhook.WebhookSecret;
+import dev.postpurchase.webhook.WebhookTestResult;
+import dev.postpurchase.webhook.fulfillment.FulfillmentTestResult;
+import dev.postpurchase.webhook.fulfillment.FulfillmentWebhookConfig;
+import dev.postpurchase.webhook.fulfillment.WebhookFulfillmentExecutor;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
 
@@ -46,6 +59,7 @@ public final class IntegratorApp implements AutoCloseable {
     private final JdbcDefinitionSource definitions;
     private final ActionPipeline pipeline;
     private final ShopBackend backend;
+    private final AdminServer admin;
     private final KajabiWebhookToken kajabiToken = KajabiWebhookToken.generate();
     private final WebhookSecret incomingSecret = WebhookSecret.generate();
     /** The sample order's id, new at every start so that the first {@code curl} always records a new order. */
@@ -93,6 +107,52 @@ public final class IntegratorApp implements AutoCloseable {
                 .kajabiExpiryInterval(kajabiMaxWait.dividedBy(2))
                 .incomingVerifier(StandardWebhookVerifier.of(incomingSecret));
         backend = startOn(backendBuilder, port);
+        admin = AdminServer.start(adminPage(executors), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /**
+     * The staff page, standalone on its own loopback port. A real shop plugs in its staff login; this demo, which
+     * listens on loopback only, treats whoever reaches it from this machine as the operator {@code local-staff}.
+     */
+    private AdminPage adminPage(List<ActionExecutor<?>> executors) {
+        AdminPage.Builder page = AdminPage.builder()
+                .pipeline(pipeline)
+                .definitions(definitions)
+                .integrations(integrations)
+                .authorizer(request -> request.remoteAddress().startsWith("127.")
+                                || request.remoteAddress().equals("0:0:0:0:0:0:0:1")
+                        ? Optional.of(AdminPrincipal.operator("local-staff"))
+                        : Optional.empty());
+        for (ActionExecutor<?> executor : executors) {
+            if (executor instanceof WebhookFulfillmentExecutor fulfillment) {
+                page.tester(fulfillment.type(), definition -> {
+                    FulfillmentTestResult r =
+                            fulfillment.testWebhook(definition.config(FulfillmentWebhookConfig.class));
+                    return new TestOutcome(
+                            r.metContract(),
+                            r.status(),
+                            r.bodyPrefix(),
+                            r.elapsed().toMillis(),
+                            r.problem());
+                });
+            } else if (executor instanceof WebhookOrderExecutor webhook) {
+                page.tester(webhook.type(), definition -> {
+                    WebhookTestResult r = webhook.testWebhook(definition.config(WebhookConfig.class));
+                    return new TestOutcome(
+                            r.delivered(),
+                            r.status(),
+                            r.bodyPrefix(),
+                            r.elapsed().toMillis(),
+                            r.problem());
+                });
+            }
+        }
+        return page.build();
+    }
+
+    /** The admin page's address. */
+    public String adminUrl() {
+        return admin.url();
     }
 
     private static ShopBackend startOn(ShopBackend.Builder builder, int port) {
@@ -147,6 +207,7 @@ public final class IntegratorApp implements AutoCloseable {
         out.println("Merchant configuration saved in the same database, " + LocalDatabase.configKeyDescription() + ".");
         out.println();
         out.println("Shop backend            " + base);
+        out.println("Admin page (staff)      " + admin.url());
         out.println("Kajabi webhooks         " + base + "/kajabi/webhooks/"
                 + kajabiToken.secret().reveal());
         out.println("Stand-ins (loopback)    " + peers.standInBaseUrl()
@@ -207,6 +268,7 @@ public final class IntegratorApp implements AutoCloseable {
 
     @Override
     public void close() {
+        admin.close();
         backend.close();
         pipeline.close();
         definitions.close();

@@ -108,6 +108,11 @@ class IntegratorAppTest {
         assertThat(inspected.path("crm").path("accepted").asInt()).isEqualTo(1);
         assertThat(inspected.path("licenceServer").path("keysIssued")).hasSize(1);
         assertThat(get(base + "/orders/" + id)).contains("\"REFUNDED\"");
+        String orderView = get(app.adminUrl() + "api/order?id=" + id);
+        assertThat(orderView)
+                .as("the admin page shows the order with the refund's runs")
+                .contains("SUCCEEDED");
+        assertThat(orderView).contains("refund-" + id);
     }
 
     private String get(String url) {

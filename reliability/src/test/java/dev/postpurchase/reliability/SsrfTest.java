@@ -210,7 +210,8 @@ class SsrfTest {
             Evidence.exception(e);
             return "refused on save";
         }
-        ExecutionOutcome outcome = executor.execute(
+        ExecutionOutcome outcome = ActionExecutors.attempt(
+                executor,
                 new ExecutionContext<>(run(executor.type(), config), config, order, event, Clock.systemUTC()));
         assertThat(outcome).isInstanceOf(ExecutionOutcome.PermanentFailure.class);
         String reason = ((ExecutionOutcome.PermanentFailure) outcome).reason();
@@ -265,9 +266,9 @@ class SsrfTest {
                     .baseUrl(base)
                     .build()) {
                 SystemeIoGrantAccessConfig config = SystemeIoGrantAccessConfig.of("Course", List.of("course-a"));
-                ExecutionOutcome outcome = systemeIo
-                        .grantAccessExecutor()
-                        .execute(new ExecutionContext<>(
+                ExecutionOutcome outcome = ActionExecutors.attempt(
+                        systemeIo.grantAccessExecutor(),
+                        new ExecutionContext<>(
                                 run("systemeio-grant-access", config), config, order, null, Clock.systemUTC()));
                 assertThat(outcome).as(base).isNotInstanceOf(ExecutionOutcome.Succeeded.class);
                 onCall++;
@@ -327,24 +328,23 @@ class SsrfTest {
             String url = "http://127.0.0.1:" + outside.getPort() + "/hook";
             List<ExecutionOutcome> outcomes = new ArrayList<>();
             WebhookConfig webhookConfig = WebhookConfig.of(url, secret);
-            outcomes.add(WebhookOrderExecutor.builder()
-                    .httpClient(http)
-                    .build()
-                    .execute(new ExecutionContext<>(
+            outcomes.add(ActionExecutors.attempt(
+                    WebhookOrderExecutor.builder().httpClient(http).build(),
+                    new ExecutionContext<>(
                             run("webhook", webhookConfig), webhookConfig, order, null, Clock.systemUTC())));
             PostbackConfig postbackConfig = PostbackConfig.of(url, secret);
-            outcomes.add(WebhookPostbackExecutor.builder()
-                    .httpClient(http)
-                    .build()
-                    .execute(new ExecutionContext<>(
+            outcomes.add(ActionExecutors.attempt(
+                    WebhookPostbackExecutor.builder().httpClient(http).build(),
+                    new ExecutionContext<>(
                             run("postback", postbackConfig), postbackConfig, order, refund(order), Clock.systemUTC())));
             FulfillmentWebhookConfig fulfillmentConfig =
                     FulfillmentWebhookConfig.builder(url).secret(secret).build();
-            outcomes.add(WebhookFulfillmentExecutor.builder()
-                    .httpClient(http)
-                    .delivery(FulfillmentEmailDelivery.create(mailer))
-                    .build()
-                    .execute(new ExecutionContext<>(
+            outcomes.add(ActionExecutors.attempt(
+                    WebhookFulfillmentExecutor.builder()
+                            .httpClient(http)
+                            .delivery(FulfillmentEmailDelivery.create(mailer))
+                            .build(),
+                    new ExecutionContext<>(
                             run("fulfillment-webhook", fulfillmentConfig),
                             fulfillmentConfig,
                             order,

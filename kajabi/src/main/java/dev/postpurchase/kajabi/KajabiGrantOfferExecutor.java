@@ -2,6 +2,7 @@ package dev.postpurchase.kajabi;
 
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.Violation;
+import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.order.Formats;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.RetryPolicy;
@@ -17,7 +18,9 @@ import dev.postpurchase.kajabi.internal.MemberDetails;
 import dev.postpurchase.kajabi.internal.OfferWebhookTransport;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -108,6 +111,12 @@ public final class KajabiGrantOfferExecutor implements ActionExecutor<KajabiGran
     @Override
     public RequiredIntegration integration() {
         return transport.integration();
+    }
+
+    /** Paid orders only: granting access on a refund or a cancellation would be the opposite of what they mean. */
+    @Override
+    public Set<TriggerKind> triggerKinds() {
+        return EnumSet.of(TriggerKind.ORDER);
     }
 
     @Override

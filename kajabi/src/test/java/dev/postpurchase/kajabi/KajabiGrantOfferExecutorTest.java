@@ -52,6 +52,21 @@ class KajabiGrantOfferExecutorTest {
     }
 
     @Test
+    void aGrantCannotBeSubscribedToAnEvent() {
+        dev.postpurchase.core.event.Subscription onRefund = dev.postpurchase.core.event.Subscription.of(
+                "s", dev.postpurchase.core.event.ShopEventType.REFUND_APPLIED, java.util.List.of("grant"));
+
+        assertThat(executor.triggerKinds()).containsExactly(dev.postpurchase.core.action.TriggerKind.ORDER);
+        assertThatThrownBy(() -> dev.postpurchase.core.spi.ConfigurationRules.checkSubscription(
+                        ActionExecutors.of(java.util.List.of(executor)),
+                        onRefund,
+                        id -> java.util.Optional.of(executor.type())))
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("definitionIds")
+                .hasMessageContaining("runs for paid orders only");
+    }
+
+    @Test
     void postsNameEmailAndExternalUserIdAsJsonAndSucceedsOn200() {
         kajabi.answer(200, "{\"status\":\"ok\"}");
 

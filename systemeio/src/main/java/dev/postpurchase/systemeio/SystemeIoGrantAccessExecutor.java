@@ -3,6 +3,7 @@ package dev.postpurchase.systemeio;
 import dev.postpurchase.core.PostpurchaseJson;
 import dev.postpurchase.core.Secret;
 import dev.postpurchase.core.ValidationException;
+import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.order.Customer;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.Failure;
@@ -16,11 +17,13 @@ import dev.postpurchase.systemeio.internal.TagDirectory;
 import dev.postpurchase.systemeio.internal.TagMatcher;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -112,6 +115,12 @@ public final class SystemeIoGrantAccessExecutor implements ActionExecutor<System
     }
 
     /** Exponential from 30 s to 30 min, 15 retries; a rate limit's wait is always honoured. */
+    /** Paid orders only: granting access on a refund or a cancellation would be the opposite of what they mean. */
+    @Override
+    public Set<TriggerKind> triggerKinds() {
+        return EnumSet.of(TriggerKind.ORDER);
+    }
+
     @Override
     public RetryPolicy defaultRetryPolicy() {
         return RetryPolicy.exponential(Duration.ofSeconds(30), Duration.ofMinutes(30), 15);

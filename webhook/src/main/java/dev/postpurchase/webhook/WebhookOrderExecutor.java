@@ -2,6 +2,7 @@ package dev.postpurchase.webhook;
 
 import dev.postpurchase.core.Violations;
 import dev.postpurchase.core.action.PaymentScope;
+import dev.postpurchase.core.event.ShopEvent;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.retry.ExponentialBackoffRetry;
 import dev.postpurchase.core.retry.RetryPolicy;
@@ -93,7 +94,12 @@ public final class WebhookOrderExecutor implements ActionExecutor<WebhookConfig>
         Order order = context.requireOrder();
         SigningTarget target = context.resolved(SigningTarget.class);
         String webhookId = context.idempotencyKey();
-        byte[] body = OrderWebhookPayload.orderPaid(order, webhookId).toBytes();
+        ShopEvent event = context.event();
+        // fired by an event (a refund, a cancellation...): the payload says which, never order.paid
+        byte[] body = (event == null
+                        ? OrderWebhookPayload.orderPaid(order, webhookId)
+                        : OrderWebhookPayload.of(event.type().wireName(), order, webhookId, event.occurredAt()))
+                .toBytes();
         long timestamp = context.now().getEpochSecond();
         HttpRequestSpec.Builder builder = HttpRequestSpec.builder("POST", target.url());
         target.signer().headers(webhookId, timestamp, body).forEach(builder::header);

@@ -111,6 +111,26 @@ class WebhookOrderExecutorTest {
     }
 
     @Test
+    void aWebhookFiredByAnEventSendsThatEventsTypeNotOrderPaid() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(200));
+        WebhookConfig config = config();
+        dev.postpurchase.core.event.ShopEvent refund = dev.postpurchase.core.event.ShopEvent.builder(
+                        "refund-1",
+                        dev.postpurchase.core.event.ShopEventType.REFUND_APPLIED,
+                        dev.postpurchase.core.event.EventSource.FUNNEL,
+                        clock.instant())
+                .order(order)
+                .build();
+
+        ExecutionOutcome outcome = ActionExecutors.attempt(
+                executor, new ExecutionContext<>(firstAttempt(config), config, order, refund, clock));
+
+        assertThat(outcome).isInstanceOf(Succeeded.class);
+        String json = server.takeRequest(1, TimeUnit.SECONDS).getBody().readUtf8();
+        assertThat(json).contains("\"type\":\"refund.applied\"").doesNotContain("order.paid");
+    }
+
+    @Test
     void testWebhookSendsOneSignedSampleDeliveryAndReportsTheAnswer() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(202).setBody("got it"));
         WebhookOrderExecutor testing =

@@ -2,6 +2,7 @@ package dev.postpurchase.webhook.fulfillment;
 
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.Violations;
+import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.order.LineItem;
 import dev.postpurchase.core.order.Money;
 import dev.postpurchase.core.order.Order;
@@ -31,11 +32,13 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -144,6 +147,12 @@ public final class WebhookFulfillmentExecutor implements ActionExecutor<Fulfillm
     public StandardWebhookSigner resolve(FulfillmentWebhookConfig config) {
         validate(config);
         return StandardWebhookSigner.of(config.signingSecrets());
+    }
+
+    /** Paid orders only: fulfilling a refund or a cancellation would be the opposite of what they mean. */
+    @Override
+    public Set<TriggerKind> triggerKinds() {
+        return EnumSet.of(TriggerKind.ORDER);
     }
 
     @Override

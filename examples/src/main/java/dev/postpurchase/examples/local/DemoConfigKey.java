@@ -14,13 +14,13 @@ import java.util.Base64;
  * /dev/urandom | base64}). Without it the examples use a demo key derived from a phrase in this file: it is
  * public, so it protects nothing and must never guard real data.
  */
-final class DemoConfigKey {
-    static final String VARIABLE = "PP_CONFIG_KEY";
+public final class DemoConfigKey {
+    public static final String VARIABLE = "PP_CONFIG_KEY";
 
     private DemoConfigKey() {}
 
     /** The codec of {@code PP_CONFIG_KEY}, or of the public demo key when the variable is not set. */
-    static SecretCodec codec() {
+    public static SecretCodec codec() {
         String configured = System.getenv(VARIABLE);
         if (configured != null && !configured.isBlank()) {
             try {
@@ -37,7 +37,7 @@ final class DemoConfigKey {
     }
 
     /** Where the key came from, for an example's output. */
-    static String describe() {
+    public static String describe() {
         String configured = System.getenv(VARIABLE);
         return configured != null && !configured.isBlank()
                 ? "AES-256-GCM with the key in " + VARIABLE

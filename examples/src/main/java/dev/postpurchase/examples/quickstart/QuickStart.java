@@ -36,6 +36,7 @@ import dev.postpurchase.email.FulfillmentEmailDelivery;
 import dev.postpurchase.email.LocalizedEmail;
 import dev.postpurchase.email.SmtpMailer;
 import dev.postpurchase.email.SmtpSecurity;
+import dev.postpurchase.examples.local.DemoConfigKey;
 import dev.postpurchase.examples.standins.CrmWebhookReceiver;
 import dev.postpurchase.examples.standins.KajabiStandIn;
 import dev.postpurchase.examples.standins.LicenceServerStandIn;
@@ -140,7 +141,7 @@ public final class QuickStart {
                     .from("shop@example.com", "Demo Shop")
                     .build();
             Peers peers = new Peers(http, mailer, systemeBase, standIns.baseUrl());
-            SecretCodec codec = ConfigKey.codec();
+            SecretCodec codec = DemoConfigKey.codec();
 
             // --- a dashboard session saves what the merchant configured --------------------------------------------
             String mistypedUrl = kajabiBase + activationPath.replace(KAJABI_TOKEN, "mistypedToken000");
@@ -149,7 +150,7 @@ public final class QuickStart {
                     JdbcDefinitionSource definitions =
                             dashboardDb.definitions(ActionExecutors.of(peers.executors(integrations)), codec)) {
                 out.println("Postpurchase quick start — store: " + dashboardDb.description());
-                out.println("Merchant configuration is stored in the same database, " + ConfigKey.describe() + ".");
+                out.println("Merchant configuration is stored in the same database, " + DemoConfigKey.describe() + ".");
                 startAfresh(definitions);
                 integrations.save(IntegrationSetting.enabled("kajabi"));
                 integrations.save(IntegrationSetting.enabled("systemeio", Secret.of(SYSTEME_KEY)));

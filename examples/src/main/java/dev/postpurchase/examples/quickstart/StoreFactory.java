@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.postpurchase.core.ActionExecutors;
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.spi.SecretCodec;
+import dev.postpurchase.examples.local.DemoConfigKey;
 import dev.postpurchase.jdbc.JdbcActionStateStore;
 import dev.postpurchase.jdbc.JdbcDefinitionSource;
 import dev.postpurchase.jdbc.JdbcIntegrationSettings;
@@ -107,7 +108,7 @@ final class StoreFactory {
         }
         JdbcActionStateStore store = JdbcActionStateStore.builder()
                 .dataSource(dataSource)
-                .secretCodec(ConfigKey.codec()) // run snapshots hold the definitions' secrets too
+                .secretCodec(DemoConfigKey.codec()) // run snapshots hold the definitions' secrets too
                 .tablePrefix(PREFIX)
                 .build();
         store.migrate(); // the runs' tables and the configuration's

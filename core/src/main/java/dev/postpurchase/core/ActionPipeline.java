@@ -578,7 +578,9 @@ public final class ActionPipeline implements AutoCloseable {
             if (idle) {
                 return true;
             }
-            wakeUp();
+            if (!nothingDue) {
+                wakeUp(); // a due run the dispatcher may not know of yet (a controllable clock was advanced)
+            }
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {

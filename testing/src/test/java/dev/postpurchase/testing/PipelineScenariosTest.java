@@ -162,6 +162,7 @@ class PipelineScenariosTest {
             assertThat(ctx.order()).isEqualTo(TestOrders.paidOrder("order-1").build());
             assertThat(ctx.idempotencyKey()).isEqualTo(ctx.run().idempotencyKey());
         });
+        await(() -> !completions.isEmpty()); // listeners hear of it after the store committed it
         assertThat(completions).extracting(TriggerCompletion::key).containsExactly("order:order-1");
     }
 
@@ -193,6 +194,7 @@ class PipelineScenariosTest {
         assertThat(p.runsOfOrder("order-twice")).hasSize(2);
         assertThat(recorder.counts().values()).containsExactly(1, 1);
         assertThat(p.submit(order).created()).isFalse();
+        await(() -> !completions.isEmpty());
         assertThat(completions).hasSize(1);
     }
 
@@ -344,6 +346,7 @@ class PipelineScenariosTest {
 
         assertThat(ok.count(okRun)).as("a re-run never changes other runs").isEqualTo(1);
         assertThat(p.run(okRun).orElseThrow().version()).isEqualTo(2);
+        await(() -> !completions.isEmpty()); // listeners hear of it after the store committed it
         assertThat(completions).extracting(TriggerCompletion::key).containsExactly("order:order-fix");
         p.rerun(failingRun, RerunOptions.defaults().acknowledgeSucceeded(true));
         awaitStatus(p, failingRun, RunStatus.SUCCEEDED);

@@ -19,6 +19,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * postpurchase.jdbc.migrate=true
  * </pre>
  */
+/*
+ * The field comments are plain text (no Javadoc tags): spring-boot-configuration-processor copies them into
+ * META-INF/spring-configuration-metadata.json as the descriptions an IDE shows for postpurchase.* (with the fields'
+ * initial values as defaults).
+ */
 @ConfigurationProperties("postpurchase")
 public class PostpurchaseProperties {
     /** Whether the starter configures anything at all. */
@@ -26,12 +31,12 @@ public class PostpurchaseProperties {
 
     /**
      * The AES-256 key (Base64 of 32 bytes) that seals run snapshots, definitions and integration settings at rest;
-     * required unless the application declares a {@code SecretCodec} bean. Never commit it: take it from the
+     * required unless the application declares a SecretCodec bean. Never commit it: take it from the
      * environment or a secret manager.
      */
     private @Nullable String secretKey;
 
-    /** The id stored with every value sealed by {@code secret-key}; change it when the key rotates. */
+    /** The id stored with every value sealed by the secret key; change it when the key rotates. */
     private String secretKeyId = "default";
 
     /** Keys that are no longer current but still decrypt older values, by key id (Base64 of 32 bytes each). */
@@ -69,7 +74,7 @@ public class PostpurchaseProperties {
 
         /**
          * Whether the tables are created or upgraded on start; switch off when Flyway or Liquibase applies the SQL
-         * ({@code JdbcSchema}); the pipeline then refuses to start on missing or older tables.
+         * scripts (JdbcSchema); the pipeline then refuses to start on missing or older tables.
          */
         private boolean migrate = true;
 

@@ -13,10 +13,12 @@ import okhttp3.HttpUrl;
 public final class CheckedUrl {
     private final HttpUrl url;
     private final GuardedHttpClient checkedBy;
+    private final String redacted;
 
     CheckedUrl(HttpUrl url, GuardedHttpClient checkedBy) {
         this.url = Objects.requireNonNull(url, "url");
         this.checkedBy = Objects.requireNonNull(checkedBy, "checkedBy");
+        this.redacted = SafeUrls.redact(url);
     }
 
     /** The parsed URL; it may hold secrets, never log it. */
@@ -34,8 +36,13 @@ public final class CheckedUrl {
         return checkedBy == client;
     }
 
+    /** The URL as {@link SafeUrls#redact(HttpUrl)} gives it, worked out once. */
+    String redacted() {
+        return redacted;
+    }
+
     @Override
     public String toString() {
-        return SafeUrls.redact(url);
+        return redacted;
     }
 }

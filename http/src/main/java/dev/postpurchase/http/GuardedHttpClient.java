@@ -251,8 +251,9 @@ public final class GuardedHttpClient implements AutoCloseable {
      */
     public HttpResult execute(HttpRequestSpec spec) {
         CheckedUrl checked = spec.checkedUrl();
-        HttpUrl url = checked != null && checked.checkedBy(this) ? checked.url() : validateUrl(spec.url());
-        String safe = SafeUrls.redact(url);
+        CheckedUrl mine = checked != null && checked.checkedBy(this) ? checked : null;
+        HttpUrl url = mine != null ? mine.url() : validateUrl(spec.url());
+        String safe = mine != null ? mine.redacted() : SafeUrls.redact(url);
         Request.Builder request = new Request.Builder().url(url).header("User-Agent", userAgent);
         spec.headers().forEach(request::header);
         byte[] body = spec.body();

@@ -186,20 +186,28 @@ public final class HttpRequestSpec {
                     "maxResponseBytes",
                     "must be between 1 and 268435456");
             v.throwIfAny();
-            String safe = SafeUrls.redact(url);
-            if (url.isBlank()) {
-                throw new InvalidUrlException(safe, "url: must not be blank");
-            }
-            if (hasControlOrSpace(url)) {
-                throw new InvalidUrlException(safe, "url: contains CR, LF, whitespace or another control character");
-            }
+            String urlProblem = url.isBlank()
+                    ? "url: must not be blank"
+                    : hasControlOrSpace(url) ? "url: contains CR, LF, whitespace or another control character" : null;
+            String headerProblem = null;
             for (Map.Entry<String, String> h : headers.entrySet()) {
-                checkHeader(safe, h.getKey(), h.getValue());
+                headerProblem = headerProblem(h.getKey(), h.getValue());
+                if (headerProblem != null) {
+                    break;
+                }
             }
-            if (contentType != null) {
-                checkHeader(safe, "Content-Type", contentType);
+            if (headerProblem == null && contentType != null) {
+                headerProblem = headerProblem("Content-Type", contentType);
             }
-            return new HttpRequestSpec(this);
+            if (urlProblem == null && headerProblem == null) {
+                return new HttpRequestSpec(this);
+            }
+            // redacting parses the URL, so it is done only for the message (a checked URL carries its redacted form)
+            String safe = checkedUrl != null ? checkedUrl.redacted() : SafeUrls.redact(url);
+            if (urlProblem != null) {
+                throw new InvalidUrlException(safe, urlProblem);
+            }
+            throw new InvalidHeaderException(safe, Objects.requireNonNull(headerProblem));
         }
 
         private static boolean hasControlOrSpace(String s) {
@@ -212,21 +220,21 @@ public final class HttpRequestSpec {
             return false;
         }
 
-        private static void checkHeader(String safeUrl, String name, String value) {
+        /** What is wrong with the header, or null when it may be sent. */
+        private static @Nullable String headerProblem(String name, String value) {
             if (name.isEmpty() || !isToken(name)) {
-                throw new InvalidHeaderException(
-                        safeUrl, "header name is not a valid HTTP token: " + printableName(name));
+                return "header name is not a valid HTTP token: " + printableName(name);
             }
             for (int i = 0; i < value.length(); i++) {
                 char c = value.charAt(i);
                 if (c == '\r' || c == '\n') {
-                    throw new InvalidHeaderException(safeUrl, "header " + name + ": value contains CR or LF");
+                    return "header " + name + ": value contains CR or LF";
                 }
                 if ((c < 0x20 && c != '\t') || c >= 0x7f) {
-                    throw new InvalidHeaderException(
-                            safeUrl, "header " + name + ": value contains a control or non-ASCII character");
+                    return "header " + name + ": value contains a control or non-ASCII character";
                 }
             }
+            return null;
         }
 
         private static boolean isToken(String name) {

@@ -15,11 +15,11 @@ import dev.postpurchase.core.order.Totals;
 import dev.postpurchase.core.order.Transaction;
 import dev.postpurchase.core.order.Trial;
 import dev.postpurchase.webhook.internal.JsonDocuments;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,6 +54,8 @@ public final class OrderWebhookPayload {
     /** Class-path location of the JSON Schema of this version. */
     public static final String SCHEMA_RESOURCE = "/dev/postpurchase/webhook/order-webhook-v2.schema.json";
 
+    private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
+
     private final String type;
     private final String id;
     private final Instant timestamp;
@@ -83,7 +85,7 @@ public final class OrderWebhookPayload {
         Objects.requireNonNull(order, "order");
         Objects.requireNonNull(webhookId, "webhookId");
         Objects.requireNonNull(timestamp, "timestamp");
-        if (!type.matches("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+")) {
+        if (!EVENT_TYPE.matcher(type).matches()) {
             throw new IllegalArgumentException("type: must be dotted lower-case, for example order.paid");
         }
         ObjectMapper mapper = PostpurchaseJson.mapper();
@@ -128,7 +130,7 @@ public final class OrderWebhookPayload {
 
     /** The document as UTF-8 bytes: exactly what is signed and sent. */
     public byte[] toBytes() {
-        return toJson().getBytes(StandardCharsets.UTF_8);
+        return JsonDocuments.compactBytes(document, "the webhook payload");
     }
 
     @Override

@@ -96,13 +96,21 @@ public final class StandardWebhookSigner {
 
     static byte[] hmac(byte[] key, byte[] content) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MACS.get(); // looking a Mac up costs more than the HMAC of a webhook body: one per thread
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(content);
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+        } catch (InvalidKeyException e) {
             throw new PostpurchaseException("HmacSHA256 is not available", e);
         }
     }
+
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new PostpurchaseException("HmacSHA256 is not available", e);
+        }
+    });
 
     private static void checkId(String msgId) {
         if (msgId.isBlank()) {

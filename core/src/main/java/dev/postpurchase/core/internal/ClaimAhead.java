@@ -3,13 +3,20 @@ package dev.postpurchase.core.internal;
 /**
  * How many runs the dispatcher keeps claimed beyond its busy workers: enough that a worker finishing never waits for
  * a claim's round trip, and no more, so that a node does not hoard runs that idle nodes could take. A run spends one
- * claim and one outcome write in the store besides its execution; the node keeps four times the runs it finishes in
- * that time (plus one) claimed ahead, measured as it goes: so the batches grow while the store's round trips are what
- * limits the pace (no-op actions on a local database: up to {@code max}), and stay at one run for actions that take
- * seconds. Thread-safe.
+ * claim and one outcome write in the store besides its execution, and its slot passes through two thread hand-offs
+ * (worker to outcome writer to dispatcher) before the next claim; the node keeps four times the runs it finishes in
+ * that time (plus one) claimed ahead, measured as it goes: so the batches grow while the store's round trips and the
+ * hand-offs are what limits the pace (no-op actions on a local database, webhooks to a fast receiver: up to
+ * {@code max}), and stay at one run for actions that take seconds. Thread-safe.
  */
 final class ClaimAhead {
     private static final long WINDOW_NANOS = 250_000_000L;
+    /**
+     * What the two thread hand-offs between a finished run and the claim it frees cost on a busy machine: a fast
+     * in-memory store claims in microseconds, and without this term the node keeps one run ahead, so its workers wait
+     * for the wake-ups instead.
+     */
+    private static final long HAND_OFF_NANOS = 1_000_000L;
 
     private final int max;
     private final int initial;
@@ -54,7 +61,7 @@ final class ClaimAhead {
         if (!measured || claimNanos == 0) {
             return initial;
         }
-        long wanted = Math.round(runsPerNano * (claimNanos + writeNanos) * 4) + 1;
+        long wanted = Math.round(runsPerNano * (claimNanos + writeNanos + HAND_OFF_NANOS) * 4) + 1;
         return (int) Math.max(1, Math.min(max, wanted));
     }
 }

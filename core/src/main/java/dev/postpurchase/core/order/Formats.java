@@ -3,6 +3,8 @@ package dev.postpurchase.core.order;
 import java.util.Currency;
 import java.util.IllformedLocaleException;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -14,6 +16,13 @@ public final class Formats {
             Pattern.compile("^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
                     + "@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}$");
     private static final Pattern CURRENCY = Pattern.compile("^[A-Z]{3}$");
+    /**
+     * Answers for the language tags seen so far: a shop uses a handful, and parsing one builds a {@link Locale},
+     * which costs more than the rest of an order's checks. Bounded, so odd input cannot grow it.
+     */
+    private static final Map<String, Boolean> LANGUAGE_TAGS = new ConcurrentHashMap<>();
+
+    private static final int LANGUAGE_TAGS_KEPT = 256;
 
     private Formats() {}
 
@@ -44,12 +53,21 @@ public final class Formats {
         if (value == null || value.isBlank()) {
             return false;
         }
+        Boolean known = LANGUAGE_TAGS.get(value);
+        if (known != null) {
+            return known;
+        }
+        boolean valid;
         try {
             Locale locale = new Locale.Builder().setLanguageTag(value).build();
-            return !locale.getLanguage().isEmpty();
+            valid = !locale.getLanguage().isEmpty();
         } catch (IllformedLocaleException e) {
-            return false;
+            valid = false;
         }
+        if (LANGUAGE_TAGS.size() < LANGUAGE_TAGS_KEPT) {
+            LANGUAGE_TAGS.put(value, valid);
+        }
+        return valid;
     }
 
     /** True when the value has CR, LF or any other ISO control character. */

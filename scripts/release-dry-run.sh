@@ -48,7 +48,9 @@ git -c user.name=dry-run -c user.email=dry-run@postpurchase.dev commit -q -am "r
 
 # the published modules, staged as Central wants them: jar, sources, javadoc, pom
 PUBLISHED="bom,core,testing,http,webhook,email,kajabi,systemeio,jdbc,admin,micrometer,opentelemetry,spring-boot-starter"
+# reproducible archives: every entry carries the release commit's time, as a real release sets it
 mvn -B -q deploy -pl "$PUBLISHED" -am -DskipTests -Dmaven.install.skip=true \
+  -Dproject.build.outputTimestamp="$(git log -1 --format=%cI)" \
   -DaltDeploymentRepository=staging::file:"$WORK/repo/target/staging-deploy"
 
 # JReleaser's own POM check downloads a tool (pomchecker) from GitHub, which the build machine cannot reach, and

@@ -71,8 +71,9 @@ public final class WebhookWorkload {
         WebhookSecret secret = WebhookSecret.generate();
         try (Receiver receiver = new Receiver(4);
                 HikariDataSource admin = Pg.pool("bench-admin", 2)) {
-            System.out.println("warm-up (1000 deliveries each)");
-            oneRound("w", 1000, concurrency, receiver, secret, admin, null);
+            // long enough for the JIT to compile the order parsing, payload and HTTP paths of every variant
+            System.out.println("warm-up (5000 deliveries each)");
+            oneRound("w", 5000, concurrency, receiver, secret, admin, null);
             for (int rep = 1; rep <= reps; rep++) {
                 System.out.println("repetition " + rep + " (load " + Machine.loadAverage() + ")");
                 oneRound("r" + rep, deliveries, concurrency, receiver, secret, admin, results);

@@ -614,6 +614,46 @@ public final class ActionPipeline implements AutoCloseable {
         shutdown(shutdownDeadline);
     }
 
+    /** This node's name, as recorded in the owner of the runs it executes. */
+    public String nodeId() {
+        return settings.nodeId();
+    }
+
+    /** The runs this node executes at once. */
+    public int workers() {
+        return settings.workers();
+    }
+
+    /** The most runs claimed per store round trip (the builder's value, or the default when it was 0). */
+    public int claimBatch() {
+        return settings.claimBatch();
+    }
+
+    /** How often the store is polled when nothing wakes the workers. */
+    public Duration pollInterval() {
+        return settings.pollInterval();
+    }
+
+    /** How long a RUNNING run's lease lasts without a heartbeat. */
+    public Duration leaseDuration() {
+        return settings.leaseDuration();
+    }
+
+    /** How often a running run's lease is renewed. */
+    public Duration heartbeatInterval() {
+        return settings.heartbeatInterval();
+    }
+
+    /** How long {@link #close()} waits for in-flight runs. */
+    public Duration shutdownDeadline() {
+        return shutdownDeadline;
+    }
+
+    /** Whether this pipeline executes runs (false for a node that only submits). */
+    public boolean executesRuns() {
+        return engine != null;
+    }
+
     @Override
     public String toString() {
         return "ActionPipeline[node=" + settings.nodeId() + ", workers=" + settings.workers() + ", executors="

@@ -7,8 +7,11 @@ import dev.postpurchase.core.action.ActionLevel;
 import dev.postpurchase.core.action.RunCounts;
 import dev.postpurchase.core.memory.InMemoryDefinitionSource;
 import dev.postpurchase.core.retry.RetryPolicy;
+import dev.postpurchase.core.spi.ActionExecutor;
 import dev.postpurchase.core.spi.ActionStateStore;
+import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
+import dev.postpurchase.testing.NoConfig;
 import dev.postpurchase.testing.ScriptedExecutor;
 import dev.postpurchase.testing.TestDefinitions;
 import dev.postpurchase.testing.TestOrders;
@@ -63,6 +66,99 @@ class PipelineMetricsTest {
                         .count())
                 .isEqualTo(1);
         assertThat(registry.get(PipelineMetrics.SUBMIT_TO_START).timers()).hasSize(3);
+    }
+
+    @Test
+    void attemptDurationIsAtLeastTheTimeTheExecutorTookAndAtMostTheWallTime() {
+        long started = System.nanoTime();
+        start(new SleepingExecutor("slow", Duration.ofMillis(20)));
+        for (int i = 1; i <= 3; i++) {
+            pipeline.submit(TestOrders.paidOrder("order-" + i).build());
+        }
+        for (int i = 1; i <= 3; i++) {
+            awaitFinished("order-" + i);
+        }
+        double wallMillis = Duration.ofNanos(System.nanoTime() - started).toNanos() / 1e6;
+
+        io.micrometer.core.instrument.Timer timer = registry.get(PipelineMetrics.ATTEMPT_DURATION)
+                .tags("type", "slow", "outcome", "succeeded")
+                .timer();
+        assertThat(timer.count()).isEqualTo(3);
+        // each attempt slept 20 ms inside the executor
+        assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(60.0);
+        assertThat(timer.max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(20.0);
+        assertThat(timer.mean(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(20.0);
+        // and no attempt is timed longer than the whole test took
+        assertThat(timer.max(TimeUnit.MILLISECONDS)).isLessThanOrEqualTo(wallMillis);
+        io.micrometer.core.instrument.Timer wait = registry.get(PipelineMetrics.SUBMIT_TO_START)
+                .tags("type", "slow")
+                .timer();
+        assertThat(wait.count()).isEqualTo(3);
+        assertThat(wait.max(TimeUnit.MILLISECONDS)).isBetween(0.0, wallMillis);
+    }
+
+    @Test
+    void everyMetersTagKeysAreTypeOutcomeStatusOrACommonTagAndNoTagNamesAnOrderOrRun() {
+        ScriptedExecutor grant = new ScriptedExecutor("grant", true, RetryPolicy.fixed(Duration.ofMillis(10), 3))
+                .thenReturn(ExecutionOutcome.retry("HTTP 503"));
+        ScriptedExecutor receipt = new ScriptedExecutor("receipt", true, RetryPolicy.none())
+                .thenReturn(ExecutionOutcome.skipped("no content"));
+        ScriptedExecutor postback = new ScriptedExecutor("postback", true, RetryPolicy.none())
+                .otherwise(ExecutionOutcome.permanent("HTTP 410", 410));
+        startWith(new PipelineMetrics(registry, Tags.of("pipeline", "orders")), grant, receipt, postback);
+        java.util.List<String> orderIds = java.util.List.of("order-a", "order-b", "order-c", "order-d");
+        for (String id : orderIds) {
+            pipeline.submit(TestOrders.paidOrder(id).build());
+        }
+        for (String id : orderIds) {
+            awaitFinished(id);
+        }
+        java.util.Set<String> ids = new java.util.HashSet<>(orderIds);
+        for (String id : orderIds) {
+            pipeline.runsOfOrder(id).forEach(run -> {
+                ids.add(run.id());
+                ids.add(run.idempotencyKey());
+            });
+        }
+        assertThat(ids).as("order ids, run ids, idempotency keys").hasSize(4 + 4 * 3 * 2);
+
+        try (RunCountGauges gauges = RunCountGauges.start(
+                registry, pipeline::countRuns, Duration.ofHours(1), Tags.of("pipeline", "orders"))) {
+            gauges.refresh();
+            assertThat(registry.getMeters()).hasSizeGreaterThanOrEqualTo(10);
+            for (io.micrometer.core.instrument.Meter meter : registry.getMeters()) {
+                java.util.List<io.micrometer.core.instrument.Tag> tags =
+                        meter.getId().getTags();
+                assertThat(tags)
+                        .as(meter.getId().getName())
+                        .extracting(io.micrometer.core.instrument.Tag::getKey)
+                        .isSubsetOf("type", "outcome", "status", "pipeline")
+                        .contains("pipeline");
+                assertThat(tags)
+                        .as(meter.getId().getName())
+                        .extracting(io.micrometer.core.instrument.Tag::getValue)
+                        .doesNotContainAnyElementsOf(ids);
+                String type = meter.getId().getTag("type");
+                if (type != null) {
+                    assertThat(type).isIn("grant", "receipt", "postback");
+                }
+                String outcome = meter.getId().getTag("outcome");
+                if (outcome != null) {
+                    assertThat(outcome).isIn("succeeded", "skipped", "retry_scheduled", "failed");
+                }
+                String status = meter.getId().getTag("status");
+                if (status != null) {
+                    assertThat(status).isIn("pending", "awaiting_retry", "running", "failed", "stale");
+                }
+            }
+            // four orders, yet one series per type and outcome (one grant retried once, one receipt skipped)
+            assertThat(attempts("grant", "succeeded")).isEqualTo(4.0);
+            assertThat(attempts("grant", "retry_scheduled")).isEqualTo(1.0);
+            assertThat(attempts("receipt", "succeeded")).isEqualTo(3.0);
+            assertThat(attempts("receipt", "skipped")).isEqualTo(1.0);
+            assertThat(attempts("postback", "failed")).isEqualTo(4.0);
+            assertThat(registry.find(PipelineMetrics.ATTEMPTS).counters()).hasSize(5);
+        }
     }
 
     @Test
@@ -172,13 +268,17 @@ class PipelineMetricsTest {
         }
     }
 
-    private void start(ScriptedExecutor... executors) {
+    private void start(ActionExecutor<?>... executors) {
+        startWith(new PipelineMetrics(registry), executors);
+    }
+
+    private void startWith(PipelineMetrics metrics, ActionExecutor<?>... executors) {
         ActionPipeline.Builder builder = ActionPipeline.builder()
                 .store(ActionStateStore.inMemory())
                 .definitions(definitions)
-                .observer(new PipelineMetrics(registry))
+                .observer(metrics)
                 .pollInterval(Duration.ofMillis(20));
-        for (ScriptedExecutor e : executors) {
+        for (ActionExecutor<?> e : executors) {
             builder.executor(e);
             definitions.save(TestDefinitions.definition(e.type(), e.type(), ActionLevel.CHECKOUT, "checkout-1"));
         }
@@ -192,6 +292,48 @@ class PipelineMetricsTest {
             pipeline.awaitIdle(Duration.ofMillis(50));
         }
         // its last outcome is heard by the observer before it is written: the meters are up to date now
+    }
+
+    /** Sleeps a fixed time in every attempt, then succeeds. */
+    private static final class SleepingExecutor implements ActionExecutor<NoConfig> {
+        private final String type;
+        private final Duration sleep;
+
+        SleepingExecutor(String type, Duration sleep) {
+            this.type = type;
+            this.sleep = sleep;
+        }
+
+        @Override
+        public String type() {
+            return type;
+        }
+
+        @Override
+        public Class<NoConfig> configType() {
+            return NoConfig.class;
+        }
+
+        @Override
+        public ExecutionOutcome execute(ExecutionContext<NoConfig> context) {
+            try {
+                Thread.sleep(sleep.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ExecutionOutcome.retry("interrupted");
+            }
+            return ExecutionOutcome.succeeded();
+        }
+
+        @Override
+        public boolean idempotent() {
+            return true;
+        }
+
+        @Override
+        public RetryPolicy defaultRetryPolicy() {
+            return RetryPolicy.none();
+        }
     }
 
     private double attempts(String type, String outcome) {

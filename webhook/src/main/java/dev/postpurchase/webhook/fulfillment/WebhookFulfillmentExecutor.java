@@ -15,6 +15,7 @@ import dev.postpurchase.core.spi.ExecutionOutcome;
 import dev.postpurchase.core.spi.FulfilledUnit;
 import dev.postpurchase.core.spi.FulfillmentDelivery;
 import dev.postpurchase.core.spi.FulfillmentMessage;
+import dev.postpurchase.core.spi.TraceContext;
 import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.http.HttpCallException;
 import dev.postpurchase.http.HttpOutcomes;
@@ -70,7 +71,9 @@ import org.slf4j.LoggerFactory;
  * {@code verify(rawBody, headers)} or any Standard Webhooks library. The {@code webhook-id} is the run's
  * {@link ExecutionContext#idempotencyKey() idempotency key} when the run makes one request, and the key followed by
  * {@code _} and the request's 1-based number (the unit index with separate multibuy of one line) when it makes
- * several; it is the same on every retry and re-run, so receivers deduplicate on it.
+ * several; it is the same on every retry and re-run, so receivers deduplicate on it. When the attempt is traced
+ * ({@link TraceContext#traceParent()}), every request also carries the W3C {@code traceparent} header of the
+ * attempt's span, outside the signed content, as order webhooks and postbacks do.
  *
  * <p><b>Contract</b> ({@link FulfillmentContract}, configurable per executor): a request is fulfilled when the server
  * answers exactly {@code HTTP 200} within 30 seconds with a string body of at most 600 KB; the body (text, decoded as
@@ -358,6 +361,8 @@ public final class WebhookFulfillmentExecutor implements ActionExecutor<Fulfillm
                 spec = HttpRequestSpec.builder("POST", url).body(signed, FORM_CONTENT_TYPE);
             }
             signer.headers(webhookId, now.getEpochSecond(), signed).forEach(spec::header);
+            // the attempt's trace, when the application traces (W3C Trace Context); not part of the signature
+            TraceContext.traceParent().ifPresent(traceParent -> spec.header("traceparent", traceParent));
             spec.header("Accept", "text/plain, */*")
                     .callTimeout(contract.responseTimeout())
                     .maxResponseBytes(contract.maxResponseBytes());

@@ -274,6 +274,38 @@ class WebhookFulfillmentExecutorTest {
     }
 
     @Test
+    void aTracedAttemptSendsItsTraceparentOnEveryRequestOutsideTheSignatureAndAnUntracedOneNone() throws Exception {
+        for (int i = 1; i <= 4; i++) {
+            server.enqueue(new MockResponse().setResponseCode(200).setBody("KEY-" + i));
+        }
+        FulfillmentWebhookConfig config =
+                config("/fulfil").separateMultibuy(true).build();
+        Order order = order(2);
+        ActionRun run = firstAttempt(config, order);
+        String traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+        assertThat(dev.postpurchase.core.spi.TraceContext.with(traceParent, () -> execute(run, config, order)))
+                .isInstanceOf(Succeeded.class);
+        assertThat(execute(run, config, order)).isInstanceOf(Succeeded.class);
+
+        List<RecordedRequest> traced = List.of(take(), take());
+        List<RecordedRequest> untraced = List.of(take(), take());
+        for (int i = 0; i < 2; i++) {
+            RecordedRequest withTrace = traced.get(i);
+            RecordedRequest withoutTrace = untraced.get(i);
+            assertThat(withTrace.getHeader("traceparent")).isEqualTo(traceParent);
+            assertThat(withoutTrace.getHeader("traceparent")).isNull();
+            assertThat(withTrace.getHeader("webhook-id")).isEqualTo(run.idempotencyKey() + "_" + (i + 1));
+            // same run, same clock: the header changes nothing that is signed
+            assertThat(withTrace.getHeader("webhook-signature")).isEqualTo(withoutTrace.getHeader("webhook-signature"));
+            assertThat(verifier()
+                            .verify(withTrace.getBody().readUtf8(), headers(withTrace))
+                            .id())
+                    .isEqualTo(run.idempotencyKey() + "_" + (i + 1));
+        }
+    }
+
+    @Test
     void separateMultibuySendsOneRequestPerUnitWithTheUnitIndexInTheWebhookId() throws Exception {
         for (int i = 1; i <= 3; i++) {
             server.enqueue(new MockResponse().setResponseCode(200).setBody("KEY-" + i));

@@ -54,7 +54,13 @@ quick_or() { # full args... -- quick args...
 
 inmemory() { run_workload inmemory 1g $(quick_or -- reps=1 orders=5000 pacedOrders=200); }
 postgres() { run_workload postgres 512m $(quick_or -- reps=1 jobs=2000 latencyJobs=50); }
-webhook()  { run_workload webhook 512m $(quick_or -- reps=1 deliveries=300); }
+# one JVM per store: with both in one JVM the engine's store calls see two implementations and compile worse than
+# in a deployment, which has one; each JVM measures its own plain-OkHttp baseline
+webhook()  {
+  rm -f "$OUT/webhook.json"
+  run_workload webhook 512m stores=memory $(quick_or -- reps=1 deliveries=300)
+  run_workload webhook 512m stores=postgres $(quick_or -- reps=1 deliveries=300)
+}
 backlog()  { run_workload backlog 256m $(quick_or -- reps=1 sizes=1000,20000 due=200 latencyJobs=50); }
 definitions() { run_workload definitions 512m $(quick_or -- reps=1 orders=1000 background=100); }
 staff()    { run_workload staff 512m $(quick_or -- finished=20000 samples=100); }

@@ -24,7 +24,7 @@ import java.util.Map;
  * {@code workers} (8); inmemory: {@code orders} (100000), {@code pacedOrders} (1000), {@code pacedRate} (500),
  * postgres: {@code jobs} (50000), {@code latencyJobs} (200, 0 for none), {@code latencyRate} (100), {@code only}
  * (one contender by name, for profiling); webhook:
- * {@code deliveries} (20000); backlog: {@code sizes} (10000,1000000), {@code due} (500), {@code latencyJobs} (100),
+ * {@code deliveries} (20000), {@code warmUp} (4 rounds), {@code stores} (memory, postgres or both); backlog: {@code sizes} (10000,1000000), {@code due} (500), {@code latencyJobs} (100),
  * {@code latencyRate} (100); definitions: {@code orders} (20000), {@code threads} (4), {@code background} (1000).
  * Exits non-zero when a workload fails.
  */
@@ -67,7 +67,12 @@ public final class BenchmarkMain {
                             integer(options, "latencyJobs", 200),
                             integer(options, "latencyRate", 100),
                             options.getOrDefault("only", ""));
-                    case "webhook" -> WebhookWorkload.run(integer(options, "deliveries", 20000), reps, workers);
+                    case "webhook" -> WebhookWorkload.run(
+                            integer(options, "deliveries", 20000),
+                            reps,
+                            workers,
+                            integer(options, "warmUp", 4),
+                            options.getOrDefault("stores", "both"));
                     case "backlog" -> BacklogWorkload.run(
                             sizes(options.getOrDefault("sizes", "10000,1000000")),
                             reps,

@@ -38,14 +38,18 @@ public final class ThroughputChart {
             bar(bars, pg, "jobrunr.throughput", "JobRunr 7.3.2 (8 workers)", PEER);
             panels.add(new Panel("PostgreSQL, no-op jobs: throughput", "jobs/s", bars));
         }
-        JsonNode wh = results.get("webhook");
-        if (wh != null) {
-            List<Bar> bars = new ArrayList<>();
-            bar(bars, wh, "plainOkHttp.throughput", "plain OkHttp + same signing", BASE);
-            bar(bars, wh, "guardedClient.throughput", "guarded HTTP client", BASE);
-            bar(bars, wh, "pipeline.memory.throughput", "pipeline, in-memory store", OURS);
-            bar(bars, wh, "pipeline.postgres.throughput", "pipeline, PostgreSQL store", OURS);
-            panels.add(new Panel("Signed webhooks to a local receiver, 8 concurrent", "deliveries/s", bars));
+        // one JVM per store (webhook-memory, webhook-postgres), each with its own plain baseline; or both in one
+        for (String name : List.of("webhook", "webhook-memory", "webhook-postgres")) {
+            JsonNode wh = results.get(name);
+            if (wh != null) {
+                List<Bar> bars = new ArrayList<>();
+                bar(bars, wh, "plainOkHttp.throughput", "plain OkHttp + same signing", BASE);
+                bar(bars, wh, "guardedClient.throughput", "guarded HTTP client", BASE);
+                bar(bars, wh, "pipeline.memory.throughput", "pipeline, in-memory store", OURS);
+                bar(bars, wh, "pipeline.postgres.throughput", "pipeline, PostgreSQL store", OURS);
+                panels.add(new Panel(
+                        "Signed webhooks to a local receiver, 8 concurrent (" + name + ")", "deliveries/s", bars));
+            }
         }
         JsonNode mem = results.get("inmemory");
         if (mem != null) {

@@ -22,6 +22,8 @@ import dev.postpurchase.webhook.WebhookOrderExecutor;
 import dev.postpurchase.webhook.WebhookSecret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,25 +63,44 @@ public final class WebhookWorkload {
 
     private WebhookWorkload() {}
 
-    public static Results run(int deliveries, int reps, int concurrency) {
-        Results results = new Results("webhook");
+    /**
+     * Runs the baselines and the pipeline variants named by {@code stores} ({@code memory}, {@code postgres} or
+     * {@code both}). Run one store per JVM for figures that compare: with both in one JVM the engine's calls into the
+     * store see two implementations, which the JIT compiles less well than the one a deployment has.
+     */
+    public static Results run(int deliveries, int reps, int concurrency, int warmUpRounds, String stores) {
+        boolean memory = !stores.equals("postgres");
+        boolean postgres = !stores.equals("memory");
+        Results results = new Results(stores.equals("both") ? "webhook" : "webhook-" + stores);
+        results.setting("stores", stores);
         results.setting("deliveries", deliveries);
         results.setting("concurrency", concurrency);
         results.setting("repetitions", reps);
+        results.setting("warmUp", warmUpRounds + " untimed rounds of every variant at the same size");
         results.setting("receiver", "JDK HttpServer on 127.0.0.1, 4 threads, answers 200 with no body");
         Pg.ensureDatabase();
         WebhookSecret secret = WebhookSecret.generate();
         try (Receiver receiver = new Receiver(4);
                 HikariDataSource admin = Pg.pool("bench-admin", 2)) {
-            // long enough for the JIT to compile the order parsing, payload and HTTP paths of every variant
-            System.out.println("warm-up (5000 deliveries each)");
-            oneRound("w", 5000, concurrency, receiver, secret, admin, null);
+            // until the JIT has compiled every variant's paths: the pipelines run far more code than the plain loop,
+            // and on 2 cores a C2 compiler still busy during a measured round takes its CPU from that variant
+            for (int w = 1; w <= warmUpRounds; w++) {
+                System.out.println("warm-up round " + w + " of " + warmUpRounds);
+                oneRound("w" + w, deliveries, concurrency, receiver, secret, admin, memory, postgres, null);
+            }
             for (int rep = 1; rep <= reps; rep++) {
                 System.out.println("repetition " + rep + " (load " + Machine.loadAverage() + ")");
-                oneRound("r" + rep, deliveries, concurrency, receiver, secret, admin, results);
+                long jit = jitMillis();
+                oneRound("r" + rep, deliveries, concurrency, receiver, secret, admin, memory, postgres, results);
+                results.add("jitCompileMillisDuringRepetition", "ms", jitMillis() - jit);
             }
         }
         return results;
+    }
+
+    private static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     private static void oneRound(
@@ -89,32 +110,40 @@ public final class WebhookWorkload {
             Receiver receiver,
             WebhookSecret secret,
             HikariDataSource admin,
+            boolean withMemory,
+            boolean withPostgres,
             @org.jspecify.annotations.Nullable Results results) {
         double plain = direct(tag + "p", n, concurrency, receiver, secret, false);
         double plainCpu = lastCpuMicros;
         double guarded = direct(tag + "g", n, concurrency, receiver, secret, true);
         double guardedCpu = lastCpuMicros;
-        double memory = pipeline(tag + "m", n, concurrency, receiver, secret, null, results != null);
-        double memoryCpu = lastCpuMicros;
-        OursContender.recreateSchema(admin);
-        double postgres;
-        try (HikariDataSource ds =
-                Pg.pool("pp-webhook", concurrency + Integer.getInteger("bench.extraConnections", 3))) {
-            postgres = pipeline(tag + "s", n, concurrency, receiver, secret, ds, results != null);
-        }
-        double postgresCpu = lastCpuMicros;
         if (results != null) {
             results.add("plainOkHttp.throughput", "deliveries/s", plain);
             results.add("guardedClient.throughput", "deliveries/s", guarded);
-            results.add("pipeline.memory.throughput", "deliveries/s", memory);
-            results.add("pipeline.postgres.throughput", "deliveries/s", postgres);
-            results.add("ratio.pipelineMemoryToPlain", "x", memory / plain);
-            results.add("ratio.pipelinePostgresToPlain", "x", postgres / plain);
             results.add("ratio.guardedToPlain", "x", guarded / plain);
             results.add("plainOkHttp.jvmCpuPerDelivery", "us", plainCpu);
             results.add("guardedClient.jvmCpuPerDelivery", "us", guardedCpu);
-            results.add("pipeline.memory.jvmCpuPerDelivery", "us", memoryCpu);
-            results.add("pipeline.postgres.jvmCpuPerDelivery", "us", postgresCpu);
+        }
+        if (withMemory) {
+            double memory = pipeline(tag + "m", n, concurrency, receiver, secret, null, results != null);
+            if (results != null) {
+                results.add("pipeline.memory.throughput", "deliveries/s", memory);
+                results.add("ratio.pipelineMemoryToPlain", "x", memory / plain);
+                results.add("pipeline.memory.jvmCpuPerDelivery", "us", lastCpuMicros);
+            }
+        }
+        if (withPostgres) {
+            OursContender.recreateSchema(admin);
+            double postgres;
+            try (HikariDataSource ds =
+                    Pg.pool("pp-webhook", concurrency + Integer.getInteger("bench.extraConnections", 3))) {
+                postgres = pipeline(tag + "s", n, concurrency, receiver, secret, ds, results != null);
+            }
+            if (results != null) {
+                results.add("pipeline.postgres.throughput", "deliveries/s", postgres);
+                results.add("ratio.pipelinePostgresToPlain", "x", postgres / plain);
+                results.add("pipeline.postgres.jvmCpuPerDelivery", "us", lastCpuMicros);
+            }
         }
     }
 

@@ -361,10 +361,7 @@ public final class EmailCustomExecutor implements ActionExecutor<CustomEmailConf
 
         /** Validates and builds; throws {@link ValidationException} naming every bad setting. */
         public EmailCustomExecutor build() {
-            if (messageIdDomain == null) {
-                String fromTransport = transport == null ? null : transport.messageIdDomain();
-                messageIdDomain = fromTransport != null ? fromTransport : MessageIds.DEFAULT_DOMAIN;
-            }
+            messageIdDomain = MessageIds.domainFor(messageIdDomain, transport);
             ConfigChecks.senderSettings(transport, messageIdDomain, "defaultZone", defaultZone, true, retryPolicy);
             return new EmailCustomExecutor(this);
         }

@@ -246,10 +246,7 @@ public final class EmailReceiptExecutor implements ActionExecutor<ReceiptEmailCo
 
         /** Validates and builds; throws {@link ValidationException} naming every bad setting. */
         public EmailReceiptExecutor build() {
-            if (messageIdDomain == null) {
-                String fromTransport = transport == null ? null : transport.messageIdDomain();
-                messageIdDomain = fromTransport != null ? fromTransport : MessageIds.DEFAULT_DOMAIN;
-            }
+            messageIdDomain = MessageIds.domainFor(messageIdDomain, transport);
             ConfigChecks.senderSettings(transport, messageIdDomain, "defaultZone", defaultZone, true, retryPolicy);
             return new EmailReceiptExecutor(this);
         }

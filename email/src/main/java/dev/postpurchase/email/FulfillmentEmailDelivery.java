@@ -223,10 +223,7 @@ public final class FulfillmentEmailDelivery implements FulfillmentDelivery {
 
         /** Validates and builds; throws {@link ValidationException} naming every bad setting. */
         public FulfillmentEmailDelivery build() {
-            if (messageIdDomain == null) {
-                String fromTransport = transport == null ? null : transport.messageIdDomain();
-                messageIdDomain = fromTransport != null ? fromTransport : MessageIds.DEFAULT_DOMAIN;
-            }
+            messageIdDomain = MessageIds.domainFor(messageIdDomain, transport);
             ConfigChecks.senderSettings(transport, messageIdDomain, "zone", zone, false, null);
             if (clock == null) {
                 throw new ValidationException("clock", "is required");

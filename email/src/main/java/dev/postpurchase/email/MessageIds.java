@@ -2,11 +2,13 @@ package dev.postpurchase.email;
 
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.email.internal.HeaderChecks;
+import dev.postpurchase.email.spi.EmailTransport;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Derives Message-IDs from a run's idempotency key, so every send of the same run (retries and re-runs) carries the
@@ -45,6 +47,18 @@ public final class MessageIds {
         checkDomain("domain", domain);
         String local = SAFE_KEY.matcher(idempotencyKey).matches() ? idempotencyKey : "h" + sha256(idempotencyKey);
         return "<" + local + "." + purpose + "@" + domain + ">";
+    }
+
+    /**
+     * The Message-ID domain a sender's builder uses: {@code configured} when set, else the transport's {@link
+     * EmailTransport#messageIdDomain()}, else {@link #DEFAULT_DOMAIN}. Checked by the builder, not here.
+     */
+    static String domainFor(@Nullable String configured, @Nullable EmailTransport transport) {
+        if (configured != null) {
+            return configured;
+        }
+        String fromTransport = transport == null ? null : transport.messageIdDomain();
+        return fromTransport != null ? fromTransport : DEFAULT_DOMAIN;
     }
 
     /** Throws {@link ValidationException} on {@code field} unless {@code domain} is usable in a Message-ID. */

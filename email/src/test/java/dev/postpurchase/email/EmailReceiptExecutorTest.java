@@ -437,6 +437,8 @@ class EmailReceiptExecutorTest {
                     EmailReceiptExecutor.builder().transport(shopMailer).build();
             EmailCustomExecutor custom =
                     EmailCustomExecutor.builder().transport(shopMailer).build();
+            FulfillmentEmailDelivery fulfillment =
+                    FulfillmentEmailDelivery.builder().transport(shopMailer).build();
             EmailReceiptExecutor overridden = EmailReceiptExecutor.builder()
                     .transport(shopMailer)
                     .messageIdDomain("other.example")
@@ -449,7 +451,17 @@ class EmailReceiptExecutorTest {
                             .render(TestOrders.finnishEuro(), ReceiptEmailConfig.defaults(), "msg_1", Contexts.NOW)
                             .messageId())
                     .endsWith("@other.example>");
-            assertThat(custom.toString()).isNotNull();
+            assertThat(custom.render(
+                                    TestOrders.finnishEuro(),
+                                    new CustomEmailConfig(Map.of("fi", EmailCustomExecutorTest.finnish()), null),
+                                    "msg_1",
+                                    Contexts.NOW)
+                            .messageId())
+                    .isEqualTo("<msg_1.custom@kauppa.example.fi>");
+            assertThat(fulfillment
+                            .render(FulfillmentEmailDeliveryTest.message())
+                            .messageId())
+                    .endsWith(".fulfillment@kauppa.example.fi>");
         }
     }
 

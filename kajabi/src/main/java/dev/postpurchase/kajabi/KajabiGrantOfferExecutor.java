@@ -16,7 +16,6 @@ import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.kajabi.internal.KajabiReplies;
 import dev.postpurchase.kajabi.internal.MemberDetails;
 import dev.postpurchase.kajabi.internal.OfferWebhookTransport;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -130,11 +129,9 @@ public final class KajabiGrantOfferExecutor implements ActionExecutor<KajabiGran
         KajabiGrantOfferConfig config = context.config();
         MemberDetails member = MemberDetails.of(order.customer(), config.hideLastName(), config.externalUserId());
         return transport.post(
-                context.resolved(CheckedUrl.class),
+                context,
                 member,
                 config.sendOfferGrantEmail(),
-                context.idempotencyKey(),
-                context.clock(),
                 "offer grant",
                 result -> KajabiReplies.alreadyGranted(result)
                         ? "the offer had already been granted to this member"
@@ -150,7 +147,7 @@ public final class KajabiGrantOfferExecutor implements ActionExecutor<KajabiGran
     /** Exponential from 30 s to 1 h, at most 10 retries; {@code Retry-After} honoured. */
     @Override
     public RetryPolicy defaultRetryPolicy() {
-        return RetryPolicy.exponential(Duration.ofSeconds(30), Duration.ofHours(1), 10);
+        return OfferWebhookTransport.defaultRetryPolicy();
     }
 
     @Override
@@ -204,11 +201,8 @@ public final class KajabiGrantOfferExecutor implements ActionExecutor<KajabiGran
 
         /** Builds the executor; throws {@link ValidationException} on {@code integrationSettings} when missing. */
         public KajabiGrantOfferExecutor build() {
-            if (settings == null) {
-                throw new ValidationException("integrationSettings", "is required");
-            }
-            GuardedHttpClient http = client != null ? client : GuardedHttpClient.createDefault();
-            return new KajabiGrantOfferExecutor(new OfferWebhookTransport(settings, http, developmentBaseUrl));
+            return new KajabiGrantOfferExecutor(
+                    OfferWebhookTransport.fromBuilder(settings, client, developmentBaseUrl));
         }
     }
 }

@@ -18,7 +18,6 @@ import dev.postpurchase.http.GuardedHttpClient;
 import dev.postpurchase.kajabi.internal.KajabiReplies;
 import dev.postpurchase.kajabi.internal.MemberDetails;
 import dev.postpurchase.kajabi.internal.OfferWebhookTransport;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -135,11 +134,9 @@ public final class KajabiRevokeOfferExecutor implements ActionExecutor<KajabiRev
         }
         MemberDetails member = MemberDetails.of(order.customer(), config.hideLastName(), config.externalUserId());
         return transport.post(
-                context.resolved(CheckedUrl.class),
+                context,
                 member,
                 false,
-                context.idempotencyKey(),
-                context.clock(),
                 "offer revoke",
                 result -> KajabiReplies.grantNotFound(result)
                         ? "nothing to revoke: Kajabi has no grant of this offer for the member"
@@ -177,13 +174,13 @@ public final class KajabiRevokeOfferExecutor implements ActionExecutor<KajabiRev
                 + " minor units); access kept because revokeOnPartialRefund is off";
     }
 
-    /** True: revoking what is not granted is answered "grant not found", which counts as done. */
     /** Events only (a refund): the pipeline never creates this action's run for a paid order. */
     @Override
     public Set<TriggerKind> triggerKinds() {
         return EnumSet.of(TriggerKind.EVENT);
     }
 
+    /** True: revoking what is not granted is answered "grant not found", which counts as done. */
     @Override
     public boolean idempotent() {
         return true;
@@ -192,7 +189,7 @@ public final class KajabiRevokeOfferExecutor implements ActionExecutor<KajabiRev
     /** Exponential from 30 s to 1 h, at most 10 retries; {@code Retry-After} honoured. */
     @Override
     public RetryPolicy defaultRetryPolicy() {
-        return RetryPolicy.exponential(Duration.ofSeconds(30), Duration.ofHours(1), 10);
+        return OfferWebhookTransport.defaultRetryPolicy();
     }
 
     @Override
@@ -231,11 +228,8 @@ public final class KajabiRevokeOfferExecutor implements ActionExecutor<KajabiRev
 
         /** Builds the executor; throws {@link ValidationException} on {@code integrationSettings} when missing. */
         public KajabiRevokeOfferExecutor build() {
-            if (settings == null) {
-                throw new ValidationException("integrationSettings", "is required");
-            }
-            GuardedHttpClient http = client != null ? client : GuardedHttpClient.createDefault();
-            return new KajabiRevokeOfferExecutor(new OfferWebhookTransport(settings, http, developmentBaseUrl));
+            return new KajabiRevokeOfferExecutor(
+                    OfferWebhookTransport.fromBuilder(settings, client, developmentBaseUrl));
         }
     }
 }

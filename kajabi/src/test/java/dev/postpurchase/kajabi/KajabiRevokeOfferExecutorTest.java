@@ -16,9 +16,11 @@ import dev.postpurchase.core.event.ShopEventType;
 import dev.postpurchase.core.event.TransactionInfo;
 import dev.postpurchase.core.memory.InMemoryIntegrationSettings;
 import dev.postpurchase.core.order.Order;
+import dev.postpurchase.core.retry.RetryPolicy;
 import dev.postpurchase.core.spi.ExecutionOutcome;
 import dev.postpurchase.core.spi.IntegrationSettings;
 import java.io.IOException;
+import java.time.Duration;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -95,6 +97,29 @@ class KajabiRevokeOfferExecutorTest {
         assertThat(body.get("name").asText()).isEqualTo("Jane S");
         assertThat(body.get("email").asText()).isEqualTo("Jane.Smith@Example.com");
         assertThat(body.get("external_user_id").asText()).isEqualTo("jane.smith@example.com");
+    }
+
+    @Test
+    void sharesTheGrantsRetryPolicyIdempotencyAndRequiredSettingsAndSendsTheRunsKey() {
+        kajabi.answer(200, "{\"status\":\"ok\"}");
+
+        ExecutionOutcome outcome = revoke(config(), refund(9900));
+
+        assertThat(outcome).isInstanceOf(ExecutionOutcome.Succeeded.class);
+        assertThat(kajabi.take().getHeader("Idempotency-Key"))
+                .isEqualTo(KajabiMock.context(KajabiRevokeOfferExecutor.TYPE, config(), order, refund(9900))
+                        .idempotencyKey());
+        KajabiGrantOfferExecutor grant = KajabiGrantOfferExecutor.builder()
+                .integrationSettings(settings)
+                .httpClient(kajabi.client)
+                .build();
+        assertThat(executor.idempotent()).isTrue();
+        assertThat(executor.defaultRetryPolicy())
+                .isEqualTo(grant.defaultRetryPolicy())
+                .isEqualTo(RetryPolicy.exponential(Duration.ofSeconds(30), Duration.ofHours(1), 10));
+        assertThatThrownBy(() -> KajabiRevokeOfferExecutor.builder().build())
+                .isInstanceOf(ValidationException.class)
+                .hasMessageContaining("integrationSettings");
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.postpurchase.kajabi.internal;
 import dev.postpurchase.core.Secret;
 import dev.postpurchase.core.ValidationException;
 import dev.postpurchase.core.Violation;
+import dev.postpurchase.core.retry.RetryPolicy;
+import dev.postpurchase.core.spi.ExecutionContext;
 import dev.postpurchase.core.spi.ExecutionOutcome;
 import dev.postpurchase.core.spi.IntegrationSettings;
 import dev.postpurchase.core.spi.RequiredIntegration;
@@ -13,7 +15,7 @@ import dev.postpurchase.http.HttpOutcomes;
 import dev.postpurchase.http.HttpRequestSpec;
 import dev.postpurchase.http.HttpResult;
 import dev.postpurchase.http.SafeUrls;
-import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -54,6 +56,28 @@ public final class OfferWebhookTransport {
         }
     }
 
+    /**
+     * The transport a grant or revoke builder builds: {@code client} defaults to {@link
+     * GuardedHttpClient#createDefault()}.
+     *
+     * @throws ValidationException on {@code integrationSettings} when it is missing
+     */
+    public static OfferWebhookTransport fromBuilder(
+            @Nullable IntegrationSettings settings,
+            @Nullable GuardedHttpClient client,
+            @Nullable String developmentBaseUrl) {
+        if (settings == null) {
+            throw new ValidationException("integrationSettings", "is required");
+        }
+        GuardedHttpClient http = client != null ? client : GuardedHttpClient.createDefault();
+        return new OfferWebhookTransport(settings, http, developmentBaseUrl);
+    }
+
+    /** The policy of both executors: exponential from 30 s to 1 h, at most 10 retries; {@code Retry-After} honoured. */
+    public static RetryPolicy defaultRetryPolicy() {
+        return RetryPolicy.exponential(Duration.ofSeconds(30), Duration.ofHours(1), 10);
+    }
+
     /** Kajabi, which must be enabled; the pipeline checks it for both executors. */
     public RequiredIntegration integration() {
         return integration;
@@ -79,23 +103,23 @@ public final class OfferWebhookTransport {
     }
 
     /**
-     * POSTs the member details as JSON to {@code url}, with {@code send_offer_grant_email=true} when asked, and
-     * returns the mapped outcome: 2xx or {@code acceptedAsDone} succeeded (with {@code doneResult}), 429, 5xx and
-     * network failures retryable, Kajabi's documented input errors permanent with Kajabi's message, anything else
-     * as {@link HttpOutcomes}.
+     * POSTs the member details as JSON to the run's offer URL (the {@link CheckedUrl} its config resolved to), with
+     * {@code send_offer_grant_email=true} when asked and the run's key as {@code Idempotency-Key}, and returns the
+     * mapped outcome: 2xx or {@code acceptedAsDone} succeeded (with {@code doneResult}), 429, 5xx and network failures
+     * retryable, Kajabi's documented input errors permanent with Kajabi's message, anything else as {@link
+     * HttpOutcomes}.
      */
     public ExecutionOutcome post(
-            CheckedUrl url,
+            ExecutionContext<?> context,
             MemberDetails member,
             boolean sendGrantEmail,
-            String idempotencyKey,
-            Clock clock,
             String what,
             Function<HttpResult, @Nullable String> acceptedAsDone) {
+        CheckedUrl url = context.resolved(CheckedUrl.class);
         CheckedUrl target = sendGrantEmail ? url.withQueryParameter("send_offer_grant_email", "true") : url;
         HttpRequestSpec spec = HttpRequestSpec.builder("POST", target)
                 .header("Accept", "application/json")
-                .header("Idempotency-Key", idempotencyKey)
+                .header("Idempotency-Key", context.idempotencyKey())
                 .body(member.json(), "application/json")
                 .build();
         HttpResult result;
@@ -115,13 +139,13 @@ public final class OfferWebhookTransport {
         }
         int status = result.status();
         if (status == 429 || status >= 500) {
-            return HttpOutcomes.of(result, clock);
+            return HttpOutcomes.of(result, context.clock());
         }
         if (status >= 400 && KajabiReplies.rejectedInput(result)) {
             return ExecutionOutcome.permanent(
                     "Kajabi refused the " + what + " (HTTP " + status + ")" + kajabiSaid, status);
         }
-        return HttpOutcomes.of(result, clock);
+        return HttpOutcomes.of(result, context.clock());
     }
 
     @Override

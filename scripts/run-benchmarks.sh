@@ -2,11 +2,12 @@
 # Runs the benchmarks of BENCHMARKS.md: each end-to-end workload in its own JVM, then JMH, then the report.
 #
 #   scripts/run-benchmarks.sh [--quick] [all | inmemory | postgres | webhook | backlog | definitions | staff | jmh | report
-#                              | profile]...
+#                              | profile | cpuprofile]...
 #
 # Default: all (about 10 minutes on 2 cores). --quick runs tiny sizes once (a smoke test of the harness; its figures
 # mean nothing). profile records JFR and thread-state samples of our PostgreSQL and webhook drains and summarises
-# where the time goes (profile.txt).
+# where the time goes (profile.txt); cpuprofile records a CPU flame graph of the in-memory webhook workload with
+# async-profiler (cpu-webhook-memory.html, per-thread-group totals beside it).
 # Needs the local PostgreSQL of the tests (127.0.0.1:5432, user postgres, trust auth); creates the database "bench".
 # Results: benchmarks/results/*.json, summary.md, throughput.svg. Never part of `mvn verify`.
 set -euo pipefail
@@ -93,11 +94,34 @@ profile() {
   echo "wrote $OUT/profile.txt"
 }
 
+# CPU profile of the in-memory webhook workload with async-profiler (from Maven Central; its 1 ms CPU sampling does
+# not slow the pipeline down as JFR's "profile" settings do, which made the pipeline five times slower): a flame graph
+# and per-thread-group totals. Linux x64 only.
+cpuprofile() {
+  echo "== cpuprofile: async-profiler over the in-memory webhook workload"; load
+  local version=4.6 dir=benchmarks/target/async-profiler
+  if [ ! -f "$dir/linux-x64/libasyncProfiler.so" ]; then
+    mvn -B -q ${MVN_OFFLINE--o} org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack \
+      -Dartifact=tools.profiler:async-profiler:$version -DoutputDirectory="$dir" >/dev/null
+  fi
+  local agent="$dir/linux-x64/libasyncProfiler.so=start,event=cpu,interval=1ms,threads"
+  "${JAVA[@]}" -Xmx512m "-agentpath:$agent,file=$OUT/cpu-webhook-memory.collapsed,collapsed" \
+    dev.postpurchase.benchmarks.BenchmarkMain webhook "out=$dir/run" stores=memory $(quick_or -- reps=1 deliveries=300)
+  "${JAVA[@]}" -Xmx512m "-agentpath:$agent,file=$OUT/cpu-webhook-memory.html,flamegraph" \
+    dev.postpurchase.benchmarks.BenchmarkMain webhook "out=$dir/run" stores=memory reps=1 warmUp=1 \
+    $(quick_or -- deliveries=300) > /dev/null
+  # per thread group: the plain loops run on Thread-N, the pipeline on postpurchase-*, the receiver on pool-N
+  awk '{ n = $NF; split($0, frames, ";"); t = frames[1]; sub(/^\[/, "", t); sub(/ tid=.*/, "", t); gsub(/[-#]?[0-9]+$/, "", t); s[t] += n; total += n }
+       END { for (t in s) printf "%8d ms %5.1f%%  %s\n", s[t], 100 * s[t] / total, t }' \
+    "$OUT/cpu-webhook-memory.collapsed" | sort -rn > "$OUT/cpu-webhook-memory-threads.txt"
+  rm -f "$OUT/cpu-webhook-memory.collapsed"
+  echo "wrote $OUT/cpu-webhook-memory.html and $OUT/cpu-webhook-memory-threads.txt"
+}
 
 for t in "${TARGETS[@]}"; do
   case "$t" in
     all) inmemory; postgres; webhook; backlog; definitions; staff; jmh; report ;;
-    inmemory|postgres|webhook|backlog|definitions|staff|jmh|report|profile) "$t" ;;
+    inmemory|postgres|webhook|backlog|definitions|staff|jmh|report|profile|cpuprofile) "$t" ;;
     *) echo "unknown target $t" >&2; exit 2 ;;
   esac
 done

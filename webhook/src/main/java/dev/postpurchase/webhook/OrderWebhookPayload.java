@@ -15,6 +15,7 @@ import dev.postpurchase.core.order.Totals;
 import dev.postpurchase.core.order.Transaction;
 import dev.postpurchase.core.order.Trial;
 import dev.postpurchase.webhook.internal.JsonDocuments;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -130,7 +131,9 @@ public final class OrderWebhookPayload {
 
     /** The document as UTF-8 bytes: exactly what is signed and sent. */
     public byte[] toBytes() {
-        return JsonDocuments.compactBytes(document, "the webhook payload");
+        // through the text, not Jackson's byte writer: that one escapes characters outside the BMP as \\u pairs, so
+        // the bytes would differ from toJson()'s
+        return toJson().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -101,6 +101,20 @@ class OrderWebhookPayloadTest {
     }
 
     @Test
+    void theSignedBytesAreTheUtf8OfTheJsonTextEvenForCharactersOutsideTheBasicPlane() {
+        Order order = TestOrders.paidOrder("o-emoji")
+                .customer(Customer.builder("aino@example.com")
+                        .firstName("Aino \uD83D\uDE00 Väinö")
+                        .build())
+                .build();
+        OrderWebhookPayload payload = OrderWebhookPayload.orderPaid(order, "msg_emoji");
+
+        assertThat(payload.toBytes()).isEqualTo(payload.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(new String(payload.toBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("Aino \uD83D\uDE00 Väinö");
+    }
+
+    @Test
     void aRenewalOrInstalmentSaysWhichPaymentItIs() throws Exception {
         Order renewal =
                 TestOrders.paidOrder("o-r").payment(PaymentSequence.RENEWAL).build();

@@ -17,13 +17,4 @@ public final class JsonDocuments {
             throw new PostpurchaseException("cannot serialise " + what, e);
         }
     }
-
-    /** {@code document} as compact JSON in UTF-8, written straight to bytes (the same bytes as {@link #compact}). */
-    public static byte[] compactBytes(ObjectNode document, String what) {
-        try {
-            return PostpurchaseJson.mapper().writeValueAsBytes(document);
-        } catch (JsonProcessingException e) {
-            throw new PostpurchaseException("cannot serialise " + what, e);
-        }
-    }
 }

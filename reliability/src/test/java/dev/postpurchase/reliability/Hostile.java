@@ -18,6 +18,9 @@ import java.util.Random;
  */
 final class Hostile {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** How deep into the document's own structure {@link #mutate} may change containers. */
+    private static final int MUTABLE_DEPTH = 12;
+
     private static final List<String> TEXTS = List.of(
             "",
             " ",
@@ -177,8 +180,6 @@ final class Hostile {
     private static void collect(JsonNode node, List<JsonNode> out) {
         collect(node, out, 0);
     }
-
-    private static final int MUTABLE_DEPTH = 12;
 
     private static void collect(JsonNode node, List<JsonNode> out, int depth) {
         if (node.isContainerNode() && out.size() < 10_000 && depth <= MUTABLE_DEPTH) {

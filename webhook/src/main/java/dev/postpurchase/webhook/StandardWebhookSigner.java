@@ -28,6 +28,15 @@ public final class StandardWebhookSigner {
     /** The header carrying the space-separated signatures. */
     public static final String SIGNATURE_HEADER = "webhook-signature";
 
+    /** Looking a {@link Mac} up costs more than the HMAC of a webhook body: one per thread, re-keyed per use. */
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new PostpurchaseException("HmacSHA256 is not available", e);
+        }
+    });
+
     private final List<WebhookSecret> secrets;
 
     private StandardWebhookSigner(List<WebhookSecret> secrets) {
@@ -96,21 +105,13 @@ public final class StandardWebhookSigner {
 
     static byte[] hmac(byte[] key, byte[] content) {
         try {
-            Mac mac = MACS.get(); // looking a Mac up costs more than the HMAC of a webhook body: one per thread
+            Mac mac = MACS.get();
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(content);
         } catch (InvalidKeyException e) {
             throw new PostpurchaseException("HmacSHA256 is not available", e);
         }
     }
-
-    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
-        try {
-            return Mac.getInstance("HmacSHA256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new PostpurchaseException("HmacSHA256 is not available", e);
-        }
-    });
 
     private static void checkId(String msgId) {
         if (msgId.isBlank()) {

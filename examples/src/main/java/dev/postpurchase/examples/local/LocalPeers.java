@@ -139,6 +139,20 @@ public final class LocalPeers implements AutoCloseable {
      * @param integrations the merchant's integration settings (Kajabi, Systeme.io with its API key)
      */
     public List<ActionExecutor<?>> executors(IntegrationSettings integrations) {
+        return executors(http, mailer, integrations, systemeIoBaseUrl, standIns.baseUrl());
+    }
+
+    /**
+     * The real executors of every action of the seed, wired to stand-ins served elsewhere (the quick start mounts its
+     * own): {@code systemeIoBaseUrl} is the Systeme.io API's base, {@code standInBaseUrl} the server Kajabi's
+     * webhooks are on.
+     */
+    public static List<ActionExecutor<?>> executors(
+            GuardedHttpClient http,
+            SmtpMailer mailer,
+            IntegrationSettings integrations,
+            String systemeIoBaseUrl,
+            String standInBaseUrl) {
         SystemeIoIntegration systemeIoIntegration = SystemeIoIntegration.builder()
                 .settings(integrations)
                 .http(http)
@@ -152,16 +166,16 @@ public final class LocalPeers implements AutoCloseable {
                 EmailReceiptExecutor.builder().transport(mailer).build(),
                 EmailCustomExecutor.builder().transport(mailer).build(),
                 WebhookOrderExecutor.builder().httpClient(http).build(),
-                fulfillmentExecutor(),
+                fulfillmentExecutor(http, mailer),
                 KajabiGrantOfferExecutor.builder()
                         .integrationSettings(integrations)
                         .httpClient(http)
-                        .allowDevelopmentBaseUrl(standIns.baseUrl())
+                        .allowDevelopmentBaseUrl(standInBaseUrl)
                         .build(),
                 KajabiRevokeOfferExecutor.builder()
                         .integrationSettings(integrations)
                         .httpClient(http)
-                        .allowDevelopmentBaseUrl(standIns.baseUrl())
+                        .allowDevelopmentBaseUrl(standInBaseUrl)
                         .build(),
                 systemeIoIntegration.grantAccessExecutor(),
                 systemeIoIntegration.revokeAccessExecutor(),
@@ -170,6 +184,10 @@ public final class LocalPeers implements AutoCloseable {
 
     /** A fulfillment webhook executor whose answers reach the customer through the local SMTP server. */
     public WebhookFulfillmentExecutor fulfillmentExecutor() {
+        return fulfillmentExecutor(http, mailer);
+    }
+
+    private static WebhookFulfillmentExecutor fulfillmentExecutor(GuardedHttpClient http, SmtpMailer mailer) {
         return WebhookFulfillmentExecutor.builder()
                 .httpClient(http)
                 .delivery(FulfillmentEmailDelivery.create(mailer))

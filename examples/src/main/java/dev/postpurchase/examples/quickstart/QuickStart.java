@@ -31,12 +31,11 @@ import dev.postpurchase.core.spi.Versioned;
 import dev.postpurchase.email.CustomEmailConfig;
 import dev.postpurchase.email.EmailBlock;
 import dev.postpurchase.email.EmailCustomExecutor;
-import dev.postpurchase.email.EmailReceiptExecutor;
-import dev.postpurchase.email.FulfillmentEmailDelivery;
 import dev.postpurchase.email.LocalizedEmail;
 import dev.postpurchase.email.SmtpMailer;
 import dev.postpurchase.email.SmtpSecurity;
 import dev.postpurchase.examples.local.DemoConfigKey;
+import dev.postpurchase.examples.local.LocalPeers;
 import dev.postpurchase.examples.standins.CrmWebhookReceiver;
 import dev.postpurchase.examples.standins.KajabiStandIn;
 import dev.postpurchase.examples.standins.LicenceServerStandIn;
@@ -50,9 +49,7 @@ import dev.postpurchase.kajabi.KajabiGrantOfferExecutor;
 import dev.postpurchase.kajabi.KajabiRevokeOfferConfig;
 import dev.postpurchase.kajabi.KajabiRevokeOfferExecutor;
 import dev.postpurchase.systemeio.SystemeIoGrantAccessConfig;
-import dev.postpurchase.systemeio.SystemeIoIntegration;
 import dev.postpurchase.systemeio.SystemeIoRevokeAccessConfig;
-import dev.postpurchase.systemeio.SystemeIoThrottle;
 import dev.postpurchase.webhook.StandardWebhookVerifier;
 import dev.postpurchase.webhook.WebhookConfig;
 import dev.postpurchase.webhook.WebhookOrderExecutor;
@@ -188,35 +185,7 @@ public final class QuickStart {
     /** The outside systems the executors talk to, so both sessions build the same executors. */
     private record Peers(GuardedHttpClient http, SmtpMailer mailer, String systemeBase, String standInBase) {
         List<ActionExecutor<?>> executors(IntegrationSettings integrations) {
-            SystemeIoIntegration systemeIoIntegration = SystemeIoIntegration.builder()
-                    .settings(integrations)
-                    .http(http)
-                    .baseUrl(systemeBase)
-                    .throttle(SystemeIoThrottle.builder()
-                            .permitsPerSecond(20)
-                            .burst(10)
-                            .build())
-                    .build();
-            return List.of(
-                    EmailReceiptExecutor.builder().transport(mailer).build(),
-                    EmailCustomExecutor.builder().transport(mailer).build(),
-                    WebhookOrderExecutor.builder().httpClient(http).build(),
-                    WebhookFulfillmentExecutor.builder()
-                            .httpClient(http)
-                            .delivery(FulfillmentEmailDelivery.create(mailer))
-                            .build(),
-                    KajabiGrantOfferExecutor.builder()
-                            .integrationSettings(integrations)
-                            .httpClient(http)
-                            .allowDevelopmentBaseUrl(standInBase)
-                            .build(),
-                    KajabiRevokeOfferExecutor.builder()
-                            .integrationSettings(integrations)
-                            .httpClient(http)
-                            .allowDevelopmentBaseUrl(standInBase)
-                            .build(),
-                    systemeIoIntegration.grantAccessExecutor(),
-                    systemeIoIntegration.revokeAccessExecutor());
+            return LocalPeers.executors(http, mailer, integrations, systemeBase, standInBase);
         }
     }
 

@@ -10,21 +10,25 @@ import dev.postpurchase.core.spi.RecordedOutcomes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records finished attempts with group commit: one thread writes whatever outcomes are waiting as one batch, in one
- * store transaction; outcomes that arrive while a batch is being written go into the next one. A lone outcome is
- * written at once, so an outcome waits at most for the batch in flight before it (a few milliseconds on a healthy
- * database). Only after its batch committed is an outcome reported to listeners, its slot freed and, when it was
- * the last unfinished run of its trigger, the completion reported. When the store fails, the batch is retried with
- * backoff until it commits; until then the runs stay RUNNING under this node's lease, and a node that dies meanwhile
- * leaves them to recovery (idempotent types) or to a force re-run.
+ * Records finished attempts with group commit, led by the workers themselves: a worker whose run finished queues
+ * the outcome and, when no write is in flight, writes whatever outcomes are waiting as one batch, in one store
+ * transaction; outcomes that arrive while a batch is being written go into the next one, written by the same worker
+ * right after (it checks the queue again once it lets go) or by their own. A lone outcome is written at once, so an
+ * outcome waits at most for the batch in flight before it (a few milliseconds on a healthy database), and no thread
+ * hand-off stands between a finished run and its write. Only after its batch committed is an outcome reported to
+ * listeners, its slot freed and, when it was the last unfinished run of its trigger, the completion reported. When
+ * the store fails, the writing worker retries the batch with backoff until it commits (the other workers go on
+ * executing and queue their outcomes behind it); until then the runs stay RUNNING under this node's lease, and a
+ * node that dies meanwhile leaves them to recovery (idempotent types) or to a force re-run.
  */
-final class OutcomeWriter implements Runnable {
+final class OutcomeWriter {
     private static final Logger LOG = LoggerFactory.getLogger(OutcomeWriter.class);
     private static final Logger RUNS = LoggerFactory.getLogger(RunEngine.class);
     private static final int MAX_BATCH = 256;
@@ -38,9 +42,9 @@ final class OutcomeWriter implements Runnable {
     private final Signal signal;
     private final Listeners listeners;
     private final Dispatcher dispatcher;
-    private final LinkedBlockingQueue<Finished> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Finished> queue = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock writing = new ReentrantLock();
     private final Outage outage = new Outage(LOG, "recording run outcomes");
-    private volatile boolean running = true;
     private volatile long giveUpAtNanos = Long.MAX_VALUE;
 
     OutcomeWriter(
@@ -58,35 +62,70 @@ final class OutcomeWriter implements Runnable {
         this.dispatcher = dispatcher;
     }
 
+    /**
+     * Queues a finished attempt and, unless another thread is writing (which then writes it next), writes what is
+     * queued on the calling thread until the queue is empty.
+     */
     void submit(ActionRun claimed, AttemptResult result) {
         queue.add(new Finished(claimed, result));
+        writeQueued();
     }
 
-    /** Writes what is queued, then stops; gives up on a failing store at {@code deadlineNanos}. */
-    void stop(long deadlineNanos) {
-        giveUpAtNanos = deadlineNanos;
-        running = false;
-    }
-
-    @Override
-    public void run() {
+    /**
+     * Writes what is queued, on the calling thread, unless another thread is writing. Whoever lets go of the write
+     * looks at the queue again, so an outcome queued while a write was in flight is never left behind.
+     */
+    void writeQueued() {
         List<Finished> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
+        while (!queue.isEmpty() && writing.tryLock()) {
             try {
-                Finished first = queue.poll(50, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
+                Finished next;
+                while ((next = queue.poll()) != null) {
+                    batch.add(next);
+                    if (batch.size() == MAX_BATCH) {
+                        write(batch);
+                        batch.clear();
+                    }
                 }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                write(batch);
+                if (!batch.isEmpty()) {
+                    write(batch);
+                }
             } catch (InterruptedException e) {
+                // interrupted by a shutdown past its deadline: these runs stay RUNNING and recoverable
                 Thread.currentThread().interrupt();
+                LOG.warn(
+                        "interrupted with {} outcome(s) unrecorded; their runs stay RUNNING and recoverable",
+                        batch.size());
+                batch.forEach(f -> slots.done(f.claimed().id()));
                 return;
             } finally {
                 batch.clear();
+                writing.unlock();
             }
         }
+    }
+
+    /**
+     * At shutdown, once no worker runs: writes what is still queued (waiting for a write in flight to end), giving
+     * up on a failing store at {@code deadlineNanos}.
+     */
+    void flush(long deadlineNanos) throws InterruptedException {
+        giveUpAt(deadlineNanos);
+        long wait = Math.max(0, deadlineNanos - System.nanoTime()) + TimeUnit.SECONDS.toNanos(1);
+        if (writing.tryLock(wait, TimeUnit.NANOSECONDS)) {
+            writing.unlock();
+        }
+        writeQueued();
+    }
+
+    /** From now on, a batch the store keeps refusing is given up at {@code deadlineNanos} (shutdown). */
+    void giveUpAt(long deadlineNanos) {
+        giveUpAtNanos = deadlineNanos;
+    }
+
+    /** Outcomes queued and not yet written. */
+    boolean idle() {
+        return queue.isEmpty() && !writing.isLocked();
     }
 
     private void write(List<Finished> batch) throws InterruptedException {

@@ -26,8 +26,9 @@ import org.slf4j.MDC;
 
 /**
  * Executes runs on this node: a dispatcher thread claims due runs ahead of need ({@link Dispatcher}), {@code workers}
- * worker threads execute them ({@link AttemptRunner}), one writer thread records their outcomes in batches ({@link
- * OutcomeWriter}), and a lease thread renews every held lease with one call per interval ({@link LeaseKeeper}).
+ * worker threads execute them ({@link AttemptRunner}) and record their outcomes in batches, the worker that finds no
+ * write in flight writing for all ({@link OutcomeWriter}), and a lease thread renews every held lease with one call
+ * per interval ({@link LeaseKeeper}).
  */
 public final class RunEngine {
     private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
@@ -60,7 +61,6 @@ public final class RunEngine {
     private final OutcomeWriter writer;
     private final LeaseKeeper leases;
     private final Thread dispatcherThread;
-    private final Thread writerThread;
     private final List<Thread> workerThreads = new ArrayList<>();
     private final AutoCloseable notification;
     private volatile boolean abandoning;
@@ -80,14 +80,12 @@ public final class RunEngine {
         this.writer = new OutcomeWriter(store, settings, slots, signal, listeners, dispatcher);
         this.leases = new LeaseKeeper(store, settings, executors.types(), slots);
         this.dispatcherThread = threads("postpurchase-dispatcher-", true).newThread(dispatcher);
-        this.writerThread = threads("postpurchase-outcomes-", true).newThread(writer);
         ThreadFactory workerFactory = threads("postpurchase-worker-", false);
         for (int i = 0; i < settings.workers(); i++) {
             workerThreads.add(workerFactory.newThread(this::workLoop));
         }
         this.notification = store.onWorkAdded(signal::workAdded);
         leases.start();
-        writerThread.start();
         workerThreads.forEach(Thread::start);
         dispatcherThread.start();
     }
@@ -113,11 +111,15 @@ public final class RunEngine {
             if (run == STOP) {
                 return;
             }
-            execute(run);
+            OutcomeWriter.Finished finished = execute(run);
+            if (finished != null) {
+                writer.submit(finished.claimed(), finished.result());
+            }
         }
     }
 
-    private void execute(ActionRun run) {
+    /** Executes one attempt; returns its outcome to record, or null when shutdown abandoned it. */
+    private OutcomeWriter.@Nullable Finished execute(ActionRun run) {
         MDC.put(MDC_TRIGGER, run.triggerKey());
         MDC.put(MDC_RUN, run.id());
         slots.started();
@@ -135,9 +137,9 @@ public final class RunEngine {
             if (abandoning && Thread.currentThread().isInterrupted()) {
                 LOG.warn("run {} was interrupted by shutdown; it stays RUNNING and recoverable", run.id());
                 slots.done(run.id());
-                return;
+                return null;
             }
-            writer.submit(run, result);
+            return new OutcomeWriter.Finished(run, result);
         } finally {
             slots.stopped();
             MDC.remove(MDC_TRIGGER);
@@ -182,6 +184,7 @@ public final class RunEngine {
     public boolean shutdown(Duration deadline) {
         long deadlineNanos = System.nanoTime() + Math.max(1, deadline.toNanos());
         dispatcher.stop();
+        writer.giveUpAt(deadlineNanos);
         try {
             notification.close();
         } catch (Exception e) {
@@ -204,9 +207,8 @@ public final class RunEngine {
                 workerThreads.forEach(Thread::interrupt);
                 finished = false;
             }
-            writer.stop(deadlineNanos);
-            writerThread.join(Math.max(1, remainingMillis(deadlineNanos)) + 1000);
-            finished = finished && !writerThread.isAlive() && slots.held() == 0;
+            writer.flush(deadlineNanos);
+            finished = finished && writer.idle() && slots.held() == 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             abandoning = true;

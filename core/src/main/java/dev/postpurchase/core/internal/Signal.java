@@ -17,12 +17,17 @@ final class Signal {
     private final Condition changed = lock.newCondition();
     private boolean work;
     private boolean capacity;
+    // what the one waiter (the dispatcher) waits for: a signal nobody waits for costs no wake-up
+    private boolean waitingForWork;
+    private boolean waitingForCapacity;
 
     void workAdded() {
         lock.lock();
         try {
             work = true;
-            changed.signalAll();
+            if (waitingForWork) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -32,7 +37,9 @@ final class Signal {
         lock.lock();
         try {
             capacity = true;
-            changed.signalAll();
+            if (waitingForCapacity) {
+                changed.signalAll();
+            }
         } finally {
             lock.unlock();
         }
@@ -46,8 +53,15 @@ final class Signal {
         lock.lock();
         try {
             long left = nanos;
-            while (!work && !(capacity && capacityInteresting) && left > 0) {
-                left = changed.awaitNanos(left);
+            waitingForWork = true;
+            waitingForCapacity = capacityInteresting;
+            try {
+                while (!work && !(capacity && capacityInteresting) && left > 0) {
+                    left = changed.awaitNanos(left);
+                }
+            } finally {
+                waitingForWork = false;
+                waitingForCapacity = false;
             }
             Wake wake = new Wake(work, capacity && capacityInteresting);
             work = false;
@@ -64,7 +78,14 @@ final class Signal {
     void sleep(long millis) throws InterruptedException {
         lock.lock();
         try {
-            changed.await(Math.max(1, millis), TimeUnit.MILLISECONDS);
+            waitingForWork = true;
+            waitingForCapacity = true;
+            try {
+                changed.await(Math.max(1, millis), TimeUnit.MILLISECONDS);
+            } finally {
+                waitingForWork = false;
+                waitingForCapacity = false;
+            }
         } finally {
             lock.unlock();
         }

@@ -19,7 +19,9 @@ import org.jspecify.annotations.Nullable;
  * one read per trigger on this node while it stays among the {@value #CAPACITY} most recently used. A read is made
  * for a whole batch: when a worker first needs a payload, the payloads of every run this node holds that are not yet
  * known are read with it, in one store call, so a claim batch of orders costs one read, not one per run; each is
- * parsed by the first worker that needs it. Runs whose executor never asks for the order never cause a read.
+ * parsed by the first worker that needs it. Runs whose executor never asks for the order never cause a read. A store
+ * that keeps the parsed payloads itself ({@link ParsedPayloadKeeper}: the in-memory store) is asked first and given
+ * what this node submits, so nothing it holds is ever parsed.
  */
 public final class TriggerPayloads {
     /** The parsed payload of one trigger. */
@@ -55,6 +57,7 @@ public final class TriggerPayloads {
     private static final int BATCH = 256;
 
     private final ActionStateStore store;
+    private final @Nullable ParsedPayloadKeeper keeper;
     private final Object loading = new Object();
     private final Map<String, Entry> cache = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -65,10 +68,15 @@ public final class TriggerPayloads {
 
     public TriggerPayloads(ActionStateStore store) {
         this.store = store;
+        this.keeper = store instanceof ParsedPayloadKeeper k ? k : null;
     }
 
     /** Keeps the payload of a trigger this node just submitted. */
     public void remember(String triggerKey, Payload payload, @Nullable String traceParent) {
+        if (keeper != null) {
+            keeper.keepParsed(triggerKey, new ParsedPayloadKeeper.Kept(payload, traceParent));
+            return;
+        }
         synchronized (cache) {
             cache.put(triggerKey, new Entry(payload, traceParent));
         }
@@ -76,7 +84,8 @@ public final class TriggerPayloads {
 
     /** The trace parent stored with {@code run}'s trigger, read as {@link #of} reads payloads; null when none. */
     public @Nullable String traceParentOf(ActionRun run, Collection<ActionRun> companions) {
-        return load(run, companions).traceParent;
+        ParsedPayloadKeeper.Kept kept = keeper == null ? null : keeper.parsed(run.triggerKey());
+        return kept != null ? kept.traceParent() : load(run, companions).traceParent;
     }
 
     /**
@@ -84,7 +93,8 @@ public final class TriggerPayloads {
      * holds) that are not known yet are read in the same store call.
      */
     public Payload of(ActionRun run, Collection<ActionRun> companions) {
-        return load(run, companions).payload();
+        ParsedPayloadKeeper.Kept kept = keeper == null ? null : keeper.parsed(run.triggerKey());
+        return kept != null ? kept.payload() : load(run, companions).payload();
     }
 
     private Entry load(ActionRun run, Collection<ActionRun> companions) {

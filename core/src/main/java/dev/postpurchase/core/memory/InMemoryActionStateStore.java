@@ -10,6 +10,7 @@ import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.action.Trigger;
 import dev.postpurchase.core.action.TriggerCompletion;
 import dev.postpurchase.core.action.TriggerKind;
+import dev.postpurchase.core.internal.ParsedPayloadKeeper;
 import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.core.spi.AttemptResult;
 import dev.postpurchase.core.spi.ClaimRequest;
@@ -33,6 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * so claiming stays cheap however many finished runs are kept. Judges time by the {@code now} its callers pass (the
  * pipeline's clock). Everything is lost when the JVM exits: use the JDBC store where that matters.
  */
-public final class InMemoryActionStateStore implements ActionStateStore {
+public final class InMemoryActionStateStore implements ActionStateStore, ParsedPayloadKeeper {
     private record DueKey(Instant dueAt, String runId) {}
 
     private record Node(Set<String> types, Instant seenAt) {}
@@ -58,6 +60,8 @@ public final class InMemoryActionStateStore implements ActionStateStore {
     private final Set<String> running = new LinkedHashSet<>();
     private final Map<String, Node> nodes = new HashMap<>();
     private final Map<String, List<AttemptRecord>> histories = new HashMap<>();
+    // read by workers without the monitor; written under it, so an entry never outlives its trigger
+    private final Map<String, ParsedPayloadKeeper.Kept> parsed = new ConcurrentHashMap<>();
 
     @Override
     public synchronized CreateResult create(Trigger trigger, List<ActionRun> newRuns) {
@@ -382,6 +386,7 @@ public final class InMemoryActionStateStore implements ActionStateStore {
                     deleted++;
                 }
                 triggers.remove(entry.getKey());
+                parsed.remove(entry.getKey());
                 unfinished.remove(entry.getKey());
                 it.remove();
                 triggersDeleted++;
@@ -389,6 +394,20 @@ public final class InMemoryActionStateStore implements ActionStateStore {
             }
         }
         return deleted;
+    }
+
+    /** Internal: see {@link ParsedPayloadKeeper}. */
+    @Override
+    public synchronized void keepParsed(String triggerKey, ParsedPayloadKeeper.Kept kept) {
+        if (triggers.containsKey(triggerKey)) {
+            parsed.put(triggerKey, kept);
+        }
+    }
+
+    /** Internal: see {@link ParsedPayloadKeeper}. */
+    @Override
+    public ParsedPayloadKeeper.@Nullable Kept parsed(String triggerKey) {
+        return parsed.get(triggerKey);
     }
 
     private static Trigger completed(Trigger trigger, Instant at) {

@@ -3,18 +3,18 @@ package dev.postpurchase.core.internal;
 /**
  * How many runs the dispatcher keeps claimed beyond its busy workers: enough that a worker finishing never waits for
  * a claim's round trip, and no more, so that a node does not hoard runs that idle nodes could take. A run spends one
- * claim and one outcome write in the store besides its execution, and its slot passes through two thread hand-offs
- * (worker to outcome writer to dispatcher) before the next claim; the node keeps four times the runs it finishes in
- * that time (plus one) claimed ahead, measured as it goes: so the batches grow while the store's round trips and the
+ * claim and one outcome write in the store besides its execution (the worker that records a batch of outcomes
+ * claims again for the slots it freed, so no thread hand-off stands between them on a busy node, but a busy machine
+ * may still deschedule that worker for a while); the node keeps four times the runs it finishes in that time (plus
+ * one) claimed ahead, measured as it goes: so the batches grow while the store's round trips and the
  * hand-offs are what limits the pace (no-op actions on a local database, webhooks to a fast receiver: up to
  * {@code max}), and stay at one run for actions that take seconds. Thread-safe.
  */
 final class ClaimAhead {
     private static final long WINDOW_NANOS = 250_000_000L;
     /**
-     * What the two thread hand-offs between a finished run and the claim it frees cost on a busy machine: a fast
-     * in-memory store claims in microseconds, and without this term the node keeps one run ahead, so its workers wait
-     * for the wake-ups instead.
+     * Slack for the scheduling between a finished run and the claim it frees on a busy machine: a fast in-memory
+     * store claims in microseconds, and without this term the node keeps one run ahead, so its workers wait instead.
      */
     private static final long HAND_OFF_NANOS = 1_000_000L;
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It claims when there is reason to expect work: at start, on every poll tick, when woken (a local submit or
  * re-run, another node's notification, a retry of this node coming due), and right after a claim that came back full
- * as soon as a slot frees. A claim that comes back short means the queue is drained: then a finished run does not
- * cause another claim. Runs of non-idempotent types are claimed only for free workers, never ahead (a crash would
+ * as soon as a slot frees: that claim is made by the thread that freed the slot (the worker that recorded outcomes),
+ * so that a busy node passes no run through a wake-up of this thread. A claim that comes back short means the queue
+ * is drained: then a finished run does not cause another claim. One claim runs at a time. Runs of non-idempotent types are claimed only for free workers, never ahead (a crash would
  * leave a claimed-ahead run RUNNING, and such runs are not recovered automatically). Abandoned runs of idempotent
  * types are recovered at start and then on a cadence of their own (half a lease), not in every claim.
  */
@@ -38,7 +40,10 @@ final class Dispatcher implements Runnable {
     private final Outage outage = new Outage(LOG, "claiming runs");
     private final ClaimAhead ahead;
     private final long recoveryIntervalNanos;
+    private final ReentrantLock claiming = new ReentrantLock();
     private volatile boolean running = true;
+    /** The last claim came back full (or could ask for nothing): claim again as soon as a slot frees. */
+    private volatile boolean moreLikely;
 
     Dispatcher(
             ActionStateStore store,
@@ -77,7 +82,6 @@ final class Dispatcher implements Runnable {
         long nextPoll = System.nanoTime();
         long nextRecovery = System.nanoTime(); // a (re)started node recovers abandoned runs at once
         boolean demand = true;
-        boolean moreLikely = false;
         while (running) {
             try {
                 long nanos = System.nanoTime();
@@ -93,11 +97,9 @@ final class Dispatcher implements Runnable {
                     demand = true;
                 }
                 if ((demand || moreLikely || recover) && slots.held() < capacity()) {
-                    int[] askedAndGot = claim(recover);
+                    int[] askedAndGot = claimAndJudge(recover);
                     outage.succeeded();
                     demand = false;
-                    // nothing could be asked (workers busy, only non-idempotent work allowed): wait for a slot
-                    moreLikely = askedAndGot[0] == 0 || askedAndGot[1] == askedAndGot[0];
                     if (moreLikely && askedAndGot[0] > 0 && slots.held() < capacity()) {
                         continue;
                     }
@@ -127,6 +129,52 @@ final class Dispatcher implements Runnable {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Slots were freed on the calling thread (a batch of outcomes was recorded). When the last claim came back full,
+     * claims again now, on this thread, unless a claim is already under way (which then sees the room); but only once
+     * half the runs kept ahead have freed (or the node holds nothing), so that a busy node claims in batches, not one
+     * run per finished run: the runs still queued keep its workers busy meanwhile. When the last claim came back
+     * short, the freed capacity is only remembered for the dispatcher. A failing claim is left to the dispatcher,
+     * which backs off and reports the outage.
+     */
+    void capacityFreed() {
+        if (!running) {
+            return;
+        }
+        int kept = ahead.ahead();
+        int held = slots.held();
+        if (held > 0 && settings.workers() + kept - held < Math.max(1, kept / 2)) {
+            return; // later outcomes free more; the last of them finds the node empty
+        }
+        if (!moreLikely || !claiming.tryLock()) {
+            signal.capacityFreed();
+            return;
+        }
+        try {
+            if (running && moreLikely && slots.held() < capacity()) {
+                claimAndJudge(false);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("claiming on a freed slot failed; the dispatcher retries", e);
+            signal.capacityFreed();
+        } finally {
+            claiming.unlock();
+        }
+    }
+
+    /** Claims once and judges from the answer whether more is likely waiting. */
+    private int[] claimAndJudge(boolean recover) {
+        claiming.lock();
+        try {
+            int[] askedAndGot = claim(recover);
+            // nothing could be asked (workers busy, only non-idempotent work allowed): wait for a slot
+            moreLikely = askedAndGot[0] == 0 || askedAndGot[1] == askedAndGot[0];
+            return askedAndGot;
+        } finally {
+            claiming.unlock();
         }
     }
 

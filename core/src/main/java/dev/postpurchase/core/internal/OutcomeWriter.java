@@ -39,7 +39,6 @@ final class OutcomeWriter {
     private final ActionStateStore store;
     private final PipelineSettings settings;
     private final WorkSlots slots;
-    private final Signal signal;
     private final Listeners listeners;
     private final Dispatcher dispatcher;
     private final ConcurrentLinkedQueue<Finished> queue = new ConcurrentLinkedQueue<>();
@@ -51,13 +50,11 @@ final class OutcomeWriter {
             ActionStateStore store,
             PipelineSettings settings,
             WorkSlots slots,
-            Signal signal,
             Listeners listeners,
             Dispatcher dispatcher) {
         this.store = store;
         this.settings = settings;
         this.slots = slots;
-        this.signal = signal;
         this.listeners = listeners;
         this.dispatcher = dispatcher;
     }
@@ -179,7 +176,7 @@ final class OutcomeWriter {
         long took = System.nanoTime() - started;
         dispatcher.recorded(batch.size(), took);
         settings.observer().outcomesRecorded(batch.size(), Duration.ofNanos(took));
-        signal.capacityFreed();
+        dispatcher.capacityFreed();
     }
 
     private static void log(ActionRun run) {

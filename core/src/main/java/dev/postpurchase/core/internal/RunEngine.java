@@ -77,7 +77,7 @@ public final class RunEngine {
         this.runner = new AttemptRunner(executors, new ResolvedConfigs(), payloads, settings, slots::heldRuns);
         this.dispatcher = new Dispatcher(
                 store, settings, executors.types(), executors.idempotentTypes(), slots, signal, listeners);
-        this.writer = new OutcomeWriter(store, settings, slots, signal, listeners, dispatcher);
+        this.writer = new OutcomeWriter(store, settings, slots, listeners, dispatcher);
         this.leases = new LeaseKeeper(store, settings, executors.types(), slots);
         this.dispatcherThread = threads("postpurchase-dispatcher-", true).newThread(dispatcher);
         ThreadFactory workerFactory = threads("postpurchase-worker-", false);

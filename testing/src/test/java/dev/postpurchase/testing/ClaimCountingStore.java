@@ -26,6 +26,10 @@ final class ClaimCountingStore implements ActionStateStore {
     final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger claims = new AtomicInteger();
     final AtomicInteger emptyClaims = new AtomicInteger();
+    final AtomicInteger outcomeWrites = new AtomicInteger();
+    final AtomicInteger outcomesRecorded = new AtomicInteger();
+    /** Runs at the start of every outcome write, on the writing thread. */
+    volatile Runnable beforeOutcomes = () -> {};
 
     @Override
     public CreateResult create(Trigger trigger, List<ActionRun> runs) {
@@ -63,6 +67,9 @@ final class ClaimCountingStore implements ActionStateStore {
     @Override
     public RecordedOutcomes recordOutcomes(List<AttemptResult> outcomes, Instant now) {
         calls.incrementAndGet();
+        outcomeWrites.incrementAndGet();
+        beforeOutcomes.run();
+        outcomesRecorded.addAndGet(outcomes.size());
         return delegate.recordOutcomes(outcomes, now);
     }
 

@@ -812,6 +812,73 @@ class PipelineScenariosTest {
     }
 
     @Test
+    void outcomesThatFinishWhileAnotherIsBeingWrittenShareTheNextWrite() throws Exception {
+        ClaimCountingStore counting = new ClaimCountingStore();
+        save("r", "record", ActionLevel.CHECKOUT, "checkout-1");
+        int runs = 8;
+        RecordingExecutor recorder = new RecordingExecutor("record");
+        counting.beforeOutcomes = () -> {
+            // the first write waits until every attempt has run, so the other seven queue behind it
+            if (counting.outcomeWrites.get() == 1) {
+                try {
+                    recorder.awaitExecutions(runs, WAIT);
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        ActionPipeline submitter = ActionPipeline.builder()
+                .store(counting)
+                .definitions(definitions)
+                .executor(new RecordingExecutor("record"))
+                .startWorkers(false)
+                .build();
+        for (int i = 0; i < runs; i++) {
+            submitter.submit(TestOrders.paidOrder("together-" + i).build());
+        }
+        ActionPipeline p = ActionPipeline.builder()
+                .store(counting)
+                .definitions(definitions)
+                .executor(recorder)
+                .workers(runs)
+                .build();
+        pipelines.add(p);
+
+        assertThat(recorder.awaitExecutions(runs, WAIT)).isTrue();
+        assertThat(p.awaitIdle(WAIT)).isTrue();
+        assertThat(counting.outcomesRecorded.get()).isEqualTo(runs);
+        assertThat(counting.outcomeWrites.get())
+                .as("one write for the first outcome, then the queued ones together")
+                .isLessThanOrEqualTo(3);
+        for (int i = 0; i < runs; i++) {
+            assertThat(p.progressOfOrder("together-" + i).completed()).isTrue();
+        }
+    }
+
+    @Test
+    void anExecutorOnTheInMemoryStoreGetsTheOrderObjectThatWasSubmittedEvenThroughAnotherPipeline() throws Exception {
+        save("c", "capture", ActionLevel.CHECKOUT, "checkout-1");
+        RecordingExecutor recorder = new RecordingExecutor("capture");
+        Order order = TestOrders.paidOrder("kept-1").build();
+        ActionPipeline submitter = ActionPipeline.builder()
+                .store(store)
+                .definitions(definitions)
+                .executor(new RecordingExecutor("capture"))
+                .clock(clock)
+                .startWorkers(false)
+                .build();
+        submitter.submit(order);
+
+        pipeline(recorder);
+
+        assertThat(recorder.awaitExecutions(1, WAIT)).isTrue();
+        assertThat(recorder.executions().get(0).requireOrder())
+                .as("kept by the store, never parsed again")
+                .isSameAs(order);
+    }
+
+    @Test
     void aNodeClaimsOnlyTheTypesItCanRunAndRunsNoLiveNodeCanTakeWaitAsUnclaimable() throws Exception {
         save("known", "record", ActionLevel.CHECKOUT, "checkout-1");
         save("newer", "newer-type", ActionLevel.PRODUCT, "product-1");

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * the attempt's own {@code traceparent}; executors find it in {@link TraceContext#traceParent()} while they run and
  * pass it on (outgoing webhooks send it as the {@code traceparent} header).
  *
- * <p>Called synchronously on the pipeline's own threads (the dispatcher, the workers, the outcome writer): keep every
+ * <p>Called synchronously on the pipeline's own threads (the dispatcher and the workers, which also record outcomes and claim): keep every
  * method quick and never block; an exception thrown is logged and ignored. All methods may be called concurrently.
  */
 public interface PipelineObserver {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,16 @@ final class Dispatcher implements Runnable {
     void stop() {
         running = false;
         signal.workAdded();
+    }
+
+    /**
+     * After {@link #stop}: waits (until {@code deadlineNanos} at most) for a claim a worker may still be making, so
+     * that no run is handed over after the queue is given back.
+     */
+    void awaitClaimsEnded(long deadlineNanos) throws InterruptedException {
+        if (claiming.tryLock(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            claiming.unlock();
+        }
     }
 
     @Override

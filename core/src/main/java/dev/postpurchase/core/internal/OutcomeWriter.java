@@ -75,17 +75,20 @@ final class OutcomeWriter {
     void writeQueued() {
         List<Finished> batch = new ArrayList<>();
         while (!queue.isEmpty() && writing.tryLock()) {
+            boolean wrote = false;
             try {
                 Finished next;
                 while ((next = queue.poll()) != null) {
                     batch.add(next);
                     if (batch.size() == MAX_BATCH) {
                         write(batch);
+                        wrote = true;
                         batch.clear();
                     }
                 }
                 if (!batch.isEmpty()) {
                     write(batch);
+                    wrote = true;
                 }
             } catch (InterruptedException e) {
                 // interrupted by a shutdown past its deadline: these runs stay RUNNING and recoverable
@@ -98,6 +101,10 @@ final class OutcomeWriter {
             } finally {
                 batch.clear();
                 writing.unlock();
+            }
+            if (wrote) {
+                // after letting go of the write, so that outcomes queued meanwhile never wait for a claim
+                dispatcher.capacityFreed();
             }
         }
     }
@@ -176,7 +183,6 @@ final class OutcomeWriter {
         long took = System.nanoTime() - started;
         dispatcher.recorded(batch.size(), took);
         settings.observer().outcomesRecorded(batch.size(), Duration.ofNanos(took));
-        dispatcher.capacityFreed();
     }
 
     private static void log(ActionRun run) {

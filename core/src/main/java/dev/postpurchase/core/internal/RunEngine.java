@@ -194,6 +194,7 @@ public final class RunEngine {
         try {
             // The dispatcher stops first, so no run is claimed after the workers stop taking work.
             dispatcherThread.join(Math.max(1, remainingMillis(deadlineNanos)));
+            dispatcher.awaitClaimsEnded(deadlineNanos);
             releaseQueued();
             for (int i = 0; i < workerThreads.size(); i++) {
                 slots.stopOneWorker(STOP);

@@ -108,15 +108,25 @@ final class Dispatcher implements Runnable {
                     demand = true;
                 }
                 if ((demand || moreLikely || recover) && slots.held() < capacity()) {
-                    int[] askedAndGot = claimAndJudge(recover);
+                    int[] askedAndGot = claimAndJudge(recover, !demand && !recover);
                     outage.succeeded();
                     demand = false;
                     if (moreLikely && askedAndGot[0] > 0 && slots.held() < capacity()) {
                         continue;
                     }
                 } else if (demand) {
-                    moreLikely = true; // full: claim as soon as a slot frees
+                    // full: claim as soon as a slot frees. Set under the claim lock, so that a worker's claim in
+                    // flight (which judges moreLikely when it returns) cannot overwrite it with an older verdict
                     demand = false;
+                    claiming.lock();
+                    try {
+                        moreLikely = true;
+                    } finally {
+                        claiming.unlock();
+                    }
+                    if (slots.held() < capacity()) {
+                        continue; // room appeared meanwhile
+                    }
                 }
                 long wait = Math.min(nextPoll - System.nanoTime(), untilLocalRetry());
                 if (moreLikely) {
@@ -166,9 +176,10 @@ final class Dispatcher implements Runnable {
         }
         try {
             if (running && moreLikely && slots.held() < capacity()) {
-                claimAndJudge(false);
+                claimAndJudge(false, true);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            // never out of the worker: it must go on executing and recording what it holds
             LOG.debug("claiming on a freed slot failed; the dispatcher retries", e);
             signal.capacityFreed();
         } finally {
@@ -176,10 +187,17 @@ final class Dispatcher implements Runnable {
         }
     }
 
-    /** Claims once and judges from the answer whether more is likely waiting. */
-    private int[] claimAndJudge(boolean recover) {
+    /**
+     * Claims once and judges from the answer whether more is likely waiting. With {@code onlyIfMoreLikely} (the only
+     * reason to claim is that the last claim came back full), nothing is claimed when a claim that ended meanwhile
+     * (a worker's, or this thread's) came back short: the queue is drained.
+     */
+    private int[] claimAndJudge(boolean recover, boolean onlyIfMoreLikely) {
         claiming.lock();
         try {
+            if (onlyIfMoreLikely && !moreLikely) {
+                return new int[] {0, 0};
+            }
             int[] askedAndGot = claim(recover);
             // nothing could be asked (workers busy, only non-idempotent work allowed): wait for a slot
             moreLikely = askedAndGot[0] == 0 || askedAndGot[1] == askedAndGot[0];
@@ -229,6 +247,11 @@ final class Dispatcher implements Runnable {
         long started = System.nanoTime();
         try {
             claimed = store.claim(request);
+            if (!running) {
+                // stopped meanwhile: the queue may already have been given back, so give these back too
+                giveBack(claimed);
+                return new int[] {limit, 0};
+            }
             long took = System.nanoTime() - started;
             ahead.claimTook(took);
             slots.hand(claimed);
@@ -240,6 +263,20 @@ final class Dispatcher implements Runnable {
             listeners.runChanged(run);
         }
         return new int[] {limit, claimed.size()};
+    }
+
+    private void giveBack(List<ActionRun> claimed) {
+        if (claimed.isEmpty()) {
+            return;
+        }
+        try {
+            store.release(settings.nodeId(), claimed, settings.clock().instant());
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "could not give back {} run(s) claimed during shutdown; they wait for their lease",
+                    claimed.size(),
+                    e);
+        }
     }
 
     private boolean retryCameDue() {

@@ -70,12 +70,15 @@ final class OutcomeWriter {
 
     /**
      * Writes what is queued, on the calling thread, unless another thread is writing. Whoever lets go of the write
-     * looks at the queue again, so an outcome queued while a write was in flight is never left behind.
+     * looks at the queue again, so an outcome queued while a write was in flight is never left behind; only then,
+     * once nothing waits to be written, does the writer claim for the slots it freed.
      */
     void writeQueued() {
         List<Finished> batch = new ArrayList<>();
+        boolean wrote = false;
         while (!queue.isEmpty() && writing.tryLock()) {
-            boolean wrote = false;
+            // a worker writing is not free: no run is claimed for it meanwhile (see Dispatcher#claim)
+            slots.started();
             try {
                 Finished next;
                 while ((next = queue.poll()) != null) {
@@ -93,33 +96,53 @@ final class OutcomeWriter {
             } catch (InterruptedException e) {
                 // interrupted by a shutdown past its deadline: these runs stay RUNNING and recoverable
                 Thread.currentThread().interrupt();
-                LOG.warn(
-                        "interrupted with {} outcome(s) unrecorded; their runs stay RUNNING and recoverable",
-                        batch.size());
-                batch.forEach(f -> slots.done(f.claimed().id()));
+                abandon(batch, "interrupted");
                 return;
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                // not the store (its failures are retried in write): a listener or observer bug must not kill the
+                // worker, nor leave these slots held and their leases renewed for ever
+                LOG.error("recording {} outcome(s) failed; their runs stay RUNNING and recoverable", batch.size(), e);
+                batch.forEach(f -> slots.done(f.claimed().id()));
             } finally {
                 batch.clear();
+                slots.stopped();
                 writing.unlock();
             }
-            if (wrote) {
-                // after letting go of the write, so that outcomes queued meanwhile never wait for a claim
-                dispatcher.capacityFreed();
-            }
+        }
+        if (wrote) {
+            dispatcher.capacityFreed();
         }
     }
 
+    private void abandon(List<Finished> batch, String why) {
+        LOG.warn("{} with {} outcome(s) unrecorded; their runs stay RUNNING and recoverable", why, batch.size());
+        batch.forEach(f -> slots.done(f.claimed().id()));
+    }
+
     /**
-     * At shutdown, once no worker runs: writes what is still queued (waiting for a write in flight to end), giving
-     * up on a failing store at {@code deadlineNanos}.
+     * At shutdown, once no worker runs: writes what is still queued (after a write in flight), on a thread of its
+     * own so that a store that hangs cannot hold the shutdown past {@code deadlineNanos} plus a second; a batch the
+     * store keeps refusing is given up at the deadline.
      */
     void flush(long deadlineNanos) throws InterruptedException {
         giveUpAt(deadlineNanos);
         long wait = Math.max(0, deadlineNanos - System.nanoTime()) + TimeUnit.SECONDS.toNanos(1);
-        if (writing.tryLock(wait, TimeUnit.NANOSECONDS)) {
-            writing.unlock();
+        Thread flusher = RunEngine.threads("postpurchase-outcomes-flush-", true).newThread(() -> {
+            try {
+                if (writing.tryLock(wait, TimeUnit.NANOSECONDS)) {
+                    writing.unlock();
+                }
+                writeQueued();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        flusher.start();
+        flusher.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)));
+        if (flusher.isAlive()) {
+            LOG.warn("the store did not record the last outcomes by the shutdown deadline; their runs stay RUNNING"
+                    + " and recoverable");
         }
-        writeQueued();
     }
 
     /** From now on, a batch the store keeps refusing is given up at {@code deadlineNanos} (shutdown). */
@@ -144,8 +167,9 @@ final class OutcomeWriter {
                 recorded = store.recordOutcomes(results, settings.clock().instant());
                 outage.succeeded();
                 break;
-            } catch (RuntimeException e) {
-                Duration backoff = outage.failed(e, Duration.ofMillis(100));
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                RuntimeException failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                Duration backoff = outage.failed(failure, Duration.ofMillis(100));
                 if (System.nanoTime() - giveUpAtNanos >= 0) {
                     LOG.warn(
                             "shutting down with {} outcome(s) unrecorded; their runs stay RUNNING and recoverable",

@@ -875,12 +875,15 @@ class PipelineScenariosTest {
     @Test
     void anExecutorOnTheInMemoryStoreGetsTheOrderObjectThatWasSubmittedEvenThroughAnotherPipeline() throws Exception {
         save("c", "capture", ActionLevel.CHECKOUT, "checkout-1");
+        // a second action that the running pipeline cannot run keeps the order open, and so kept, while we look
+        save("l", "later", ActionLevel.CHECKOUT, "checkout-1");
         RecordingExecutor recorder = new RecordingExecutor("capture");
         Order order = TestOrders.paidOrder("kept-1").build();
         ActionPipeline submitter = ActionPipeline.builder()
                 .store(store)
                 .definitions(definitions)
                 .executor(new RecordingExecutor("capture"))
+                .executor(new RecordingExecutor("later"))
                 .clock(clock)
                 .startWorkers(false)
                 .build();

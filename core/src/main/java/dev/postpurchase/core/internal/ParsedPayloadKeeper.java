@@ -11,7 +11,10 @@ public interface ParsedPayloadKeeper {
     /** The parsed payload of one stored trigger and its trace parent. */
     record Kept(TriggerPayloads.Payload payload, @Nullable String traceParent) {}
 
-    /** Keeps the parsed payload of the stored trigger {@code triggerKey}; ignored when that trigger is not stored. */
+    /**
+     * Keeps the parsed payload of the stored trigger {@code triggerKey} until it completes or is deleted; ignored when
+     * that trigger is not stored or already completed.
+     */
     void keepParsed(String triggerKey, Kept kept);
 
     /** The kept payload of {@code triggerKey}; null when none was kept or the trigger was deleted. */

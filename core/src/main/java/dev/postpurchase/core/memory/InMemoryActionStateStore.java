@@ -60,7 +60,8 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
     private final Set<String> running = new LinkedHashSet<>();
     private final Map<String, Node> nodes = new HashMap<>();
     private final Map<String, List<AttemptRecord>> histories = new HashMap<>();
-    // read by workers without the monitor; written under it, so an entry never outlives its trigger
+    // the parsed payloads of triggers not completed yet (a completed one's is dropped: memory stays bounded by the
+    // open work); read by workers without the monitor, written under it, so an entry never outlives its trigger
     private final Map<String, ParsedPayloadKeeper.Kept> parsed = new ConcurrentHashMap<>();
 
     @Override
@@ -189,6 +190,7 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
                 Trigger trigger = Objects.requireNonNull(triggers.get(key), key);
                 if (open <= 0 && trigger.completedAt() == null) {
                     triggers.put(key, completed(trigger, now));
+                    parsed.remove(key); // only a re-run needs it again, and parses it
                     completed.add(new TriggerCompletion(trigger.kind(), trigger.id(), now));
                 }
             }
@@ -399,7 +401,8 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
     /** Internal: see {@link ParsedPayloadKeeper}. */
     @Override
     public synchronized void keepParsed(String triggerKey, ParsedPayloadKeeper.Kept kept) {
-        if (triggers.containsKey(triggerKey)) {
+        Trigger trigger = triggers.get(triggerKey);
+        if (trigger != null && trigger.completedAt() == null) {
             parsed.put(triggerKey, kept);
         }
     }

@@ -24,6 +24,12 @@ class ExcerptRedactionTest {
     }
 
     @Test
+    void secretsAreMaskedWhateverTheirCase() {
+        assertThat(ExcerptRedaction.redact("BEARER ABC.DEF; PASSWORD=HUNTER2; Api-Key: K1; HTTPS://U:P@H/"))
+                .isEqualTo("BEARER ••••; PASSWORD=••••; Api-Key: ••••; HTTPS://••••@H/");
+    }
+
+    @Test
     void ordinaryAnswersStayAsTheyAre() {
         String answer = "HTTP 503 Service Unavailable: try again later (licence key issued: no)";
 

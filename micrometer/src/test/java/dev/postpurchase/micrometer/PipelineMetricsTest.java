@@ -37,13 +37,7 @@ class PipelineMetricsTest {
 
     @Test
     void attemptsAreCountedAndTimedByTypeAndOutcome() {
-        ScriptedExecutor grant = new ScriptedExecutor("grant", true, RetryPolicy.fixed(Duration.ofMillis(10), 3))
-                .thenReturn(ExecutionOutcome.retry("HTTP 503"));
-        ScriptedExecutor receipt = new ScriptedExecutor("receipt", true, RetryPolicy.none())
-                .thenReturn(ExecutionOutcome.skipped("no content"));
-        ScriptedExecutor postback = new ScriptedExecutor("postback", true, RetryPolicy.none())
-                .otherwise(ExecutionOutcome.permanent("HTTP 410", 410));
-        start(grant, receipt, postback);
+        start(oneOfEachOutcome());
 
         pipeline.submit(TestOrders.paidOrder("order-1").build());
         awaitFinished("order-1");
@@ -99,13 +93,7 @@ class PipelineMetricsTest {
 
     @Test
     void everyMetersTagKeysAreTypeOutcomeStatusOrACommonTagAndNoTagNamesAnOrderOrRun() {
-        ScriptedExecutor grant = new ScriptedExecutor("grant", true, RetryPolicy.fixed(Duration.ofMillis(10), 3))
-                .thenReturn(ExecutionOutcome.retry("HTTP 503"));
-        ScriptedExecutor receipt = new ScriptedExecutor("receipt", true, RetryPolicy.none())
-                .thenReturn(ExecutionOutcome.skipped("no content"));
-        ScriptedExecutor postback = new ScriptedExecutor("postback", true, RetryPolicy.none())
-                .otherwise(ExecutionOutcome.permanent("HTTP 410", 410));
-        startWith(new PipelineMetrics(registry, Tags.of("pipeline", "orders")), grant, receipt, postback);
+        startWith(new PipelineMetrics(registry, Tags.of("pipeline", "orders")), oneOfEachOutcome());
         java.util.List<String> orderIds = java.util.List.of("order-a", "order-b", "order-c", "order-d");
         for (String id : orderIds) {
             pipeline.submit(TestOrders.paidOrder(id).build());
@@ -266,6 +254,18 @@ class PipelineMetricsTest {
             gauges.refresh();
             assertThat(runs("stale")).isEqualTo(7.0);
         }
+    }
+
+    /** A grant that is retried once, a receipt skipped once, a postback refused for good every time. */
+    private static ActionExecutor<?>[] oneOfEachOutcome() {
+        return new ActionExecutor<?>[] {
+            new ScriptedExecutor("grant", true, RetryPolicy.fixed(Duration.ofMillis(10), 3))
+                    .thenReturn(ExecutionOutcome.retry("HTTP 503")),
+            new ScriptedExecutor("receipt", true, RetryPolicy.none())
+                    .thenReturn(ExecutionOutcome.skipped("no content")),
+            new ScriptedExecutor("postback", true, RetryPolicy.none())
+                    .otherwise(ExecutionOutcome.permanent("HTTP 410", 410))
+        };
     }
 
     private void start(ActionExecutor<?>... executors) {

@@ -90,6 +90,19 @@ class PipelineScenariosTest {
         return p;
     }
 
+    /** A pipeline on {@code on} that only submits (no workers), on the test clock. */
+    private ActionPipeline submitOnly(ActionStateStore on, ActionExecutor<?>... executors) {
+        ActionPipeline.Builder builder = ActionPipeline.builder()
+                .store(on)
+                .definitions(definitions)
+                .clock(clock)
+                .startWorkers(false);
+        for (ActionExecutor<?> e : executors) {
+            builder.executor(e);
+        }
+        return builder.build();
+    }
+
     private ActionDefinition save(String id, String type, ActionLevel level, String target) {
         return definitions.save(TestDefinitions.definition(id, type, level, target));
     }
@@ -447,14 +460,8 @@ class PipelineScenariosTest {
     void anAbandonedIdempotentRunIsRecoveredAndANonIdempotentOneIsReportedStale() throws Exception {
         save("idem", "idem", ActionLevel.CHECKOUT, "checkout-1");
         save("once", "once", ActionLevel.PRODUCT, "product-1");
-        ActionPipeline submitter = ActionPipeline.builder()
-                .store(store)
-                .definitions(definitions)
-                .clock(clock)
-                .executor(new RecordingExecutor("idem", true))
-                .executor(new RecordingExecutor("once", false))
-                .startWorkers(false)
-                .build();
+        ActionPipeline submitter =
+                submitOnly(store, new RecordingExecutor("idem", true), new RecordingExecutor("once", false));
         SubmitResult submitted =
                 submitter.submit(TestOrders.paidOrder("order-abandoned").build());
         List<ActionRun> dead = store.claim(ClaimRequest.due("dead-node", 10, Set.of("idem", "once"), clock.instant()));
@@ -528,13 +535,7 @@ class PipelineScenariosTest {
     @Test
     void theCompletionIsRecordedWithTheLastSuccessSoNoCrashCanSeparateThem() throws Exception {
         save("r", "record", ActionLevel.CHECKOUT, "checkout-1");
-        ActionPipeline submitter = ActionPipeline.builder()
-                .store(store)
-                .definitions(definitions)
-                .clock(clock)
-                .executor(new RecordingExecutor("record"))
-                .startWorkers(false)
-                .build();
+        ActionPipeline submitter = submitOnly(store, new RecordingExecutor("record"));
         submitter.submit(TestOrders.paidOrder("order-crashed").build());
         // A node records the success and dies at once: there is no later step that could be cut short.
         ActionRun claimed = store.claim(ClaimRequest.due("dead-node", 1, Set.of("record"), clock.instant()))
@@ -798,12 +799,7 @@ class PipelineScenariosTest {
     void aNodeDrainingABacklogClaimsInBatchesWithoutEmptyClaims() throws Exception {
         ClaimCountingStore counting = new ClaimCountingStore();
         save("r", "record", ActionLevel.CHECKOUT, "checkout-1");
-        ActionPipeline submitter = ActionPipeline.builder()
-                .store(counting)
-                .definitions(definitions)
-                .executor(new RecordingExecutor("record"))
-                .startWorkers(false)
-                .build();
+        ActionPipeline submitter = submitOnly(counting, new RecordingExecutor("record"));
         int orders = 300;
         for (int i = 0; i < orders; i++) {
             submitter.submit(TestOrders.paidOrder("backlog-" + i).build());
@@ -844,12 +840,7 @@ class PipelineScenariosTest {
                 }
             }
         };
-        ActionPipeline submitter = ActionPipeline.builder()
-                .store(counting)
-                .definitions(definitions)
-                .executor(new RecordingExecutor("record"))
-                .startWorkers(false)
-                .build();
+        ActionPipeline submitter = submitOnly(counting, new RecordingExecutor("record"));
         for (int i = 0; i < runs; i++) {
             submitter.submit(TestOrders.paidOrder("together-" + i).build());
         }
@@ -879,14 +870,7 @@ class PipelineScenariosTest {
         save("l", "later", ActionLevel.CHECKOUT, "checkout-1");
         RecordingExecutor recorder = new RecordingExecutor("capture");
         Order order = TestOrders.paidOrder("kept-1").build();
-        ActionPipeline submitter = ActionPipeline.builder()
-                .store(store)
-                .definitions(definitions)
-                .executor(new RecordingExecutor("capture"))
-                .executor(new RecordingExecutor("later"))
-                .clock(clock)
-                .startWorkers(false)
-                .build();
+        ActionPipeline submitter = submitOnly(store, new RecordingExecutor("capture"), new RecordingExecutor("later"));
         submitter.submit(order);
 
         pipeline(recorder);
@@ -901,14 +885,8 @@ class PipelineScenariosTest {
     void aNodeClaimsOnlyTheTypesItCanRunAndRunsNoLiveNodeCanTakeWaitAsUnclaimable() throws Exception {
         save("known", "record", ActionLevel.CHECKOUT, "checkout-1");
         save("newer", "newer-type", ActionLevel.PRODUCT, "product-1");
-        ActionPipeline submitter = ActionPipeline.builder()
-                .store(store)
-                .definitions(definitions)
-                .clock(clock)
-                .executor(new RecordingExecutor("record"))
-                .executor(new RecordingExecutor("newer-type"))
-                .startWorkers(false)
-                .build();
+        ActionPipeline submitter =
+                submitOnly(store, new RecordingExecutor("record"), new RecordingExecutor("newer-type"));
         SubmitResult result =
                 submitter.submit(TestOrders.paidOrder("order-rolling").build());
         String newerRun = result.runs().stream()

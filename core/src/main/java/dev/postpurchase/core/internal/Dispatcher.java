@@ -265,15 +265,21 @@ final class Dispatcher implements Runnable {
         return new int[] {limit, claimed.size()};
     }
 
-    private void giveBack(List<ActionRun> claimed) {
+    /**
+     * Gives runs claimed but never started back to the store (at shutdown), so that another node takes them at once;
+     * when that fails they stay RUNNING until their lease expires.
+     */
+    void giveBack(List<ActionRun> claimed) {
         if (claimed.isEmpty()) {
             return;
         }
         try {
             store.release(settings.nodeId(), claimed, settings.clock().instant());
+            LOG.info("gave back {} claimed run(s) that had not started", claimed.size());
         } catch (RuntimeException e) {
             LOG.warn(
-                    "could not give back {} run(s) claimed during shutdown; they wait for their lease",
+                    "could not give back {} claimed run(s) that had not started; they stay RUNNING until their lease"
+                            + " expires",
                     claimed.size(),
                     e);
         }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,13 +97,12 @@ final class OutcomeWriter {
             } catch (InterruptedException e) {
                 // interrupted by a shutdown past its deadline: these runs stay RUNNING and recoverable
                 Thread.currentThread().interrupt();
-                abandon(batch, "interrupted");
+                abandon(batch, "interrupted", null);
                 return;
             } catch (RuntimeException | LinkageError | AssertionError e) {
                 // not the store (its failures are retried in write): a listener or observer bug must not kill the
                 // worker, nor leave these slots held and their leases renewed for ever
-                LOG.error("recording {} outcome(s) failed; their runs stay RUNNING and recoverable", batch.size(), e);
-                batch.forEach(f -> slots.done(f.claimed().id()));
+                abandon(batch, "recording failed", e);
             } finally {
                 batch.clear();
                 slots.stopped();
@@ -114,8 +114,14 @@ final class OutcomeWriter {
         }
     }
 
-    private void abandon(List<Finished> batch, String why) {
-        LOG.warn("{} with {} outcome(s) unrecorded; their runs stay RUNNING and recoverable", why, batch.size());
+    /** Frees the slots of outcomes that will not be recorded; their runs stay RUNNING and recoverable. */
+    private void abandon(List<Finished> batch, String why, @Nullable Throwable bug) {
+        String message = "{} with {} outcome(s) unrecorded; their runs stay RUNNING and recoverable";
+        if (bug == null) {
+            LOG.warn(message, why, batch.size());
+        } else {
+            LOG.error(message, why, batch.size(), bug);
+        }
         batch.forEach(f -> slots.done(f.claimed().id()));
     }
 
@@ -171,10 +177,7 @@ final class OutcomeWriter {
                 RuntimeException failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
                 Duration backoff = outage.failed(failure, Duration.ofMillis(100));
                 if (System.nanoTime() - giveUpAtNanos >= 0) {
-                    LOG.warn(
-                            "shutting down with {} outcome(s) unrecorded; their runs stay RUNNING and recoverable",
-                            batch.size());
-                    batch.forEach(f -> slots.done(f.claimed().id()));
+                    abandon(batch, "shutting down", null);
                     return;
                 }
                 Thread.sleep(Math.max(1, backoff.toMillis()));

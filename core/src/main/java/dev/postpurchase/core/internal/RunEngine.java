@@ -222,19 +222,7 @@ public final class RunEngine {
 
     private void releaseQueued() {
         List<ActionRun> queued = slots.drainQueued();
-        if (queued.isEmpty()) {
-            return;
-        }
-        try {
-            store.release(settings.nodeId(), queued, settings.clock().instant());
-            LOG.info("gave back {} claimed run(s) that had not started", queued.size());
-        } catch (RuntimeException e) {
-            LOG.warn(
-                    "could not give back {} claimed run(s) that had not started; they stay RUNNING until their lease"
-                            + " expires",
-                    queued.size(),
-                    e);
-        }
+        dispatcher.giveBack(queued);
         queued.forEach(run -> slots.done(run.id()));
     }
 

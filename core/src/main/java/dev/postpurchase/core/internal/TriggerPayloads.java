@@ -84,7 +84,7 @@ public final class TriggerPayloads {
 
     /** The trace parent stored with {@code run}'s trigger, read as {@link #of} reads payloads; null when none. */
     public @Nullable String traceParentOf(ActionRun run, Collection<ActionRun> companions) {
-        ParsedPayloadKeeper.Kept kept = keeper == null ? null : keeper.parsed(run.triggerKey());
+        ParsedPayloadKeeper.Kept kept = kept(run);
         return kept != null ? kept.traceParent() : load(run, companions).traceParent;
     }
 
@@ -93,8 +93,13 @@ public final class TriggerPayloads {
      * holds) that are not known yet are read in the same store call.
      */
     public Payload of(ActionRun run, Collection<ActionRun> companions) {
-        ParsedPayloadKeeper.Kept kept = keeper == null ? null : keeper.parsed(run.triggerKey());
+        ParsedPayloadKeeper.Kept kept = kept(run);
         return kept != null ? kept.payload() : load(run, companions).payload();
+    }
+
+    /** What a store that keeps parsed payloads holds for the run's trigger; null when it keeps none. */
+    private ParsedPayloadKeeper.@Nullable Kept kept(ActionRun run) {
+        return keeper == null ? null : keeper.parsed(run.triggerKey());
     }
 
     private Entry load(ActionRun run, Collection<ActionRun> companions) {

@@ -44,6 +44,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -820,6 +821,51 @@ class PipelineScenariosTest {
         assertThat(counting.emptyClaims.get())
                 .as("a finished run causes no claim once the backlog is drained")
                 .isLessThanOrEqualTo(1);
+    }
+
+    @Test
+    void workersGoOnWithNewRunsWhileAnOutcomeWriteIsSlowButHoldAtMostTwiceTheirCapacity() throws Exception {
+        ClaimCountingStore counting = new ClaimCountingStore();
+        save("r", "record", ActionLevel.CHECKOUT, "checkout-1");
+        ActionPipeline submitter = submitOnly(counting, new RecordingExecutor("record"));
+        for (int i = 0; i < 30; i++) {
+            submitter.submit(TestOrders.paidOrder("slow-write-" + i).build());
+        }
+        int workers = 2;
+        int claimBatch = 4;
+        int capacity = workers + claimBatch; // runs a node may have queued or executing
+        RecordingExecutor recorder = new RecordingExecutor("record");
+        AtomicInteger executedDuringFirstWrite = new AtomicInteger();
+        counting.beforeOutcomes = () -> {
+            if (counting.outcomeWrites.get() == 1) {
+                // the first write stalls until the workers ran more runs than a node may have queued or executing
+                try {
+                    await(() -> recorder.executions().size() > capacity);
+                    Thread.sleep(200); // room for any run a node should not take
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                executedDuringFirstWrite.set(recorder.executions().size());
+            }
+        };
+        ActionPipeline p = ActionPipeline.builder()
+                .store(counting)
+                .definitions(definitions)
+                .executor(recorder)
+                .workers(workers)
+                .claimBatch(claimBatch)
+                .pollInterval(Duration.ofHours(1))
+                .build();
+        pipelines.add(p);
+
+        assertThat(recorder.awaitExecutions(30, WAIT)).isTrue();
+        assertThat(p.awaitIdle(WAIT)).isTrue();
+        assertThat(executedDuringFirstWrite.get())
+                .as("runs executed while the first outcome write was in flight: finished runs waiting for their write"
+                        + " need no worker, but a node holds at most twice its capacity unrecorded")
+                .isGreaterThan(capacity)
+                .isLessThanOrEqualTo(2 * capacity);
+        assertThat(counting.outcomesRecorded.get()).isEqualTo(30);
     }
 
     @Test

@@ -3,9 +3,9 @@ package dev.postpurchase.core.internal;
 /**
  * How many runs the dispatcher keeps claimed beyond its busy workers: enough that a worker finishing never waits for
  * a claim's round trip, and no more, so that a node does not hoard runs that idle nodes could take. A run spends one
- * claim and one outcome write in the store besides its execution (the worker that records a batch of outcomes
- * claims again for the slots it freed, so no thread hand-off stands between them on a busy node, but a busy machine
- * may still deschedule that worker for a while); the node keeps four times the runs it finishes in that time (plus
+ * claim and one outcome write in the store besides its execution (a recorded batch leads to the next claim, made
+ * by the worker that recorded it or by the dispatcher thread, and a busy machine may deschedule either for a
+ * while); the node keeps four times the runs it finishes in that time (plus
  * one) claimed ahead, measured as it goes: so the batches grow while the store's round trips and the
  * hand-offs are what limits the pace (no-op actions on a local database, webhooks to a fast receiver: up to
  * {@code max}), and stay at one run for actions that take seconds. Thread-safe.

@@ -16,15 +16,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Claims due runs for the workers, one statement per claim, ahead of need: it keeps runs queued beyond the busy
  * workers ({@link ClaimAhead}: as many as the node finishes during two claims, at most {@code claimBatch}), so a
- * worker that finishes takes its next run without waiting for the store.
+ * worker that finishes takes its next run without waiting for the store. Runs that finished and wait for their
+ * outcome's batch do not count against that (no worker needs them), so claims and outcome writes overlap.
  *
  * <p>It claims when there is reason to expect work: at start, on every poll tick, when woken (a local submit or
- * re-run, another node's notification, a retry of this node coming due), and right after a claim that came back full
- * as soon as a slot frees: that claim is made by the thread that freed the slot (the worker that recorded outcomes),
- * so that a busy node passes no run through a wake-up of this thread. A claim that comes back short means the queue
- * is drained: then a finished run does not cause another claim. One claim runs at a time. Runs of non-idempotent types are claimed only for free workers, never ahead (a crash would
- * leave a claimed-ahead run RUNNING, and such runs are not recovered automatically). Abandoned runs of idempotent
- * types are recovered at start and then on a cadence of their own (half a lease), not in every claim.
+ * re-run, another node's notification, a retry of this node coming due), and, after a claim that came back full, each
+ * time a batch of outcomes is recorded and half the runs kept ahead have room: that claim is made by the worker that
+ * recorded the batch when nothing more waits to be written (so a busy node passes no run through a wake-up of this
+ * thread), or by this thread when it does (so the waiting outcomes are not held up). A claim that comes back short
+ * means the queue is drained: then a finished run does not cause another claim. One claim runs at a time. Runs of
+ * non-idempotent types are claimed only for free workers, never ahead (a crash would leave a claimed-ahead run
+ * RUNNING, and such runs are not recovered automatically). Abandoned runs of idempotent types are recovered at start
+ * and then on a cadence of their own (half a lease), not in every claim.
  */
 final class Dispatcher implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -107,11 +110,11 @@ final class Dispatcher implements Runnable {
                 if (retryCameDue()) {
                     demand = true;
                 }
-                if ((demand || moreLikely || recover) && slots.held() < capacity()) {
+                if ((demand || moreLikely || recover) && room() > 0) {
                     int[] askedAndGot = claimAndJudge(recover, !demand && !recover);
                     outage.succeeded();
                     demand = false;
-                    if (moreLikely && askedAndGot[0] > 0 && slots.held() < capacity()) {
+                    if (moreLikely && askedAndGot[0] > 0 && roomForABatch()) {
                         continue;
                     }
                 } else if (demand) {
@@ -124,7 +127,7 @@ final class Dispatcher implements Runnable {
                     } finally {
                         claiming.unlock();
                     }
-                    if (slots.held() < capacity()) {
+                    if (room() > 0) {
                         continue; // room appeared meanwhile
                     }
                 }
@@ -154,28 +157,25 @@ final class Dispatcher implements Runnable {
     }
 
     /**
-     * Slots were freed on the calling thread (a batch of outcomes was recorded). When the last claim came back full,
-     * claims again now, on this thread, unless a claim is already under way (which then sees the room); but only once
-     * half the runs kept ahead have freed (or the node holds nothing), so that a busy node claims in batches, not one
-     * run per finished run: the runs still queued keep its workers busy meanwhile. When the last claim came back
-     * short, the freed capacity is only remembered for the dispatcher. A failing claim is left to the dispatcher,
-     * which backs off and reports the outage.
+     * Runs finished on the calling thread (their outcomes are recorded, or queued to be), so they no longer count
+     * against the node. When the last claim came back full, claims again, but only once half the runs kept ahead have
+     * room (or the node runs nothing), so that a busy node claims in batches, not one run per finished run: the runs
+     * still queued keep its workers busy meanwhile. The claim is made on this thread when it has nothing more to write
+     * and no claim is under way (which then sees the room); when {@code moreToWrite} (outcomes wait for a write, its
+     * own or another worker's), the dispatcher makes it instead, so that claiming and recording overlap rather than
+     * take turns. When the last claim came back short, the freed room is only remembered for the dispatcher. A failing
+     * claim is left to the dispatcher, which backs off and reports the outage.
      */
-    void capacityFreed() {
-        if (!running) {
-            return;
-        }
-        int kept = ahead.ahead();
-        int held = slots.held();
-        if (held > 0 && settings.workers() + kept - held < Math.max(1, kept / 2)) {
+    void capacityFreed(boolean moreToWrite) {
+        if (!running || !roomForABatch()) {
             return; // later outcomes free more; the last of them finds the node empty
         }
-        if (!moreLikely || !claiming.tryLock()) {
+        if (!moreLikely || moreToWrite || !claiming.tryLock()) {
             signal.capacityFreed();
             return;
         }
         try {
-            if (running && moreLikely && slots.held() < capacity()) {
+            if (running && moreLikely && room() > 0) {
                 claimAndJudge(false, true);
             }
         } catch (RuntimeException | LinkageError | AssertionError e) {
@@ -213,14 +213,31 @@ final class Dispatcher implements Runnable {
         ahead.finished(count);
     }
 
-    /** Runs a node may hold: one per worker, and as many more queued as it finishes during two claims. */
+    /** Runs a node may have queued or executing: one per worker, and as many more as {@link ClaimAhead} keeps. */
     private int capacity() {
         return settings.workers() + ahead.ahead();
     }
 
+    /**
+     * The runs a claim may take now: the capacity less the runs queued or executing. Runs that finished and wait for
+     * their outcome's batch do not count, as no worker is needed for them, so a slow write does not leave workers
+     * without runs; but a node never holds more than twice its capacity, so that finished runs cannot pile up
+     * unrecorded while the store refuses their outcomes.
+     */
+    private int room() {
+        int capacity = capacity();
+        return Math.min(capacity - slots.busy(), 2 * capacity - slots.held());
+    }
+
+    /** Whether a claim now takes a batch worth its round trip: half the runs kept ahead, or the node runs nothing. */
+    private boolean roomForABatch() {
+        int room = room();
+        return room > 0 && (slots.busy() == 0 || room >= Math.max(1, ahead.ahead() / 2));
+    }
+
     /** Claims once; returns what was asked for and what was taken. */
     private int[] claim(boolean recover) {
-        int room = capacity() - slots.held();
+        int room = room();
         int free = settings.workers() - slots.busy();
         Set<String> claimTypes = types;
         int limit = Math.min(settings.claimBatch(), room);

@@ -71,13 +71,20 @@ final class OutcomeWriter {
 
     /**
      * Writes what is queued, on the calling thread, unless another thread is writing. Whoever lets go of the write
-     * looks at the queue again, so an outcome queued while a write was in flight is never left behind; only then,
-     * once nothing waits to be written, does the writer claim for the slots it freed.
+     * looks at the queue again, so an outcome queued while a write was in flight is never left behind. After each
+     * batch the slots it freed may be claimed again: by the writer itself when nothing waits to be written, or else by
+     * the dispatcher, so that the outcomes waiting are not held up by a claim.
      */
     void writeQueued() {
         List<Finished> batch = new ArrayList<>();
-        boolean wrote = false;
-        while (!queue.isEmpty() && writing.tryLock()) {
+        while (!queue.isEmpty()) {
+            if (!writing.tryLock()) {
+                // the worker writing takes these outcomes next; their runs need no worker any more, so a claim for
+                // the room they left need not wait for that write
+                dispatcher.capacityFreed(true);
+                return;
+            }
+            boolean wrote = false;
             // a worker writing is not free: no run is claimed for it meanwhile (see Dispatcher#claim)
             slots.started();
             try {
@@ -108,9 +115,11 @@ final class OutcomeWriter {
                 slots.stopped();
                 writing.unlock();
             }
-        }
-        if (wrote) {
-            dispatcher.capacityFreed();
+            if (wrote) {
+                // after every batch, not once the queue is empty: on a busy node outcomes keep arriving, and the
+                // workers would run dry before the claim
+                dispatcher.capacityFreed(!queue.isEmpty());
+            }
         }
     }
 

@@ -11,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The runs this node holds, from claim to recorded outcome: queued for a worker, executing, or waiting for their
- * outcome's batch to commit. The dispatcher claims only while fewer than {@code workers + claimBatch} are held, so a
- * node never takes more than it can soon run, and the lease keeper renews exactly these.
+ * outcome's batch to commit. The dispatcher claims only while fewer than {@code workers} plus the runs it keeps ahead
+ * are queued or executing (and fewer than twice that are held), so a node never takes more than it can soon run, and
+ * the lease keeper renews exactly these.
  */
 final class WorkSlots {
     private final ConcurrentHashMap<String, ActionRun> held = new ConcurrentHashMap<>();

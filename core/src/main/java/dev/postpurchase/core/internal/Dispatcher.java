@@ -15,15 +15,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Claims due runs for the workers, one statement per claim, ahead of need: it keeps runs queued beyond the busy
- * workers ({@link ClaimAhead}: as many as the node finishes during two claims, at most {@code claimBatch}), so a
+ * workers ({@link ClaimAhead}: sized by the node's pace and the store's round trips, at most {@code claimBatch}), so a
  * worker that finishes takes its next run without waiting for the store. Runs that finished and wait for their
  * outcome's batch do not count against that (no worker needs them), so claims and outcome writes overlap.
  *
  * <p>It claims when there is reason to expect work: at start, on every poll tick, when woken (a local submit or
  * re-run, another node's notification, a retry of this node coming due), and, after a claim that came back full, each
- * time a batch of outcomes is recorded and half the runs kept ahead have room: that claim is made by the worker that
- * recorded the batch when nothing more waits to be written (so a busy node passes no run through a wake-up of this
- * thread), or by this thread when it does (so the waiting outcomes are not held up). A claim that comes back short
+ * time outcomes are recorded and half the runs kept ahead have room: that claim is made by the worker that recorded
+ * them when nothing more waits to be written (so a busy node passes no run through a wake-up of this thread), or by
+ * this thread when outcomes wait, its own or those of a worker that queued one behind a write in flight (so the
+ * waiting outcomes are not held up, and a slow write does not delay the claim). A claim that comes back short
  * means the queue is drained: then a finished run does not cause another claim. One claim runs at a time. Runs of
  * non-idempotent types are claimed only for free workers, never ahead (a crash would leave a claimed-ahead run
  * RUNNING, and such runs are not recovered automatically). Abandoned runs of idempotent types are recovered at start
@@ -46,7 +47,7 @@ final class Dispatcher implements Runnable {
     private final long recoveryIntervalNanos;
     private final ReentrantLock claiming = new ReentrantLock();
     private volatile boolean running = true;
-    /** The last claim came back full (or could ask for nothing): claim again as soon as a slot frees. */
+    /** The last claim came back full (or could ask for nothing): claim again once there is room for a batch. */
     private volatile boolean moreLikely;
 
     Dispatcher(
@@ -110,7 +111,8 @@ final class Dispatcher implements Runnable {
                 if (retryCameDue()) {
                     demand = true;
                 }
-                if ((demand || moreLikely || recover) && room() > 0) {
+                // a claim made only because the last one came back full waits for room worth a batch
+                if (((demand || recover) && room() > 0) || (moreLikely && roomForABatch())) {
                     int[] askedAndGot = claimAndJudge(recover, !demand && !recover);
                     outage.succeeded();
                     demand = false;
@@ -175,7 +177,7 @@ final class Dispatcher implements Runnable {
             return;
         }
         try {
-            if (running && moreLikely && room() > 0) {
+            if (running && moreLikely && roomForABatch()) {
                 claimAndJudge(false, true);
             }
         } catch (RuntimeException | LinkageError | AssertionError e) {

@@ -71,9 +71,9 @@ final class OutcomeWriter {
 
     /**
      * Writes what is queued, on the calling thread, unless another thread is writing. Whoever lets go of the write
-     * looks at the queue again, so an outcome queued while a write was in flight is never left behind. After each
-     * batch the slots it freed may be claimed again: by the writer itself when nothing waits to be written, or else by
-     * the dispatcher, so that the outcomes waiting are not held up by a claim.
+     * looks at the queue again, so an outcome queued while a write was in flight is never left behind. Each time a
+     * writer lets go, the room its batches left may be claimed again: by the writer itself when nothing waits to be
+     * written, or else by the dispatcher, so that the outcomes waiting are not held up by a claim.
      */
     void writeQueued() {
         List<Finished> batch = new ArrayList<>();
@@ -116,8 +116,8 @@ final class OutcomeWriter {
                 writing.unlock();
             }
             if (wrote) {
-                // after every batch, not once the queue is empty: on a busy node outcomes keep arriving, and the
-                // workers would run dry before the claim
+                // each time the lock is let go, not once the queue is empty: on a busy node outcomes keep arriving,
+                // and the workers would run dry before the claim
                 dispatcher.capacityFreed(!queue.isEmpty());
             }
         }

@@ -109,6 +109,7 @@ public final class RunEngine {
                 return;
             }
             if (run == STOP) {
+                slots.stopped();
                 return;
             }
             OutcomeWriter.Finished finished = execute(run);
@@ -118,12 +119,14 @@ public final class RunEngine {
         }
     }
 
-    /** Executes one attempt; returns its outcome to record, or null when shutdown abandoned it. */
+    /**
+     * Executes one attempt of a run just taken (it counts as executing since {@link WorkSlots#take}); returns its
+     * outcome to record, or null when shutdown abandoned it.
+     */
     private OutcomeWriter.@Nullable Finished execute(ActionRun run) {
-        MDC.put(MDC_TRIGGER, run.triggerKey());
-        MDC.put(MDC_RUN, run.id());
-        slots.started();
         try {
+            MDC.put(MDC_TRIGGER, run.triggerKey());
+            MDC.put(MDC_RUN, run.id());
             Instant startedAt = settings.clock().instant();
             PipelineObserver observer = settings.observer();
             PipelineObserver.AttemptObservation observation =

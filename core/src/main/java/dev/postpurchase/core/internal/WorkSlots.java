@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The runs this node holds, from claim to recorded outcome: queued for a worker, executing, or waiting for their
  * outcome's batch to commit. The dispatcher claims only while fewer than {@code workers} plus the runs it keeps ahead
- * are queued or executing (and fewer than twice that are held), so a node never takes more than it can soon run, and
- * the lease keeper renews exactly these.
+ * are queued or executing, and fewer than twice that are held: a node takes no more runs than its workers can soon
+ * start, and holds a bounded number whose outcomes wait for the store. The lease keeper renews exactly the held
+ * runs.
  */
 final class WorkSlots {
     private final ConcurrentHashMap<String, ActionRun> held = new ConcurrentHashMap<>();
@@ -43,9 +44,14 @@ final class WorkSlots {
         }
     }
 
-    /** The next run to execute, waiting for one; null when interrupted. */
+    /**
+     * The next run to execute, waiting for one; it counts as executing from here on (so that between the queue and the
+     * attempt it is never counted as neither), until {@link #stopped}.
+     */
     ActionRun take() throws InterruptedException {
-        return ready.take();
+        ActionRun run = ready.take();
+        executing.incrementAndGet();
+        return run;
     }
 
     void started() {

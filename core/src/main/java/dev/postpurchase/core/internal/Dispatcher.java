@@ -215,26 +215,27 @@ final class Dispatcher implements Runnable {
         ahead.finished(count);
     }
 
-    /** Runs a node may have queued or executing: one per worker, and as many more as {@link ClaimAhead} keeps. */
-    private int capacity() {
-        return settings.workers() + ahead.ahead();
-    }
-
     /**
-     * The runs a claim may take now: the capacity less the runs queued or executing. Runs that finished and wait for
-     * their outcome's batch do not count, as no worker is needed for them, so a slow write does not leave workers
-     * without runs; but a node never holds more than twice its capacity, so that finished runs cannot pile up
-     * unrecorded while the store refuses their outcomes.
+     * The runs a claim may take now: the capacity (one run per worker and as many more as {@link ClaimAhead} keeps)
+     * less the runs queued or executing. Runs that finished and wait for their outcome's batch do not count, as no
+     * worker is needed for them, so a slow write does not leave workers without runs; but a node never holds more than
+     * twice its capacity, so that finished runs cannot pile up unrecorded while the store refuses their outcomes.
      */
     private int room() {
-        int capacity = capacity();
-        return Math.min(capacity - slots.busy(), 2 * capacity - slots.held());
+        return room(ahead.ahead(), slots.busy());
+    }
+
+    private int room(int kept, int busy) {
+        int capacity = settings.workers() + kept;
+        return Math.min(capacity - busy, 2 * capacity - slots.held());
     }
 
     /** Whether a claim now takes a batch worth its round trip: half the runs kept ahead, or the node runs nothing. */
     private boolean roomForABatch() {
-        int room = room();
-        return room > 0 && (slots.busy() == 0 || room >= Math.max(1, ahead.ahead() / 2));
+        int kept = ahead.ahead();
+        int busy = slots.busy();
+        int room = room(kept, busy);
+        return room > 0 && (busy == 0 || room >= Math.max(1, kept / 2));
     }
 
     /** Claims once; returns what was asked for and what was taken. */

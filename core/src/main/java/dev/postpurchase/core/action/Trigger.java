@@ -58,7 +58,13 @@ public record Trigger(
 
     /** The store key of a trigger. */
     public static String key(TriggerKind kind, String id) {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + ":" + id;
+        // called several times per attempt: no lower-casing of the kind's name each time
+        String prefix =
+                switch (kind) {
+                    case ORDER -> "order:";
+                    case EVENT -> "event:";
+                };
+        return prefix.concat(id);
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,19 +48,46 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
 
     private record Node(Set<String> types, Instant seenAt) {}
 
+    /**
+     * A stored trigger with what changes about it in place: a transition finds its trigger without a lookup, and
+     * writes a field of an object made when the trigger was (the collector then rescans fewer old objects than
+     * after a write into a map's node).
+     */
+    private static final class TriggerEntry {
+        Trigger trigger;
+        int unfinished;
+        final List<RunEntry> runs;
+
+        TriggerEntry(Trigger trigger, int unfinished, List<RunEntry> runs) {
+            this.trigger = trigger;
+            this.unfinished = unfinished;
+            this.runs = runs;
+        }
+    }
+
+    /** A stored run, its trigger and its attempt history (immutable, oldest first, at most {@link AttemptRecord#KEPT}). */
+    private static final class RunEntry {
+        ActionRun run;
+        final TriggerEntry trigger;
+        List<AttemptRecord> history = List.of();
+
+        RunEntry(ActionRun run, TriggerEntry trigger) {
+            this.run = run;
+            this.trigger = trigger;
+        }
+    }
+
     private static final Comparator<DueKey> DUE_ORDER =
             Comparator.comparing(DueKey::dueAt).thenComparing(DueKey::runId);
     private static final Comparator<ActionRun> OLDEST_FIRST =
             Comparator.comparing(ActionRun::createdAt).thenComparing(ActionRun::id);
 
-    private final Map<String, Trigger> triggers = new HashMap<>();
-    private final Map<String, Integer> unfinished = new HashMap<>();
-    private final Map<String, List<String>> runIdsByTrigger = new LinkedHashMap<>();
-    private final Map<String, ActionRun> runs = new HashMap<>();
+    // in insertion order, which retention deletes in
+    private final Map<String, TriggerEntry> triggers = new LinkedHashMap<>();
+    private final Map<String, RunEntry> runs = new HashMap<>();
     private final TreeSet<DueKey> due = new TreeSet<>(DUE_ORDER);
     private final Set<String> running = new LinkedHashSet<>();
     private final Map<String, Node> nodes = new HashMap<>();
-    private final Map<String, List<AttemptRecord>> histories = new HashMap<>();
     // the parsed payloads of triggers not completed yet (a completed one's is dropped: memory stays bounded by the
     // open work); read by workers without the monitor, written under it, so an entry never outlives its trigger
     private final Map<String, ParsedPayloadKeeper.Kept> parsed = new ConcurrentHashMap<>();
@@ -79,10 +107,7 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
             }
         }
         int open = 0;
-        List<String> runIds = new ArrayList<>();
         for (ActionRun run : newRuns) {
-            runIds.add(run.id());
-            put(null, run);
             if (run.status() != RunStatus.SUCCEEDED) {
                 open++;
             }
@@ -91,30 +116,41 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
         Trigger stored = trigger;
         if (open == 0) {
             completion = new TriggerCompletion(trigger.kind(), trigger.id(), trigger.createdAt());
-            stored = completed(trigger, trigger.createdAt());
+            stored = trigger.completedAt(trigger.createdAt());
         }
-        triggers.put(trigger.key(), stored);
-        unfinished.put(trigger.key(), open);
-        runIdsByTrigger.put(trigger.key(), runIds);
+        TriggerEntry entry = new TriggerEntry(stored, open, new ArrayList<>(newRuns.size()));
+        for (ActionRun run : newRuns) {
+            RunEntry runEntry = new RunEntry(run, entry);
+            entry.runs.add(runEntry);
+            runs.put(run.id(), runEntry);
+            indexAdd(run);
+        }
+        triggers.put(trigger.key(), entry);
         return new CreateResult(true, newRuns, completion);
     }
 
     @Override
     public synchronized Optional<Trigger> trigger(TriggerKind kind, String triggerId) {
-        return Optional.ofNullable(triggers.get(Trigger.key(kind, triggerId)));
+        TriggerEntry entry = triggers.get(Trigger.key(kind, triggerId));
+        return entry == null ? Optional.empty() : Optional.of(entry.trigger);
     }
 
     @Override
     public synchronized Optional<ActionRun> run(String runId) {
-        return Optional.ofNullable(runs.get(runId));
+        RunEntry entry = runs.get(runId);
+        return entry == null ? Optional.empty() : Optional.of(entry.run);
     }
 
     @Override
     public synchronized List<ActionRun> runs(TriggerKind kind, String triggerId) {
-        List<String> ids = runIdsByTrigger.getOrDefault(Trigger.key(kind, triggerId), List.of());
-        List<ActionRun> result = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            result.add(runs.get(id));
+        TriggerEntry entry = triggers.get(Trigger.key(kind, triggerId));
+        return entry == null ? new ArrayList<>() : runsOf(entry);
+    }
+
+    private static List<ActionRun> runsOf(TriggerEntry entry) {
+        List<ActionRun> result = new ArrayList<>(entry.runs.size());
+        for (RunEntry run : entry.runs) {
+            result.add(run.run);
         }
         result.sort(OLDEST_FIRST);
         return result;
@@ -130,13 +166,14 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
             if (key.dueAt().isAfter(now)) {
                 break;
             }
-            ActionRun run = indexed(key.runId());
+            RunEntry entry = indexed(key.runId());
+            ActionRun run = entry.run;
             if (!request.types().contains(run.type())) {
                 continue;
             }
             it.remove();
             ActionRun taken = run.with(RunTransitions.claimed(run.state(), request.owner(), now));
-            runs.put(taken.id(), taken);
+            entry.run = taken;
             running.add(taken.id());
             claimed.add(taken);
         }
@@ -148,12 +185,13 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
                 if (claimed.size() >= request.limit()) {
                     break;
                 }
-                ActionRun run = indexed(id);
+                RunEntry entry = indexed(id);
+                ActionRun run = entry.run;
                 if (!taken.contains(id)
                         && run.isStale(cutoff)
                         && request.recoverableTypes().contains(run.type())) {
                     ActionRun recovered = run.with(RunTransitions.claimed(run.state(), request.owner(), now));
-                    runs.put(id, recovered);
+                    entry.run = recovered;
                     claimed.add(recovered);
                 }
             }
@@ -163,48 +201,59 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
 
     @Override
     public synchronized RecordedOutcomes recordOutcomes(List<AttemptResult> outcomes, Instant now) {
-        Map<String, RunState> states = new LinkedHashMap<>();
+        Map<String, RunState> states = new HashMap<>();
         List<TriggerCompletion> completed = new ArrayList<>();
         for (AttemptResult outcome : outcomes) {
-            ActionRun current = runs.get(outcome.runId());
-            if (current == null
-                    || current.status() != RunStatus.RUNNING
+            RunEntry entry = runs.get(outcome.runId());
+            if (entry == null) {
+                continue;
+            }
+            ActionRun current = entry.run;
+            if (current.status() != RunStatus.RUNNING
                     || current.version() != outcome.claimedVersion()
                     || !outcome.owner().equals(current.owner())) {
                 continue;
             }
             ActionRun next = current.with(RunTransitions.finished(current.state(), outcome, now));
-            put(current, next);
+            update(entry, next);
             AttemptRecord attempt = outcome.attempt();
             if (attempt != null) {
-                List<AttemptRecord> history = histories.computeIfAbsent(next.id(), k -> new ArrayList<>());
-                history.add(attempt);
-                if (history.size() > AttemptRecord.KEPT) {
-                    history.remove(0);
-                }
+                entry.history = appended(entry.history, attempt);
             }
             states.put(next.id(), next.state());
             if (next.status() == RunStatus.SUCCEEDED) {
-                String key = next.triggerKey();
-                int open = unfinished.merge(key, -1, Integer::sum);
-                Trigger trigger = Objects.requireNonNull(triggers.get(key), key);
-                if (open <= 0 && trigger.completedAt() == null) {
-                    triggers.put(key, completed(trigger, now));
-                    parsed.remove(key); // only a re-run needs it again, and parses it
-                    completed.add(new TriggerCompletion(trigger.kind(), trigger.id(), now));
+                TriggerEntry trigger = entry.trigger;
+                trigger.unfinished--;
+                if (trigger.unfinished <= 0 && trigger.trigger.completedAt() == null) {
+                    Trigger done = trigger.trigger;
+                    trigger.trigger = done.completedAt(now);
+                    parsed.remove(done.key()); // only a re-run needs it again, and parses it
+                    completed.add(new TriggerCompletion(done.kind(), done.id(), now));
                 }
             }
         }
         return new RecordedOutcomes(states, completed);
     }
 
+    /** {@code history} with {@code attempt} added, its oldest dropped beyond {@link AttemptRecord#KEPT}. */
+    private static List<AttemptRecord> appended(List<AttemptRecord> history, AttemptRecord attempt) {
+        if (history.isEmpty()) {
+            return List.of(attempt);
+        }
+        int from = history.size() >= AttemptRecord.KEPT ? 1 : 0;
+        List<AttemptRecord> longer = new ArrayList<>(history.size() - from + 1);
+        longer.addAll(history.subList(from, history.size()));
+        longer.add(attempt);
+        return Collections.unmodifiableList(longer);
+    }
+
     @Override
     public synchronized Set<String> renewLeases(String owner, Collection<String> runIds, Instant now) {
         Set<String> renewed = new HashSet<>();
         for (String id : runIds) {
-            ActionRun current = runs.get(id);
-            if (current != null && current.status() == RunStatus.RUNNING && owner.equals(current.owner())) {
-                runs.put(id, current.with(RunTransitions.heartbeat(current.state(), now)));
+            RunEntry entry = runs.get(id);
+            if (entry != null && entry.run.status() == RunStatus.RUNNING && owner.equals(entry.run.owner())) {
+                entry.run = entry.run.with(RunTransitions.heartbeat(entry.run.state(), now));
                 renewed.add(id);
             }
         }
@@ -214,12 +263,15 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
     @Override
     public synchronized void release(String owner, Collection<ActionRun> claimed, Instant now) {
         for (ActionRun run : claimed) {
-            ActionRun current = runs.get(run.id());
-            if (current != null
-                    && current.status() == RunStatus.RUNNING
+            RunEntry entry = runs.get(run.id());
+            if (entry == null) {
+                continue;
+            }
+            ActionRun current = entry.run;
+            if (current.status() == RunStatus.RUNNING
                     && current.version() == run.version()
                     && owner.equals(current.owner())) {
-                put(current, current.with(RunTransitions.released(current.state(), now)));
+                update(entry, current.with(RunTransitions.released(current.state(), now)));
             }
         }
     }
@@ -227,28 +279,29 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
     @Override
     public synchronized Optional<ActionRun> requeue(Requeue requeue, Instant now) {
         ActionRun expected = requeue.expected();
-        ActionRun current = runs.get(expected.id());
-        if (current == null || current.status() != expected.status() || current.version() != expected.version()) {
+        RunEntry entry = runs.get(expected.id());
+        if (entry == null || entry.run.status() != expected.status() || entry.run.version() != expected.version()) {
             return Optional.empty();
         }
+        ActionRun current = entry.run;
         ActionRun next = new ActionRun(
                 requeue.newSnapshot() == null ? current.snapshot() : requeue.newSnapshot(),
                 RunTransitions.requeued(current.state(), requeue.redeliver(), now));
-        put(current, next);
+        update(entry, next);
         if (current.status() == RunStatus.SUCCEEDED) {
-            unfinished.merge(current.triggerKey(), 1, Integer::sum);
+            entry.trigger.unfinished++;
         }
         return Optional.of(next);
     }
 
     @Override
     public synchronized Optional<ActionRun> retryNow(ActionRun expected, Instant now) {
-        ActionRun current = runs.get(expected.id());
-        if (current == null || current.status() != RunStatus.PENDING || current.version() != expected.version()) {
+        RunEntry entry = runs.get(expected.id());
+        if (entry == null || entry.run.status() != RunStatus.PENDING || entry.run.version() != expected.version()) {
             return Optional.empty();
         }
-        ActionRun next = current.with(RunTransitions.dueNow(current.state(), now));
-        put(current, next);
+        ActionRun next = entry.run.with(RunTransitions.dueNow(entry.run.state(), now));
+        update(entry, next);
         return Optional.of(next);
     }
 
@@ -256,7 +309,8 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
     public synchronized RunPage findRuns(RunQuery query) {
         RunPage.Cursor after = RunPage.Cursor.parse(query.after());
         List<ActionRun> matching = new ArrayList<>();
-        for (ActionRun run : runs.values()) {
+        for (RunEntry entry : runs.values()) {
+            ActionRun run = entry.run;
             if (query.matches(run) && (after == null || after.isBefore(run))) {
                 matching.add(run);
             }
@@ -269,9 +323,9 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
     @Override
     public synchronized List<ActionRun> runsAbout(String orderId) {
         List<ActionRun> result = new ArrayList<>();
-        for (Trigger trigger : triggers.values()) {
-            if (orderId.equals(trigger.orderId())) {
-                result.addAll(runs(trigger.kind(), trigger.id()));
+        for (TriggerEntry entry : triggers.values()) {
+            if (orderId.equals(entry.trigger.orderId())) {
+                result.addAll(runsOf(entry));
             }
         }
         result.sort(OLDEST_FIRST);
@@ -280,11 +334,12 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
 
     @Override
     public synchronized List<AttemptRecord> attemptsOf(String runId) {
-        return List.copyOf(histories.getOrDefault(runId, List.of()));
+        RunEntry entry = runs.get(runId);
+        return entry == null ? List.of() : List.copyOf(entry.history);
     }
 
-    /** The run an index entry names: every entry of the due, running and trigger indexes has its run. */
-    private ActionRun indexed(String runId) {
+    /** The run an index entry names: every entry of the due and running indexes has its run. */
+    private RunEntry indexed(String runId) {
         return Objects.requireNonNull(runs.get(runId), runId);
     }
 
@@ -296,7 +351,8 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
         long running = 0;
         long stale = 0;
         long failed = 0;
-        for (ActionRun run : runs.values()) {
+        for (RunEntry entry : runs.values()) {
+            ActionRun run = entry.run;
             switch (run.status()) {
                 case PENDING -> {
                     if (run.awaitingRetry()) {
@@ -323,7 +379,7 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
         Instant cutoff = now.minus(olderThan);
         List<ActionRun> stale = new ArrayList<>();
         for (String id : running) {
-            ActionRun run = indexed(id);
+            ActionRun run = indexed(id).run;
             if (run.isStale(cutoff)) {
                 stale.add(run);
             }
@@ -350,7 +406,7 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
         }
         List<ActionRun> result = new ArrayList<>();
         for (DueKey key : due) {
-            ActionRun run = indexed(key.runId());
+            ActionRun run = indexed(key.runId()).run;
             if (!live.contains(run.type())) {
                 result.add(run);
             }
@@ -370,26 +426,20 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
     public synchronized int deleteFinishedBefore(Instant cutoff, int batchSize) {
         int deleted = 0;
         int triggersDeleted = 0;
-        Iterator<Map.Entry<String, List<String>>> it =
-                runIdsByTrigger.entrySet().iterator();
+        Iterator<Map.Entry<String, TriggerEntry>> it = triggers.entrySet().iterator();
         while (it.hasNext() && triggersDeleted < batchSize) {
-            Map.Entry<String, List<String>> entry = it.next();
-            boolean finished = Objects.requireNonNull(triggers.get(entry.getKey()))
-                            .createdAt()
-                            .isBefore(cutoff)
-                    && entry.getValue().stream()
-                            .map(runs::get)
-                            .allMatch(r ->
-                                    r.status().isTerminal() && r.updatedAt().isBefore(cutoff));
+            Map.Entry<String, TriggerEntry> entry = it.next();
+            TriggerEntry trigger = entry.getValue();
+            boolean finished = trigger.trigger.createdAt().isBefore(cutoff)
+                    && trigger.runs.stream()
+                            .allMatch(r -> r.run.status().isTerminal()
+                                    && r.run.updatedAt().isBefore(cutoff));
             if (finished) {
-                for (String id : entry.getValue()) {
-                    runs.remove(id);
-                    histories.remove(id);
+                for (RunEntry run : trigger.runs) {
+                    runs.remove(run.run.id());
                     deleted++;
                 }
-                triggers.remove(entry.getKey());
                 parsed.remove(entry.getKey());
-                unfinished.remove(entry.getKey());
                 it.remove();
                 triggersDeleted++;
                 deleted++;
@@ -401,8 +451,8 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
     /** Internal: see {@link ParsedPayloadKeeper}. */
     @Override
     public synchronized void keepParsed(String triggerKey, ParsedPayloadKeeper.Kept kept) {
-        Trigger trigger = triggers.get(triggerKey);
-        if (trigger != null && trigger.completedAt() == null) {
+        TriggerEntry entry = triggers.get(triggerKey);
+        if (entry != null && entry.trigger.completedAt() == null) {
             parsed.put(triggerKey, kept);
         }
     }
@@ -413,25 +463,25 @@ public final class InMemoryActionStateStore implements ActionStateStore, ParsedP
         return parsed.get(triggerKey);
     }
 
-    private static Trigger completed(Trigger trigger, Instant at) {
-        return trigger.completedAt(at);
+    /** Moves {@code entry} to {@code after}, keeping the due and running indexes in step. */
+    private void update(RunEntry entry, ActionRun after) {
+        ActionRun before = entry.run;
+        if (before.status() == RunStatus.PENDING && before.nextAttemptAt() != null) {
+            due.remove(new DueKey(before.nextAttemptAt(), before.id()));
+        }
+        if (before.status() == RunStatus.RUNNING) {
+            running.remove(before.id());
+        }
+        entry.run = after;
+        indexAdd(after);
     }
 
-    private void put(@Nullable ActionRun before, ActionRun after) {
-        if (before != null) {
-            if (before.status() == RunStatus.PENDING && before.nextAttemptAt() != null) {
-                due.remove(new DueKey(before.nextAttemptAt(), before.id()));
-            }
-            if (before.status() == RunStatus.RUNNING) {
-                running.remove(before.id());
-            }
+    private void indexAdd(ActionRun run) {
+        if (run.status() == RunStatus.PENDING && run.nextAttemptAt() != null) {
+            due.add(new DueKey(run.nextAttemptAt(), run.id()));
         }
-        runs.put(after.id(), after);
-        if (after.status() == RunStatus.PENDING && after.nextAttemptAt() != null) {
-            due.add(new DueKey(after.nextAttemptAt(), after.id()));
-        }
-        if (after.status() == RunStatus.RUNNING) {
-            running.add(after.id());
+        if (run.status() == RunStatus.RUNNING) {
+            running.add(run.id());
         }
     }
 }

@@ -64,7 +64,7 @@ public record Trigger(
                     case ORDER -> "order:";
                     case EVENT -> "event:";
                 };
-        return prefix.concat(id);
+        return prefix + id;
     }
 
     @Override

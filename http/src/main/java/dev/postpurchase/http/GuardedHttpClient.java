@@ -153,38 +153,39 @@ public final class GuardedHttpClient implements AutoCloseable {
      * @throws BlockedAddressException if the host is an IP literal in a blocked range
      */
     public HttpUrl validateUrl(String url) {
-        String safe = SafeUrls.redact(url);
         if (url.isBlank()) {
-            throw new InvalidUrlException(safe, "url: must not be blank");
+            throw new InvalidUrlException(SafeUrls.redact(url), "url: must not be blank");
         }
         for (int i = 0; i < url.length(); i++) {
             char c = url.charAt(i);
             if (c <= 0x20 || c == 0x7f || Character.isISOControl(c) || Character.isWhitespace(c)) {
-                throw new InvalidUrlException(safe, "url: contains CR, LF, whitespace or another control character");
+                throw new InvalidUrlException(
+                        SafeUrls.redact(url), "url: contains CR, LF, whitespace or another control character");
             }
         }
         HttpUrl parsed = HttpUrl.parse(url);
         if (parsed == null) {
-            throw new InvalidUrlException(safe, "url: not a valid http or https URL");
+            throw new InvalidUrlException(SafeUrls.redact(url), "url: not a valid http or https URL");
         }
         if (!parsed.isHttps() && !allowHttp) {
             throw new InvalidUrlException(
-                    safe,
+                    SafeUrls.redact(url),
                     "url: must use https (plain http only with a client built with allowHttp(true), for local"
                             + " development)");
         }
         if (!parsed.username().isEmpty() || !parsed.password().isEmpty()) {
-            throw new InvalidUrlException(safe, "url: must not contain user info");
+            throw new InvalidUrlException(SafeUrls.redact(url), "url: must not contain user info");
         }
         String host = parsed.host();
         if (host.isEmpty()) {
-            throw new InvalidUrlException(safe, "url: has no host");
+            throw new InvalidUrlException(SafeUrls.redact(url), "url: has no host");
         }
         if (!rules.isAllowedHost(host)) {
             byte[] literal = literalAddress(host);
             if (literal != null) {
                 String reason = rules.blockReason(literal);
                 if (reason != null) {
+                    String safe = SafeUrls.redact(url);
                     throw new BlockedAddressException(
                             safe,
                             "refused to call " + safe + ": the host is a blocked address (" + reason + "); for local"
@@ -253,7 +254,6 @@ public final class GuardedHttpClient implements AutoCloseable {
         CheckedUrl checked = spec.checkedUrl();
         CheckedUrl mine = checked != null && checked.checkedBy(this) ? checked : null;
         HttpUrl url = mine != null ? mine.url() : validateUrl(spec.url());
-        String safe = mine != null ? mine.redacted() : SafeUrls.redact(url);
         Request.Builder request = new Request.Builder().url(url).header("User-Agent", userAgent);
         spec.headers().forEach(request::header);
         byte[] body = spec.body();
@@ -280,20 +280,23 @@ public final class GuardedHttpClient implements AutoCloseable {
                 call.cancel();
             }
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            LOG.debug(
-                    "{} {} -> HTTP {} ({} body bytes{}) in {} ms",
-                    spec.method(),
-                    safe,
-                    response.code(),
-                    read.bytes.length,
-                    read.truncated ? ", truncated" : "",
-                    elapsed.toMillis());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug(
+                        "{} {} -> HTTP {} ({} body bytes{}) in {} ms",
+                        spec.method(),
+                        redacted(mine, url),
+                        response.code(),
+                        read.bytes.length,
+                        read.truncated ? ", truncated" : "",
+                        elapsed.toMillis());
+            }
             if (read.truncated && rejectOversized) {
-                throw new HttpResponseTooLargeException(safe, response.code(), limit);
+                throw new HttpResponseTooLargeException(redacted(mine, url), response.code(), limit);
             }
             return new HttpResult(
                     response.code(), response.headers().toMultimap(), read.bytes, read.truncated, elapsed);
         } catch (IOException e) {
+            String safe = redacted(mine, url);
             HttpCallException failure = translate(e, call, safe);
             LOG.debug("{} {} failed: {}", spec.method(), safe, failure.getMessage());
             throw failure;
@@ -344,6 +347,11 @@ public final class GuardedHttpClient implements AutoCloseable {
             }
         }
         return Ipv4Forms.parse(host);
+    }
+
+    /** The URL as logs and errors may show it, worked out only when one needs it. */
+    private static String redacted(@Nullable CheckedUrl mine, HttpUrl url) {
+        return mine != null ? mine.redacted() : SafeUrls.redact(url);
     }
 
     private static HttpCallException translate(IOException e, Call call, String safe) {

@@ -61,6 +61,9 @@ public final class WebhookWorkload {
     /** JVM CPU per delivery of the last variant run (receiver included: it runs in this JVM for every variant). */
     private static double lastCpuMicros;
 
+    /** CPU of the whole machine per delivery of the last variant run (the database's share included). */
+    private static double lastMachineCpuMicros;
+
     private WebhookWorkload() {}
 
     /**
@@ -115,14 +118,18 @@ public final class WebhookWorkload {
             @org.jspecify.annotations.Nullable Results results) {
         double plain = direct(tag + "p", n, concurrency, receiver, secret, false);
         double plainCpu = lastCpuMicros;
+        double plainMachineCpu = lastMachineCpuMicros;
         double guarded = direct(tag + "g", n, concurrency, receiver, secret, true);
         double guardedCpu = lastCpuMicros;
+        double guardedMachineCpu = lastMachineCpuMicros;
         if (results != null) {
             results.add("plainOkHttp.throughput", "deliveries/s", plain);
             results.add("guardedClient.throughput", "deliveries/s", guarded);
             results.add("ratio.guardedToPlain", "x", guarded / plain);
             results.add("plainOkHttp.jvmCpuPerDelivery", "us", plainCpu);
+            results.add("plainOkHttp.machineCpuPerDelivery", "us", plainMachineCpu);
             results.add("guardedClient.jvmCpuPerDelivery", "us", guardedCpu);
+            results.add("guardedClient.machineCpuPerDelivery", "us", guardedMachineCpu);
         }
         if (withMemory) {
             double memory = pipeline(tag + "m", n, concurrency, receiver, secret, null, results != null);
@@ -130,6 +137,7 @@ public final class WebhookWorkload {
                 results.add("pipeline.memory.throughput", "deliveries/s", memory);
                 results.add("ratio.pipelineMemoryToPlain", "x", memory / plain);
                 results.add("pipeline.memory.jvmCpuPerDelivery", "us", lastCpuMicros);
+                results.add("pipeline.memory.machineCpuPerDelivery", "us", lastMachineCpuMicros);
             }
         }
         if (withPostgres) {
@@ -143,6 +151,7 @@ public final class WebhookWorkload {
                 results.add("pipeline.postgres.throughput", "deliveries/s", postgres);
                 results.add("ratio.pipelinePostgresToPlain", "x", postgres / plain);
                 results.add("pipeline.postgres.jvmCpuPerDelivery", "us", lastCpuMicros);
+                results.add("pipeline.postgres.machineCpuPerDelivery", "us", lastMachineCpuMicros);
             }
         }
     }
@@ -204,7 +213,9 @@ public final class WebhookWorkload {
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        lastCpuMicros = CpuMeter.jvmMillis(cpu0, CpuMeter.read()) * 1000 / n;
+        CpuMeter.Reading cpu1 = CpuMeter.read();
+        lastCpuMicros = CpuMeter.jvmMillis(cpu0, cpu1) * 1000 / n;
+        lastMachineCpuMicros = CpuMeter.machineMillis(cpu0, cpu1) * 1000 / n;
         plain.connectionPool().evictAll();
         plain.dispatcher().executorService().shutdown();
         guarded.close();
@@ -300,7 +311,9 @@ public final class WebhookWorkload {
             throw new IllegalStateException("interrupted", e);
         }
         double seconds = (clock.lastDoneNanos() - clock.firstStartNanos()) / 1e9;
-        lastCpuMicros = CpuMeter.jvmMillis(cpu0, CpuMeter.read()) * 1000 / n;
+        CpuMeter.Reading cpu1 = CpuMeter.read();
+        lastCpuMicros = CpuMeter.jvmMillis(cpu0, cpu1) * 1000 / n;
+        lastMachineCpuMicros = CpuMeter.machineMillis(cpu0, cpu1) * 1000 / n;
         profiling.stop("webhook-" + (ds == null ? "memory" : "postgres"), counting.report(n));
         pipeline.close();
         pipeline.store().close();

@@ -389,6 +389,24 @@ class GuardedHttpClientTest {
     }
 
     @Test
+    void keepsUrlSecretsOutOfInvalidUrlErrors() {
+        try (GuardedHttpClient strict = GuardedHttpClient.builder().build()) {
+            assertThatThrownBy(() -> strict.validateUrl("http://shop.example/hooks/Sx9tOkEn81k2?api_key=topsecret"))
+                    .isInstanceOfSatisfying(InvalidUrlException.class, e -> {
+                        assertThat(e.getMessage()).contains("https").doesNotContain("topsecret");
+                        assertThat(e.getMessage()).doesNotContain("Sx9tOkEn81k2");
+                        assertThat(e.redactedUrl()).isEqualTo("http://shop.example/hooks/***?***");
+                    });
+            assertThatThrownBy(() -> strict.validateUrl("https://user:hunter2@shop.example/hook?token=topsecret"))
+                    .isInstanceOfSatisfying(InvalidUrlException.class, e -> {
+                        assertThat(e.getMessage()).contains("user info").doesNotContain("hunter2");
+                        assertThat(e.getMessage()).doesNotContain("topsecret");
+                        assertThat(e.redactedUrl()).doesNotContain("hunter2").doesNotContain("topsecret");
+                    });
+        }
+    }
+
+    @Test
     void keepsUrlSecretsOutOfExceptionsAndReasons() {
         String secretUrl = "http://127.0.0.1:" + port + "/hooks/Sx9tOkEn81k2/activate?api_key=topsecret";
         try (GuardedHttpClient strict =

@@ -41,7 +41,8 @@ public final class JdbcSchema {
             "V4__lean_hot_path",
             "V5__configuration",
             "V6__staff_queries",
-            "V7__trigger_trace_parent");
+            "V7__trigger_trace_parent",
+            "V8__generic_plans");
     private static final Pattern FILE_NAME = Pattern.compile("V(\\d+)__([a-z0-9_]+)");
 
     /**

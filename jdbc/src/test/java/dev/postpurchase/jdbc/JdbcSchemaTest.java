@@ -14,7 +14,7 @@ class JdbcSchemaTest {
         for (JdbcDialect dialect : JdbcDialect.values()) {
             List<JdbcSchema.Migration> migrations = JdbcSchema.migrations(dialect, "shop_pp_");
 
-            assertThat(migrations).extracting(JdbcSchema.Migration::version).containsExactly(1, 2, 3, 4, 5, 6, 7);
+            assertThat(migrations).extracting(JdbcSchema.Migration::version).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
             assertThat(migrations)
                     .extracting(JdbcSchema.Migration::description)
                     .containsExactly(
@@ -24,7 +24,8 @@ class JdbcSchemaTest {
                             "lean_hot_path",
                             "configuration",
                             "staff_queries",
-                            "trigger_trace_parent");
+                            "trigger_trace_parent",
+                            "generic_plans");
             String sql = JdbcSchema.sql(dialect, "shop_pp_");
             assertThat(sql)
                     .doesNotContain("${")
@@ -45,7 +46,7 @@ class JdbcSchemaTest {
                     .contains("shop_pp_trigger_order_idx")
                     .contains("ALTER TABLE shop_pp_trigger ADD COLUMN IF NOT EXISTS trace_parent");
         }
-        assertThat(JdbcSchema.latestVersion()).isEqualTo(7);
+        assertThat(JdbcSchema.latestVersion()).isEqualTo(8);
     }
 
     @Test

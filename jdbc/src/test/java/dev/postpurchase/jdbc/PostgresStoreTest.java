@@ -172,6 +172,32 @@ class PostgresStoreTest extends AbstractJdbcStoreTest {
     }
 
     @Test
+    void theHotPathFunctionsPlanOncePerSessionWithTheirPlannerChoicesPinned() throws Exception {
+        List<String> settings = new ArrayList<>();
+        try (Connection c = db.dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("SELECT proname, array_to_string(proconfig, ',') FROM pg_proc"
+                        + " WHERE proname IN (?, ?, ?) AND pronamespace = current_schema()::regnamespace"
+                        + " ORDER BY proname")) {
+            ps.setString(1, db.prefix + "claim_due");
+            ps.setString(2, db.prefix + "claim_stale");
+            ps.setString(3, db.prefix + "record_outcomes");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    settings.add(rs.getString(1).substring(db.prefix.length()) + ": " + rs.getString(2));
+                }
+            }
+        }
+
+        assertThat(settings).hasSize(3).allSatisfy(s -> assertThat(s)
+                .contains("plan_cache_mode=force_generic_plan")
+                .contains("enable_seqscan=off")
+                .contains("enable_bitmapscan=off"));
+        assertThat(settings)
+                .extracting(s -> s.substring(0, s.indexOf(':')))
+                .containsExactly("claim_due", "claim_stale", "record_outcomes");
+    }
+
+    @Test
     void closingTheStoreStopsItsListeners() throws Exception {
         JdbcActionStateStore listener = db.newStore();
         listener.onWorkAdded(() -> {});

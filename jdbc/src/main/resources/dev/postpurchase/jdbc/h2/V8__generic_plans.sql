@@ -1,0 +1,2 @@
+-- Version 8: nothing changes on this database. The version exists to keep every database's schema numbers aligned:
+-- on PostgreSQL it makes the hot-path functions plan their statements once per session.

@@ -37,7 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>A claim is {@code UPDATE ... WHERE ctid = ANY(ARRAY(SELECT ctid ... FOR UPDATE SKIP LOCKED LIMIT n))
  *       RETURNING ...}: concurrent claimers never wait for each other and never get the same run. It and the outcome
  *       statement live in functions of the schema ({@code <prefix>claim_due}, {@code <prefix>record_outcomes}) whose
- *       planner settings are pinned, so their plans do not depend on the table's statistics.
+ *       planner settings are pinned, so their plans do not depend on the table's statistics, and which plan each
+ *       statement once per session (a generic plan, schema version 8) instead of on every call.
  *   <li>A batch of outcomes is one statement: the new states come in as arrays, the runs are updated where their
  *       claimed version and owner still hold, and the triggers whose last unfinished run succeeded are completed in
  *       the same statement, marked with the batch's id so exactly one batch reports each.

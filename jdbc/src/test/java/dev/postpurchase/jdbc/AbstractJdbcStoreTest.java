@@ -11,6 +11,7 @@ import dev.postpurchase.core.SubmitResult;
 import dev.postpurchase.core.action.ActionDefinition;
 import dev.postpurchase.core.action.ActionLevel;
 import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.AttemptRecord;
 import dev.postpurchase.core.action.RunPage;
 import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.RunState;
@@ -355,6 +356,31 @@ abstract class AbstractJdbcStoreTest {
                     .as("outside the join the store commits on its own again")
                     .isFalse();
         }
+    }
+
+    @Test
+    void aNulCharacterInARecordedReasonResultOrExcerptIsKeptAsAReplacementCharacter() {
+        ActionRun invalid = run("nul-created", "def-1", T0);
+        invalid = invalid.with(RunState.failedAtCreation("the config is invalid: url 'x\u0000y'", T0));
+        store.create(trigger("nul-created"), List.of(invalid));
+        ActionRun pending = run("nul-attempted", "def-1", T0);
+        store.create(trigger("nul-attempted"), List.of(pending));
+        ActionRun claimed = store.claim(ClaimRequest.due("n", 1, Set.of(pending.type()), T0))
+                .get(0);
+        AttemptResult failed = AttemptResult.failed(claimed, "peer said \u0000", 500, "partial\u0000")
+                .withAttempt(new AttemptRecord(T0, 5, AttemptRecord.Outcome.FAILED, 500, "peer said \u0000", "n"));
+
+        RecordedOutcomes recorded = store.recordOutcomes(List.of(failed), T0);
+
+        assertThat(store.run(invalid.id()).orElseThrow().lastError())
+                .isEqualTo("the config is invalid: url 'x\uFFFDy'");
+        assertThat(recorded.states()).containsOnlyKeys(claimed.id());
+        ActionRun stored = store.run(claimed.id()).orElseThrow();
+        assertThat(stored.lastError()).isEqualTo("peer said \uFFFD");
+        assertThat(stored.result()).isEqualTo("partial\uFFFD");
+        assertThat(store.attemptsOf(claimed.id()))
+                .extracting(AttemptRecord::excerpt)
+                .containsExactly("peer said \uFFFD");
     }
 
     // ---- claiming ------------------------------------------------------------------------------------------

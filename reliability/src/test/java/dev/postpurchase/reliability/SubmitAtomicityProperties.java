@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterContainer;
@@ -80,6 +81,12 @@ class SubmitAtomicityProperties {
             case 3 -> "{\"url\":\"https://hooks.example.com/x\r\nX: y\",\"secret\":\"" + secret.encoded() + "\"}";
             default -> Hostile.value(random, 2).toString();
         };
+    }
+
+    /** The seed whose invalid config put a NUL into the failure's reason, which PostgreSQL refused to store. */
+    @Example
+    void aBadDefinitionWhoseReasonHoldsANulStillGetsItsFailedRun() {
+        aBadDefinitionGetsAFailedRunWithItsReasonAndTheOthersStillRun(2021763360287247461L);
     }
 
     @Property(tries = 150)

@@ -1,5 +1,6 @@
 package dev.postpurchase.core.action;
 
+import dev.postpurchase.core.internal.StoredText;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param outcome what it came to
  * @param statusCode the peer's status code, when there was one
  * @param excerpt the start of what the attempt answered or its error, bounded to {@value #EXCERPT_LENGTH}
- *     characters; taken from the run's recorded result or error, which executors keep free of secrets
+ *     characters; taken from the run's recorded result or error, which executors keep free of secrets; a NUL
+ *     character in it is replaced by U+FFFD, as in {@link RunState}
  * @param node the node that made the attempt
  */
 public record AttemptRecord(
@@ -44,6 +46,7 @@ public record AttemptRecord(
         if (durationMillis < 0) {
             throw new IllegalArgumentException("durationMillis must not be negative");
         }
+        excerpt = StoredText.withoutNul(excerpt);
         if (excerpt != null && excerpt.length() > EXCERPT_LENGTH) {
             excerpt = excerpt.substring(0, EXCERPT_LENGTH - 1) + "…";
         }

@@ -1,5 +1,6 @@
 package dev.postpurchase.core.action;
 
+import dev.postpurchase.core.internal.StoredText;
 import java.time.Instant;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -7,7 +8,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The part of a run that changes: every transition writes a new state with {@code version} plus one, as a
  * compare-and-set on the old status and version, and never touches the {@link RunSnapshot}. {@code toString} never
- * shows the result, which may hold personal data or a licence key.
+ * shows the result, which may hold personal data or a licence key. The free texts ({@code lastError}, {@code result},
+ * {@code skipReason}) never hold a NUL character: each is replaced by U+FFFD, because PostgreSQL cannot store it and a
+ * reason may echo hostile input.
  *
  * @param attempts attempts in the current budget; a manual re-run starts a new budget
  * @param totalAttempts every attempt ever made
@@ -41,6 +44,9 @@ public record RunState(
     public RunState {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        lastError = StoredText.withoutNul(lastError);
+        result = StoredText.withoutNul(result);
+        skipReason = StoredText.withoutNul(skipReason);
     }
 
     /** The state of a new run: PENDING and due at {@code now}, nothing attempted. */

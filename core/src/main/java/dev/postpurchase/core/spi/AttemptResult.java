@@ -3,6 +3,7 @@ package dev.postpurchase.core.spi;
 import dev.postpurchase.core.action.ActionRun;
 import dev.postpurchase.core.action.AttemptRecord;
 import dev.postpurchase.core.action.RunStatus;
+import dev.postpurchase.core.internal.StoredText;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * @param statusCode the peer's status code of a failure, if any
  * @param result what the attempt returned, or the partial result to keep (a licence key, units done)
  * @param skipReason set when a SUCCEEDED action was skipped
- * @param attempt the attempt for the run's history, or null to record none
+ * @param attempt the attempt for the run's history, or null to record none. In {@code error}, {@code result} and
+ *     {@code skipReason} each NUL character is replaced by U+FFFD, as in {@link dev.postpurchase.core.action.RunState}
  */
 public record AttemptResult(
         String runId,
@@ -47,6 +49,9 @@ public record AttemptResult(
         if (status != RunStatus.SUCCEEDED && error == null) {
             throw new IllegalArgumentException("a failure needs its reason");
         }
+        error = StoredText.withoutNul(error);
+        result = StoredText.withoutNul(result);
+        skipReason = StoredText.withoutNul(skipReason);
     }
 
     /** Succeeded, with an optional result, or skipped when {@code skipReason} is set. */

@@ -11,15 +11,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * The end of one attempt, as {@link ActionStateStore#recordOutcomes} writes it: a compare-and-set from the RUNNING
  * state the attempt was claimed with ({@code claimedVersion}, held by {@code owner}) to SUCCEEDED, FAILED, or PENDING
- * again for a retry after {@code retryDelay}.
+ * again for a retry after {@code retryDelay}. In {@code error}, {@code result} and {@code skipReason} each NUL
+ * character is replaced by U+FFFD, as in {@link dev.postpurchase.core.action.RunState}.
  *
  * @param retryDelay for PENDING: how long after the store's now the retry is due; null otherwise
  * @param error the failure's reason (FAILED, PENDING); null on success
  * @param statusCode the peer's status code of a failure, if any
  * @param result what the attempt returned, or the partial result to keep (a licence key, units done)
  * @param skipReason set when a SUCCEEDED action was skipped
- * @param attempt the attempt for the run's history, or null to record none. In {@code error}, {@code result} and
- *     {@code skipReason} each NUL character is replaced by U+FFFD, as in {@link dev.postpurchase.core.action.RunState}
+ * @param attempt the attempt for the run's history, or null to record none
  */
 public record AttemptResult(
         String runId,

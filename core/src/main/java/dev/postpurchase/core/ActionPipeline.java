@@ -14,9 +14,11 @@ import dev.postpurchase.core.action.RunSnapshot;
 import dev.postpurchase.core.action.RunState;
 import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.action.Trigger;
+import dev.postpurchase.core.action.TriggerCompletion;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.action.TriggerProgress;
 import dev.postpurchase.core.event.ShopEvent;
+import dev.postpurchase.core.internal.AwaitingCommit;
 import dev.postpurchase.core.internal.ConfigDiff;
 import dev.postpurchase.core.internal.DefinitionResolver;
 import dev.postpurchase.core.internal.Listeners;
@@ -44,6 +46,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -75,6 +78,7 @@ public final class ActionPipeline implements AutoCloseable {
     private final PipelineSettings settings;
     private final Listeners listeners;
     private final TriggerPayloads payloads;
+    private final AwaitingCommit awaiting;
     private final Duration shutdownDeadline;
     private final @Nullable RunEngine engine;
 
@@ -96,7 +100,8 @@ public final class ActionPipeline implements AutoCloseable {
         this.listeners = new Listeners(b.listeners);
         this.payloads = new TriggerPayloads(store);
         this.shutdownDeadline = b.shutdownDeadline;
-        this.engine = b.startWorkers ? new RunEngine(store, executors, settings, listeners, payloads) : null;
+        this.awaiting = new AwaitingCommit(settings.pollInterval());
+        this.engine = b.startWorkers ? new RunEngine(store, executors, settings, listeners, payloads, awaiting) : null;
     }
 
     public static Builder builder() {
@@ -150,7 +155,9 @@ public final class ActionPipeline implements AutoCloseable {
      * {@link #submit(Order)} inside the caller's open transaction on {@code connection}: the order's runs are
      * written on that connection and commit (or roll back) with the shop's own rows, for example the row that marks
      * the order paid. The pipeline never commits, rolls back or closes the connection. Needs a store that can join
-     * a transaction ({@link TransactionJoining}: the JDBC store).
+     * a transaction ({@link TransactionJoining}: the JDBC store). Listeners hear of the runs only once the caller
+     * commits (see {@link PipelineListener}); the workers find them at that commit (on PostgreSQL its notification
+     * wakes every node, this one included) or at their next poll.
      *
      * @throws ValidationException naming {@code store} when the store cannot join a transaction
      */
@@ -193,19 +200,53 @@ public final class ActionPipeline implements AutoCloseable {
                 new Trigger(kind, triggerId, payloadJson, now, null, about == null ? null : about.id(), traceParent);
         CreateResult result = store.create(trigger, runs);
         if (result.created()) {
-            payloads.remember(trigger.key(), payload, traceParent);
             LOG.info("{} submitted with {} action(s)", trigger.key(), runs.size());
-            for (ActionRun run : result.runs()) {
-                listeners.runChanged(run);
-            }
-            if (result.completion() != null) {
-                listeners.triggerCompleted(result.completion());
-            }
-            wakeUp();
+            List<ActionRun> created = result.runs();
+            TriggerCompletion completion = result.completion();
+            afterCommit(
+                    trigger.key(), created, () -> store.trigger(kind, triggerId).isPresent(), () -> {
+                        payloads.remember(trigger.key(), payload, traceParent);
+                        created.forEach(listeners::runChanged);
+                        if (completion != null) {
+                            listeners.triggerCompleted(completion);
+                        }
+                    });
         } else {
             LOG.debug("{} was submitted before; nothing created", trigger.key());
         }
         return new SubmitResult(trigger.key(), result.created(), result.runs());
+    }
+
+    /** Reports a run changed here to the listeners, and wakes the workers, once the change is committed. */
+    private void reportChange(ActionRun changed) {
+        afterCommit(
+                "run " + changed.id(),
+                List.of(changed),
+                () -> store.run(changed.id())
+                        .map(stored -> stored.version() >= changed.version())
+                        .orElse(false),
+                () -> listeners.runChanged(changed));
+    }
+
+    /**
+     * Runs {@code report} (what listeners hear of a write, and what this node keeps of it) and wakes the workers once
+     * the write is committed: at once when the store committed it itself; after the commit of a caller's transaction
+     * the store joined, when the store sees that commit (Spring's); else once {@link AwaitingCommit} sees it. The
+     * workers are then woken by the commit itself (PostgreSQL's NOTIFY) or by their next poll.
+     */
+    private void afterCommit(String what, List<ActionRun> runs, BooleanSupplier committed, Runnable report) {
+        if (store instanceof TransactionJoining joining && joining.inCallersTransaction()) {
+            Runnable reportAndWake = () -> {
+                report.run();
+                wakeUp();
+            };
+            if (!joining.afterCallersCommit(reportAndWake)) {
+                awaiting.add(what, runs.stream().map(ActionRun::id).toList(), committed, report);
+            }
+            return;
+        }
+        report.run();
+        wakeUp();
     }
 
     /**
@@ -290,8 +331,7 @@ public final class ActionPipeline implements AutoCloseable {
                 .orElseThrow(() -> new ConflictException(
                         "run " + runId + " changed while it was being re-run; reload and try again"));
         LOG.info("run {} re-run (latest template: {}, was {})", runId, options.useLatestTemplate(), run.status());
-        listeners.runChanged(requeued);
-        wakeUp();
+        reportChange(requeued);
         return requeued;
     }
 
@@ -478,8 +518,7 @@ public final class ActionPipeline implements AutoCloseable {
         ActionRun due = store.retryNow(run, settings.clock().instant())
                 .orElseThrow(() -> new ConflictException("run " + runId + " changed meanwhile; reload and try again"));
         LOG.info("run {} brought forward: due now", runId);
-        listeners.runChanged(due);
-        wakeUp();
+        reportChange(due);
         return due;
     }
 
@@ -605,7 +644,9 @@ public final class ActionPipeline implements AutoCloseable {
      * @return true when every in-flight run finished in time
      */
     public boolean shutdown(Duration deadline) {
-        return engine == null || engine.shutdown(deadline);
+        boolean finished = engine == null || engine.shutdown(deadline);
+        awaiting.close();
+        return finished;
     }
 
     /** {@link #shutdown(Duration)} with the builder's deadline. */

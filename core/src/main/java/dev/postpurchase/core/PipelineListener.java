@@ -5,8 +5,15 @@ import dev.postpurchase.core.action.TriggerCompletion;
 
 /**
  * Hears what a pipeline does on this node. Called synchronously on the thread that made the change: keep it quick
- * and never throw (a thrown exception is logged and ignored). Each change this node writes is reported once, after
- * it is durable (its transaction committed); changes written by other nodes are reported there. Reports about one
+ * and never throw (a thrown exception is logged and ignored). Recorded outcomes are reported by the worker that wrote
+ * their batch while it still holds the node's turn to write, so a slow listener delays the recording of the node's
+ * other outcomes: hand slow work to an executor of your own. Each change this node writes is reported once, after
+ * it is durable (its transaction committed); changes written by other nodes are reported there. A submit or re-run
+ * made in the caller's own transaction ({@code ActionPipeline#submit(Connection, Order)}, or a Spring-managed
+ * transaction the store joins) is reported only once that transaction commits, and never when it rolls back: under
+ * Spring at the commit, on the committing thread; on a plain connection, which the pipeline cannot watch, when this
+ * node claims one of its runs or finds it committed by reading it back (first after a poll interval, then less
+ * often; a write not seen committed within ten minutes is taken as rolled back and not reported). Reports about one
  * run may come from different threads (the submitting thread, a worker) and so may interleave: order them by
  * {@code ActionRun#version}, which every change increases.
  */

@@ -9,7 +9,6 @@ import dev.postpurchase.core.action.AttemptRecord;
 import dev.postpurchase.core.action.RunCounts;
 import dev.postpurchase.core.action.RunPage;
 import dev.postpurchase.core.action.RunQuery;
-import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.action.Trigger;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.spi.ActionStateStore;
@@ -29,15 +28,12 @@ import dev.postpurchase.jdbc.internal.PgNotificationListener;
 import dev.postpurchase.jdbc.internal.PostgresRunSql;
 import dev.postpurchase.jdbc.internal.RunSql;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,13 +65,15 @@ import org.jspecify.annotations.Nullable;
  * JdbcSchema#sql(JdbcDialect, String)}. Payloads, configs and results are JSON in text columns; a run's config
  * snapshot is sealed by the {@link SecretCodec} given to the builder ({@link #reEncrypt} after a key rotation).
  *
- * <p><b>Concurrency.</b> All methods are thread-safe and safe from several processes sharing the database. Every
- * state change is one {@code UPDATE ... WHERE id = ? AND status = ? AND version = ?}: the run's status, version,
- * owner, heartbeat and next due time change together in one statement. {@link #claim} locks due runs with {@code
- * SELECT ... FOR UPDATE SKIP LOCKED} (PostgreSQL, MariaDB/MySQL) and takes them with one batch of such updates in the
- * same transaction, so concurrent claimers never wait for each other and never get the same run; on H2 the batch of
- * compare-and-set updates alone decides. A RUNNING run whose heartbeat is older than the caller's {@code
- * staleBefore} is stale and may be claimed again when its type is recoverable.
+ * <p><b>Concurrency.</b> All methods are thread-safe and safe from several processes sharing the database. A state
+ * change writes only the run's state columns, and only where the run's version (and, for an outcome, its owner) is
+ * still the one the caller read. {@link #claim} takes due runs of the requested types in one statement on PostgreSQL
+ * (a function: {@code UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED LIMIT n) RETURNING}); on MariaDB/MySQL
+ * and H2 a locking read with {@code SKIP LOCKED} and an update in one transaction. Concurrent claimers never wait
+ * for each other and never get the same run. Due times and leases are judged by the database's clock, never the
+ * node's: a RUNNING run whose heartbeat is older than {@code leaseDuration} by that clock is stale, and claimed again
+ * when its type is recoverable. {@link #recordOutcomes} writes a group of outcomes in one transaction (one statement
+ * on PostgreSQL) and completes, in it, each trigger whose last unfinished run succeeded.
  *
  * <p><b>Idempotent creation.</b> {@link #create} writes the trigger and its runs in one transaction with batch
  * inserts; the trigger key is the table's primary key, so when two nodes submit the same order at once one inserts
@@ -83,8 +81,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Transactional outbox.</b> {@link #createInTransaction} and {@link #joinTransaction} write into the caller's
  * own open transaction, so a backend records "order paid" and its runs atomically: both or neither. The caller's
- * connection is never committed, rolled back, reconfigured or closed by the store; the runs become visible (and
- * other nodes are notified) when the caller commits.
+ * connection is never committed, rolled back, reconfigured or closed by the store; the runs become visible when the
+ * caller commits, and on PostgreSQL that commit notifies every node, the writing one included.
  *
  * <p><b>Notifications.</b> On PostgreSQL every write that makes work due sends {@code NOTIFY <prefix>work} in its
  * transaction, and {@link #onWorkAdded} listens on a dedicated connection taken from the DataSource (so a pool needs
@@ -103,8 +101,6 @@ public final class JdbcActionStateStore implements ActionStateStore, Transaction
     /** Triggers deleted per call at most, whatever the caller asks: keeps the IN lists and the transaction short. */
     public static final int MAX_DELETE_BATCH = 1000;
 
-    private static final List<String> TERMINAL = List.of(RunStatus.SUCCEEDED.name(), RunStatus.FAILED.name());
-
     private final JdbcDialect dialect;
     private final String prefix;
     private final Jdbc jdbc;
@@ -117,7 +113,6 @@ public final class JdbcActionStateStore implements ActionStateStore, Transaction
     private final String channel;
     private final String token = UUID.randomUUID().toString();
     private final List<PgNotificationListener> listeners = new CopyOnWriteArrayList<>();
-    private final String selectFinishedTriggers;
 
     private JdbcActionStateStore(Builder b, JdbcDialect dialect) {
         this.dialect = dialect;
@@ -125,22 +120,16 @@ public final class JdbcActionStateStore implements ActionStateStore, Transaction
         this.jdbc = new Jdbc(Objects.requireNonNull(b.dataSource), dialect);
         this.instants = new Instants(dialect);
         this.migrator = new Migrator(b.dataSource, dialect, prefix, instants);
-        this.listen = b.listenForWork && dialect == JdbcDialect.POSTGRESQL;
         this.listenPollTimeout = b.listenPollTimeout;
         this.listenMaxBackoff = b.listenMaxBackoff;
         this.channel = prefix + "work";
         SecretCodec codec = Objects.requireNonNull(b.secretCodec);
         this.sql = switch (dialect) {
-            case POSTGRESQL -> new PostgresRunSql(prefix, instants, codec, channel, token);
+            case POSTGRESQL -> new PostgresRunSql(prefix, instants, codec, channel, token, jdbc::isCallersConnection);
             case MARIADB -> new MariaDbRunSql(prefix, instants, codec);
             case H2 -> new H2RunSql(prefix, instants, codec);
         };
-        String run = prefix + "run";
-        String trigger = prefix + "trigger";
-        this.selectFinishedTriggers = "SELECT t.trigger_key FROM " + trigger + " t WHERE t.created_at < ?"
-                + " AND NOT EXISTS (SELECT 1 FROM " + run + " r WHERE r.trigger_key = t.trigger_key"
-                + " AND (r.status NOT IN ('SUCCEEDED', 'FAILED') OR r.updated_at >= ?))"
-                + " ORDER BY t.created_at LIMIT ?";
+        this.listen = b.listenForWork && sql.notifiesWork();
     }
 
     /** Starts a builder; {@link Builder#dataSource} is required. */
@@ -247,6 +236,12 @@ public final class JdbcActionStateStore implements ActionStateStore, Transaction
         Objects.requireNonNull(connection, "connection");
         Objects.requireNonNull(work, "work");
         return jdbc.joining(connection, work);
+    }
+
+    /** {@inheritDoc} True inside {@link #joinTransaction} on this thread. */
+    @Override
+    public boolean inCallersTransaction() {
+        return jdbc.isJoined();
     }
 
     private void checkRuns(Trigger trigger, List<ActionRun> runs) {
@@ -445,73 +440,8 @@ public final class JdbcActionStateStore implements ActionStateStore, Transaction
         if (batchSize <= 0) {
             return 0;
         }
-        return jdbc.inTransaction("deleting finished runs", c -> {
-            List<String> keys = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(selectFinishedTriggers)) {
-                instants.set(ps, 1, cutoff);
-                instants.set(ps, 2, cutoff);
-                ps.setInt(3, Math.min(batchSize, MAX_DELETE_BATCH));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        keys.add(rs.getString(1));
-                    }
-                }
-            }
-            if (keys.isEmpty()) {
-                return 0;
-            }
-            // lock the runs and check again: a run re-run since the query above keeps its whole trigger
-            Map<String, Boolean> finished = new LinkedHashMap<>();
-            keys.forEach(k -> finished.put(k, true));
-            try (PreparedStatement ps = c.prepareStatement("SELECT trigger_key, status, updated_at FROM " + prefix
-                    + "run WHERE trigger_key IN (" + placeholders(keys.size()) + ") FOR UPDATE")) {
-                for (int i = 0; i < keys.size(); i++) {
-                    ps.setString(i + 1, keys.get(i));
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        String key = rs.getString(1);
-                        Instant updatedAt = instants.require(rs, 3);
-                        boolean done = TERMINAL.contains(rs.getString(2)) && updatedAt.isBefore(cutoff);
-                        finished.merge(key, done, Boolean::logicalAnd);
-                    }
-                }
-            }
-            List<String> doomed = new ArrayList<>();
-            finished.forEach((key, done) -> {
-                if (done) {
-                    doomed.add(key);
-                }
-            });
-            if (doomed.isEmpty()) {
-                return 0;
-            }
-            String in = " WHERE trigger_key IN (" + placeholders(doomed.size()) + ")";
-            int deleted;
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + prefix + "run" + in)) {
-                bindAll(ps, doomed);
-                deleted = ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + prefix + "trigger" + in)) {
-                bindAll(ps, doomed);
-                deleted += ps.executeUpdate();
-            }
-            return deleted;
-        });
-    }
-
-    private static String placeholders(int count) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < count; i++) {
-            sb.append(i == 0 ? "?" : ", ?");
-        }
-        return sb.toString();
-    }
-
-    private static void bindAll(PreparedStatement ps, List<String> values) throws SQLException {
-        for (int i = 0; i < values.size(); i++) {
-            ps.setString(i + 1, values.get(i));
-        }
+        int limit = Math.min(batchSize, MAX_DELETE_BATCH);
+        return jdbc.inTransaction("deleting finished runs", c -> sql.deleteFinishedBefore(c, cutoff, limit));
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.postpurchase.core.ActionPipeline;
+import dev.postpurchase.core.PipelineListener;
 import dev.postpurchase.core.StoreException;
 import dev.postpurchase.core.SubmitResult;
 import dev.postpurchase.core.action.ActionDefinition;
@@ -17,9 +18,11 @@ import dev.postpurchase.core.action.RunQuery;
 import dev.postpurchase.core.action.RunState;
 import dev.postpurchase.core.action.RunStatus;
 import dev.postpurchase.core.action.Trigger;
+import dev.postpurchase.core.action.TriggerCompletion;
 import dev.postpurchase.core.action.TriggerKind;
 import dev.postpurchase.core.memory.InMemoryDefinitionSource;
 import dev.postpurchase.core.retry.RetryPolicy;
+import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.core.spi.AttemptResult;
 import dev.postpurchase.core.spi.ClaimRequest;
 import dev.postpurchase.core.spi.CreateResult;
@@ -356,6 +359,129 @@ abstract class AbstractJdbcStoreTest {
                     .as("outside the join the store commits on its own again")
                     .isFalse();
         }
+    }
+
+    @Test
+    void listenersHearOfWhatIsSubmittedInTheCallersTransactionOnlyOnceItCommitsAndNeverAfterARollback()
+            throws Exception {
+        InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
+        definitions.save(TestDefinitions.definition("receipt", "counted", ActionLevel.CHECKOUT, "checkout-1"));
+        definitions.save(TestDefinitions.definition("grant", "counted", ActionLevel.PRODUCT, "product-1"));
+        List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch completed = new CountDownLatch(2);
+        PipelineListener listener = new PipelineListener() {
+            @Override
+            public void runChanged(ActionRun run) {
+                heard.add(run.triggerId() + " " + run.id() + " " + run.status());
+            }
+
+            @Override
+            public void triggerCompleted(TriggerCompletion completion) {
+                heard.add(completion.key() + " completed");
+                completed.countDown();
+            }
+        };
+        try (ActionPipeline pipeline = ActionPipeline.builder()
+                .store(store)
+                .definitions(definitions)
+                .executor(new CountingExecutor(
+                        "counted", true, "n", CountingExecutor.newCounts(), new ConcurrentHashMap<>(), null))
+                .workers(2)
+                .pollInterval(Duration.ofMillis(100))
+                .listener(listener)
+                .build()) {
+            SubmitResult withRuns;
+            try (Connection c = db.dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                markPaid(c, "heard-rolled-back");
+                pipeline.submit(c, TestOrders.paidOrder("heard-rolled-back").build());
+                c.rollback();
+
+                markPaid(c, "heard-1");
+                withRuns = pipeline.submit(c, TestOrders.paidOrder("heard-1").build());
+                // no definition for this checkout: no runs, so the order is complete as soon as it is written
+                markPaid(c, "heard-none");
+                pipeline.submit(
+                        c,
+                        TestOrders.singleItemOrder("heard-none", "product-9")
+                                .checkoutId("checkout-2")
+                                .build());
+                Thread.sleep(300); // three poll intervals: the workers look, and find nothing committed
+                assertThat(heard).as("nothing is reported before the commit").isEmpty();
+                c.commit();
+            }
+
+            assertThat(completed.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(pipeline.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            List<String> events = List.copyOf(heard);
+            assertThat(events)
+                    .filteredOn(e -> e.startsWith("heard-rolled-back"))
+                    .isEmpty();
+            assertThat(events)
+                    .filteredOn(e -> e.endsWith("completed"))
+                    .containsExactlyInAnyOrder("order:heard-1 completed", "order:heard-none completed");
+            assertThat(withRuns.runs()).hasSize(2).allSatisfy(run -> {
+                List<String> about =
+                        events.stream().filter(e -> e.contains(run.id())).toList();
+                // the claim's report and the outcome's come from two threads and may interleave (see
+                // PipelineListener); the creation's comes before both
+                assertThat(about)
+                        .as("run %s is reported created first, then claimed and done", run.id())
+                        .startsWith("heard-1 " + run.id() + " PENDING")
+                        .containsExactlyInAnyOrder(
+                                "heard-1 " + run.id() + " PENDING",
+                                "heard-1 " + run.id() + " RUNNING",
+                                "heard-1 " + run.id() + " SUCCEEDED");
+            });
+        }
+    }
+
+    @Test
+    void aNodeReadsAnOrderOnceForAllItsRunsThoughItClaimsThemOneAtATime() throws Exception {
+        InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
+        definitions.save(TestDefinitions.definition("receipt", "counted", ActionLevel.CHECKOUT, "checkout-1"));
+        definitions.save(TestDefinitions.definition("grant", "counted", ActionLevel.OFFER, "offer-1"));
+        definitions.save(TestDefinitions.definition("tag", "counted", ActionLevel.PRODUCT, "product-1"));
+        CountingExecutor executor = new CountingExecutor(
+                "counted", true, "n", CountingExecutor.newCounts(), new ConcurrentHashMap<>(), null);
+        try (ActionPipeline submitter = ActionPipeline.builder()
+                .store(store)
+                .definitions(definitions)
+                .executor(executor)
+                .startWorkers(false)
+                .build()) {
+            assertThat(submitter
+                            .submit(TestOrders.paidOrder("read-once").build())
+                            .runs())
+                    .hasSize(3);
+        }
+        // another node: it did not submit the order, so it must read it from the store
+        List<String> triggersRead = java.util.Collections.synchronizedList(new ArrayList<>());
+        ActionStateStore counting = (ActionStateStore) java.lang.reflect.Proxy.newProxyInstance(
+                ActionStateStore.class.getClassLoader(), new Class<?>[] {ActionStateStore.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("triggersOf")) {
+                        ((java.util.Collection<?>) args[0])
+                                .forEach(r -> triggersRead.add(((ActionRun) r).triggerKey()));
+                    } else if (m.getName().equals("trigger")) {
+                        triggersRead.add(Trigger.key((TriggerKind) args[0], (String) args[1]));
+                    }
+                    try {
+                        return m.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        try (ActionPipeline node = ActionPipeline.builder()
+                .store(counting)
+                .definitions(definitions)
+                .executor(executor)
+                .workers(1)
+                .claimBatch(1)
+                .build()) {
+            assertThat(node.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(node.progressOfOrder("read-once").completed()).isTrue();
+        }
+        assertThat(triggersRead).filteredOn("order:read-once"::equals).hasSize(1);
     }
 
     @Test

@@ -127,6 +127,25 @@ class PostgresStoreTest extends AbstractJdbcStoreTest {
 
     @Test
     @SuppressWarnings("try") // the listener only has to stay open
+    void runsWrittenInTheCallersTransactionWakeTheWritingStoreItselfWhenTheCallerCommits() throws Exception {
+        Semaphore own = new Semaphore(0);
+        try (AutoCloseable listening = store.onWorkAdded(own::release);
+                Connection c = db.dataSource.getConnection()) {
+            awaitListeners(1);
+            c.setAutoCommit(false);
+            store.joinTransaction(
+                    c, () -> store.create(trigger("notify-joined"), List.of(run("notify-joined", "def-1", T0))));
+            store.createInTransaction(c, trigger("notify-outbox"), List.of(run("notify-outbox", "def-1", T0)));
+
+            assertThat(own.tryAcquire(200, TimeUnit.MILLISECONDS)).isFalse();
+            c.commit();
+            // only the database sees that commit: its notification, not a direct wake-up, tells this node's pipeline
+            assertThat(own.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try") // the listener only has to stay open
     void theListenerReconnectsWhenItsConnectionIsKilledAndWakesOnceForWhatItMissed() throws Exception {
         Semaphore wakeUps = new Semaphore(0);
         JdbcActionStateStore listener = JdbcActionStateStore.builder()

@@ -93,6 +93,35 @@ public final class SpringTransactionStore implements ActionStateStore, Transacti
         return store.joinTransaction(connection, work);
     }
 
+    /** {@inheritDoc} True inside an explicit join, and inside a Spring-managed transaction on this store's data. */
+    @Override
+    public boolean inCallersTransaction() {
+        return store.inCallersTransaction() || inSpringTransaction();
+    }
+
+    /**
+     * {@inheritDoc} Inside a Spring-managed transaction, {@code action} runs after its commit (on the committing
+     * thread); inside an explicit join of a plain connection, Spring sees no commit and this returns false.
+     */
+    @Override
+    public boolean afterCallersCommit(Runnable action) {
+        if (store.inCallersTransaction()
+                || !inSpringTransaction()
+                || !TransactionSynchronizationManager.isSynchronizationActive()) {
+            return false;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new AfterCommit(action));
+        return true;
+    }
+
+    /** Runs an action once the caller's transaction committed. */
+    private record AfterCommit(Runnable action) implements TransactionSynchronization {
+        @Override
+        public void afterCommit() {
+            action.run();
+        }
+    }
+
     private <T> T joined(boolean writes, Supplier<T> work) {
         if (!inSpringTransaction()) {
             return work.get();
@@ -101,7 +130,7 @@ public final class SpringTransactionStore implements ActionStateStore, Transacti
         try {
             T result = store.joinTransaction(connection, work);
             if (writes && TransactionSynchronizationManager.isSynchronizationActive()) {
-                TransactionSynchronizationManager.registerSynchronization(new WakeUpAfterCommit(wakeUps));
+                TransactionSynchronizationManager.registerSynchronization(new AfterCommit(this::wakeUp));
             }
             return result;
         } finally {
@@ -109,12 +138,9 @@ public final class SpringTransactionStore implements ActionStateStore, Transacti
         }
     }
 
-    /** Wakes the local pipeline once the caller's transaction committed the runs it now may claim. */
-    private record WakeUpAfterCommit(List<Runnable> wakeUps) implements TransactionSynchronization {
-        @Override
-        public void afterCommit() {
-            wakeUps.forEach(Runnable::run);
-        }
+    /** Wakes the local pipeline: the caller's transaction committed runs it now may claim. */
+    private void wakeUp() {
+        wakeUps.forEach(Runnable::run);
     }
 
     @Override

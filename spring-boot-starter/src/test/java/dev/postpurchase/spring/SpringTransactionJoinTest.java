@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postpurchase.core.ActionPipeline;
+import dev.postpurchase.core.PipelineListener;
 import dev.postpurchase.core.action.ActionLevel;
+import dev.postpurchase.core.action.ActionRun;
+import dev.postpurchase.core.action.TriggerCompletion;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.core.spi.DefinitionStore;
@@ -16,8 +19,10 @@ import dev.postpurchase.testing.TestOrders;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -63,6 +68,30 @@ class SpringTransactionJoinTest {
         MeterRegistry meterRegistry() {
             return new SimpleMeterRegistry();
         }
+
+        @Bean
+        HeardEvents heardEvents() {
+            return new HeardEvents();
+        }
+    }
+
+    /** What the pipeline's listeners hear: "orderId status" per run change, "orderId completed" per completion. */
+    static final class HeardEvents implements PipelineListener {
+        private final List<String> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void runChanged(ActionRun run) {
+            events.add(run.triggerId() + " " + run.id() + " " + run.status());
+        }
+
+        @Override
+        public void triggerCompleted(TriggerCompletion completion) {
+            events.add(completion.id() + " completed");
+        }
+
+        List<String> about(String orderId) {
+            return events.stream().filter(e -> e.startsWith(orderId + " ")).toList();
+        }
     }
 
     @Autowired
@@ -85,6 +114,9 @@ class SpringTransactionJoinTest {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    HeardEvents heard;
 
     @Autowired
     PostpurchaseMetricsAutoConfiguration.RunGauges gauges;
@@ -114,6 +146,9 @@ class SpringTransactionJoinTest {
             assertThat(elsewhere(() -> shopRows(order.id()))).isZero();
             // this thread, inside the transaction, sees its own runs
             assertThat(pipeline.runsOfOrder(order.id())).hasSize(2);
+            assertThat(heard.about(order.id()))
+                    .as("listeners hear nothing before the commit")
+                    .isEmpty();
         });
 
         assertThat(shopRows(order.id())).isOne();
@@ -122,6 +157,12 @@ class SpringTransactionJoinTest {
         assertThat(receipt.awaitExecutions(before + 1, Duration.ofSeconds(10))).isTrue();
         assertThat(pipeline.awaitIdle(Duration.ofSeconds(10))).isTrue();
         assertThat(pipeline.progressOfOrder(order.id()).completed()).isTrue();
+        List<String> events = heard.about(order.id());
+        assertThat(events)
+                .as("both runs are reported created once, after the commit")
+                .filteredOn(e -> e.endsWith("PENDING"))
+                .hasSize(2);
+        assertThat(events).filteredOn(e -> e.endsWith("completed")).hasSize(1);
     }
 
     @Test
@@ -138,6 +179,9 @@ class SpringTransactionJoinTest {
         assertThat(shopRows(order.id())).isZero();
         assertThat(pipeline.runsOfOrder(order.id())).isEmpty();
         assertThat(receipt.executions()).noneMatch(e -> e.run().triggerId().equals(order.id()));
+        assertThat(heard.about(order.id()))
+                .as("listeners never hear of rolled-back runs")
+                .isEmpty();
         // the order can be submitted again, and this time it sticks
         assertThat(pipeline.submit(order).created()).isTrue();
         assertThat(pipeline.runsOfOrder(order.id())).hasSize(2);

@@ -178,6 +178,23 @@ public abstract class AbstractActionStateStoreContractTest {
         }
 
         @Test
+        @DisplayName("the triggers of runs are read once each, and runs of unknown triggers are left out")
+        public final void triggersOfReadsEachTriggerOnceAndLeavesOutUnknownOnes() {
+            List<ActionRun> first = newRuns("order-tof-1", 2, IDEMPOTENT);
+            store.create(trigger("order-tof-1"), first);
+            List<ActionRun> second = newRuns("order-tof-2", 1, IDEMPOTENT);
+            store.create(trigger("order-tof-2"), second);
+            List<ActionRun> asked = new ArrayList<>(first);
+            asked.addAll(second);
+            asked.addAll(newRuns("order-tof-never-created", 1, IDEMPOTENT));
+
+            assertThat(store.triggersOf(asked))
+                    .extracting(Trigger::id)
+                    .containsExactlyInAnyOrder(id("order-tof-1"), id("order-tof-2"));
+            assertThat(store.triggersOf(List.of())).isEmpty();
+        }
+
+        @Test
         @DisplayName("many threads creating the same trigger at once create its runs exactly once")
         public final void concurrentCreatesOfOneTriggerCreateItsRunsOnce() throws Exception {
             List<Boolean> created =
@@ -713,6 +730,29 @@ public abstract class AbstractActionStateStoreContractTest {
             assertThat(store.renewLeases("node-a", List.of(byA.id()), now()))
                     .as("no lease once finished")
                     .isEmpty();
+        }
+
+        @Test
+        @DisplayName("one call renews every lease a node holds")
+        public final void oneCallRenewsEveryLeaseTheNodeHolds() throws Exception {
+            for (int i = 0; i < 5; i++) {
+                single("order-hb-many-" + i);
+            }
+            List<ActionRun> held = claim("node-a", 5, IDEMPOTENT);
+            assertThat(held).hasSize(5);
+            pause();
+
+            Set<String> renewed =
+                    store.renewLeases("node-a", held.stream().map(ActionRun::id).toList(), now());
+
+            assertThat(renewed)
+                    .containsExactlyInAnyOrderElementsOf(
+                            held.stream().map(ActionRun::id).toList());
+            for (ActionRun run : held) {
+                assertThat(store.run(run.id()).orElseThrow().heartbeatAt())
+                        .as("lease of %s", run.id())
+                        .isAfter(run.heartbeatAt());
+            }
         }
 
         @Test

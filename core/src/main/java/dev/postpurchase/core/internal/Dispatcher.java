@@ -41,6 +41,7 @@ final class Dispatcher implements Runnable {
     private final WorkSlots slots;
     private final Signal signal;
     private final Listeners listeners;
+    private final AwaitingCommit awaiting;
     private final PriorityBlockingQueue<Instant> localRetries = new PriorityBlockingQueue<>();
     private final Outage outage = new Outage(LOG, "claiming runs");
     private final ClaimAhead ahead;
@@ -57,7 +58,8 @@ final class Dispatcher implements Runnable {
             Set<String> recoverableTypes,
             WorkSlots slots,
             Signal signal,
-            Listeners listeners) {
+            Listeners listeners,
+            AwaitingCommit awaiting) {
         this.store = store;
         this.settings = settings;
         this.types = Set.copyOf(types);
@@ -66,6 +68,7 @@ final class Dispatcher implements Runnable {
         this.slots = slots;
         this.signal = signal;
         this.listeners = listeners;
+        this.awaiting = awaiting;
         this.ahead = new ClaimAhead(settings.workers(), settings.claimBatch());
         Duration recovery = settings.leaseDuration().dividedBy(2);
         this.recoveryIntervalNanos =
@@ -274,6 +277,8 @@ final class Dispatcher implements Runnable {
             }
             long took = System.nanoTime() - started;
             ahead.claimTook(took);
+            // a run written in a caller's transaction and claimed now was committed: report it before its execution
+            awaiting.claimed(claimed);
             slots.hand(claimed);
             settings.observer().claimed(limit, claimed.size(), Duration.ofNanos(took));
         } finally {

@@ -177,12 +177,14 @@ final class OutcomeWriter {
         }
         RecordedOutcomes recorded;
         long started = System.nanoTime();
+        boolean retried = false;
         while (true) {
             try {
                 recorded = store.recordOutcomes(results, settings.clock().instant());
                 outage.succeeded();
                 break;
             } catch (RuntimeException | LinkageError | AssertionError e) {
+                retried = true;
                 RuntimeException failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
                 Duration backoff = outage.failed(failure, Duration.ofMillis(100));
                 if (System.nanoTime() - giveUpAtNanos >= 0) {
@@ -195,6 +197,16 @@ final class OutcomeWriter {
         for (Finished f : batch) {
             ActionRun claimed = f.claimed();
             RunState state = recorded.states().get(claimed.id());
+            if (state == null && retried) {
+                // a failed attempt may have committed before its connection broke: the store then holds this
+                // outcome, but this node cannot tell it from a change made elsewhere, so it reports neither
+                LOG.warn(
+                        "run {} was changed since its claim, perhaps by this node's own write whose commit was not"
+                                + " acknowledged; outcome {} not reported here (the store holds the run's state)",
+                        claimed.id(),
+                        f.result().status());
+                continue;
+            }
             if (state == null) {
                 LOG.warn(
                         "run {} was changed while it executed (forced re-run or lease lost); outcome {} discarded",

@@ -70,13 +70,14 @@ public final class RunEngine {
             ActionExecutors executors,
             PipelineSettings settings,
             Listeners listeners,
-            TriggerPayloads payloads) {
+            TriggerPayloads payloads,
+            AwaitingCommit awaiting) {
         this.store = store;
         this.settings = settings;
         this.payloads = payloads;
         this.runner = new AttemptRunner(executors, new ResolvedConfigs(), payloads, settings, slots::heldRuns);
         this.dispatcher = new Dispatcher(
-                store, settings, executors.types(), executors.idempotentTypes(), slots, signal, listeners);
+                store, settings, executors.types(), executors.idempotentTypes(), slots, signal, listeners, awaiting);
         this.writer = new OutcomeWriter(store, settings, slots, listeners, dispatcher);
         this.leases = new LeaseKeeper(store, settings, executors.types(), slots);
         this.dispatcherThread = threads("postpurchase-dispatcher-", true).newThread(dispatcher);

@@ -17,4 +17,23 @@ public interface TransactionJoining {
      *     to another connection
      */
     <T> T joinTransaction(Connection connection, Supplier<T> work);
+
+    /**
+     * Whether this store's writes on the current thread now go into a caller's transaction that has not committed
+     * yet (inside {@link #joinTransaction}, or a transaction the store joins by itself, as the Spring store does).
+     * The pipeline reports such writes to its listeners only once they are committed. Default: false.
+     */
+    default boolean inCallersTransaction() {
+        return false;
+    }
+
+    /**
+     * Asks for {@code action} to run once the caller's transaction of the current thread has committed, and never
+     * when it rolls back. Returns false when this store cannot see that commit (a plain JDBC connection): the
+     * pipeline then confirms the commit itself, by reading the written rows back from its own connections. Default:
+     * false.
+     */
+    default boolean afterCallersCommit(Runnable action) {
+        return false;
+    }
 }

@@ -44,6 +44,7 @@ public final class Jdbc {
     private final DataSource dataSource;
     private final JdbcDialect dialect;
     private final ThreadLocal<@Nullable Connection> joined = new ThreadLocal<>();
+    private final ThreadLocal<@Nullable Connection> callers = new ThreadLocal<>();
 
     public Jdbc(DataSource dataSource, JdbcDialect dialect) {
         this.dataSource = dataSource;
@@ -82,11 +83,24 @@ public final class Jdbc {
     /** Runs {@code work} on the caller's connection inside its transaction. */
     public <T> T onCallerConnection(Connection connection, String operation, Work<T> work) {
         requireTransaction(connection);
+        Connection previous = callers.get();
+        callers.set(connection);
         try {
             return work.run(connection);
         } catch (SQLException e) {
             throw failure(operation, e);
+        } finally {
+            if (previous == null) {
+                callers.remove();
+            } else {
+                callers.set(previous);
+            }
         }
+    }
+
+    /** Whether {@code connection} is a caller's, used by {@link #onCallerConnection} on this thread now. */
+    public boolean isCallersConnection(Connection connection) {
+        return callers.get() == connection;
     }
 
     /**

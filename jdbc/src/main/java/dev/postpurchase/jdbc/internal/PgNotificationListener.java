@@ -69,6 +69,7 @@ public final class PgNotificationListener implements AutoCloseable {
     private void loop() {
         long backoffMillis = 100;
         boolean reconnect = false;
+        int failures = 0; // of the outage under way: it is logged once when it starts and once when it ends
         while (!closed) {
             Connection connection = null;
             try {
@@ -80,7 +81,12 @@ public final class PgNotificationListener implements AutoCloseable {
                 PgHandle pg = unwrapPg(connection);
                 current = connection;
                 connects.incrementAndGet();
-                LOG.debug("listening on {}", channel);
+                if (failures > 0) {
+                    LOG.info("listening on {} again after {} failed attempt(s)", channel, failures);
+                    failures = 0;
+                } else {
+                    LOG.debug("listening on {}", channel);
+                }
                 if (reconnect) {
                     wake();
                 }
@@ -100,11 +106,20 @@ public final class PgNotificationListener implements AutoCloseable {
                 }
                 Throwable cause =
                         e instanceof InvocationTargetException ite && ite.getCause() != null ? ite.getCause() : e;
-                LOG.warn(
-                        "listening for new work on {} failed ({}); reconnecting in {} ms",
-                        channel,
-                        cause.getClass().getSimpleName(),
-                        backoffMillis);
+                if (failures++ == 0) {
+                    LOG.warn(
+                            "listening for new work on {} failed ({}); reconnecting with backoff, and logging again"
+                                    + " only when it works; meanwhile work is found by polling",
+                            channel,
+                            cause.getClass().getSimpleName());
+                } else {
+                    LOG.debug(
+                            "listening on {} failed again ({} times, {}); next attempt in {} ms",
+                            channel,
+                            failures,
+                            cause.getClass().getSimpleName(),
+                            backoffMillis);
+                }
                 reconnect = true;
                 sleep(backoffMillis);
                 backoffMillis = Math.min(backoffMillis * 2, Math.max(100, maxBackoff.toMillis()));

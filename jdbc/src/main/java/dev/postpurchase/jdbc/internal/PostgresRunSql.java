@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * PostgreSQL 12+: each hot-path operation is one statement in its own (auto-commit) transaction.
@@ -44,22 +45,36 @@ import java.util.concurrent.ConcurrentHashMap;
  *       the same statement, marked with the batch's id so exactly one batch reports each.
  *   <li>Leases of a node are renewed with one {@code UPDATE ... WHERE id = ANY(?)}.
  *   <li>Creating runs and making a run due again sends {@code NOTIFY <prefix>work} with this store's token, in the
- *       same transaction; the store's own listeners ignore their own token.
+ *       same transaction; the store's own listeners ignore their own token (its pipeline was woken directly). In a
+ *       caller's transaction the token is left out: the commit, which only the database sees, must wake this node
+ *       too.
  * </ul>
  */
 public final class PostgresRunSql extends RunSql {
     private final String channel;
     private final String token;
+    private final Predicate<Connection> callersConnection;
     private final String claimDue;
     private final String claimStale;
     private final String recordOutcomes;
     /** Where each run this store claimed lives (its row address), so its outcome is written without an index lookup. */
     private final Map<String, String> addresses = new ConcurrentHashMap<>();
 
-    public PostgresRunSql(String prefix, Instants instants, SecretCodec codec, String channel, String token) {
+    /**
+     * @param token the payload of this store's notifications, which its own listeners ignore
+     * @param callersConnection whether a connection is a caller's (its notifications then carry no token)
+     */
+    public PostgresRunSql(
+            String prefix,
+            Instants instants,
+            SecretCodec codec,
+            String channel,
+            String token,
+            Predicate<Connection> callersConnection) {
         super(prefix, instants, codec);
         this.channel = channel;
         this.token = token;
+        this.callersConnection = callersConnection;
         this.claimDue = "SELECT * FROM " + prefix + "claim_due(?, ?, ?)";
         this.claimStale = "SELECT * FROM " + prefix + "claim_stale(?, ?, ?, ?)";
         this.recordOutcomes = "SELECT * FROM " + prefix + "record_outcomes(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -82,10 +97,15 @@ public final class PostgresRunSql extends RunSql {
     }
 
     @Override
+    public boolean notifiesWork() {
+        return true;
+    }
+
+    @Override
     protected void notifyWork(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
             ps.setString(1, channel);
-            ps.setString(2, token);
+            ps.setString(2, callersConnection.test(c) ? "" : token);
             ps.executeQuery().close();
         }
     }

@@ -54,6 +54,7 @@ public abstract class RunSql {
     protected final String nodeTable;
     protected final Instants instants;
     protected final RunRows rows;
+    private final String selectFinishedTriggers;
 
     protected RunSql(String prefix, Instants instants, SecretCodec codec) {
         this.runTable = prefix + "run";
@@ -61,6 +62,15 @@ public abstract class RunSql {
         this.nodeTable = prefix + "node";
         this.instants = instants;
         this.rows = new RunRows(instants, codec);
+        this.selectFinishedTriggers = "SELECT t.trigger_key FROM " + triggerTable + " t WHERE t.created_at < ?"
+                + " AND NOT EXISTS (SELECT 1 FROM " + runTable + " r WHERE r.trigger_key = t.trigger_key"
+                + " AND (r.status NOT IN ('SUCCEEDED', 'FAILED') OR r.updated_at >= ?))"
+                + " ORDER BY t.created_at LIMIT ?";
+    }
+
+    /** Whether this database tells listening nodes of new work ({@link #notifyWork}); false: they poll. */
+    public boolean notifiesWork() {
+        return false;
     }
 
     /** The SQL expression of the database's current time, in the type of the time columns. */
@@ -768,6 +778,65 @@ public abstract class RunSql {
 
     protected ActionRun normalized(ActionRun run) {
         return run.with(normalized(run.state()));
+    }
+
+    // ---- retention ------------------------------------------------------------------------------------------------
+
+    /**
+     * Deletes at most {@code limit} triggers created before {@code cutoff} whose runs are all SUCCEEDED or FAILED and
+     * unchanged since, with their runs; the runs are locked and checked again first, so a run re-run meanwhile keeps
+     * its trigger. Returns the rows deleted (triggers and runs).
+     */
+    public int deleteFinishedBefore(Connection c, Instant cutoff, int limit) throws SQLException {
+        List<String> keys = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(selectFinishedTriggers)) {
+            instants.set(ps, 1, cutoff);
+            instants.set(ps, 2, cutoff);
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1));
+                }
+            }
+        }
+        if (keys.isEmpty()) {
+            return 0;
+        }
+        // lock the runs and check again: a run re-run since the query above keeps its whole trigger
+        Map<String, Boolean> finished = new LinkedHashMap<>();
+        keys.forEach(k -> finished.put(k, true));
+        try (PreparedStatement ps = c.prepareStatement("SELECT trigger_key, status, updated_at FROM " + runTable
+                + " WHERE trigger_key IN (" + placeholders(keys.size()) + ") FOR UPDATE")) {
+            bindAll(ps, 1, keys);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String key = rs.getString(1);
+                    Instant updatedAt = instants.require(rs, 3);
+                    boolean done = RunStatus.valueOf(rs.getString(2)).isTerminal() && updatedAt.isBefore(cutoff);
+                    finished.merge(key, done, Boolean::logicalAnd);
+                }
+            }
+        }
+        List<String> doomed = new ArrayList<>();
+        finished.forEach((key, done) -> {
+            if (done) {
+                doomed.add(key);
+            }
+        });
+        if (doomed.isEmpty()) {
+            return 0;
+        }
+        String in = " WHERE trigger_key IN (" + placeholders(doomed.size()) + ")";
+        int deleted;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + runTable + in)) {
+            bindAll(ps, 1, doomed);
+            deleted = ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + triggerTable + in)) {
+            bindAll(ps, 1, doomed);
+            deleted += ps.executeUpdate();
+        }
+        return deleted;
     }
 
     protected static String placeholders(int count) {

@@ -47,6 +47,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -203,27 +204,53 @@ public final class ActionPipeline implements AutoCloseable {
             LOG.info("{} submitted with {} action(s)", trigger.key(), runs.size());
             List<ActionRun> created = result.runs();
             TriggerCompletion completion = result.completion();
-            afterCommit(
-                    trigger.key(), created, () -> store.trigger(kind, triggerId).isPresent(), () -> {
-                        payloads.remember(trigger.key(), payload, traceParent);
-                        created.forEach(listeners::runChanged);
-                        if (completion != null) {
-                            listeners.triggerCompleted(completion);
-                        }
-                    });
+            Runnable report = () -> {
+                payloads.remember(trigger.key(), payload, traceParent);
+                created.forEach(listeners::runChanged);
+                if (completion != null) {
+                    listeners.triggerCompleted(completion);
+                }
+            };
+            // what identifies this write when it is read back: the store's creation time of its runs, or (no runs)
+            // of its completion; the same order written again after a rollback has others
+            if (created.isEmpty()) {
+                Instant completedAt = completion == null ? null : completion.completedAt();
+                afterCommit(
+                        trigger.key(),
+                        List.of(),
+                        run -> false,
+                        () -> store.trigger(kind, triggerId)
+                                .map(stored -> Objects.equals(stored.completedAt(), completedAt))
+                                .orElse(false),
+                        report);
+            } else {
+                ActionRun first = created.get(0);
+                Predicate<ActionRun> written = run -> run.createdAt().equals(first.createdAt());
+                afterCommit(
+                        trigger.key(),
+                        created.stream().map(ActionRun::id).toList(),
+                        written,
+                        () -> store.run(first.id()).map(written::test).orElse(false),
+                        report);
+            }
         } else {
             LOG.debug("{} was submitted before; nothing created", trigger.key());
         }
         return new SubmitResult(trigger.key(), result.created(), result.runs());
     }
 
-    /** Reports a run changed here to the listeners, and wakes the workers, once the change is committed. */
+    /**
+     * Reports a run changed here to the listeners, and wakes the workers, once the change is committed. Read back, the
+     * change counts as committed only while the run is still in the state it left: a claim does not prove it (a
+     * claim after a rollback writes the same version), and a change overtaken by a later one is reported by that one.
+     */
     private void reportChange(ActionRun changed) {
         afterCommit(
-                "run " + changed.id(),
-                List.of(changed),
+                "run:" + changed.id(),
+                List.of(),
+                run -> false,
                 () -> store.run(changed.id())
-                        .map(stored -> stored.version() >= changed.version())
+                        .map(stored -> stored.state().equals(changed.state()))
                         .orElse(false),
                 () -> listeners.runChanged(changed));
     }
@@ -231,22 +258,23 @@ public final class ActionPipeline implements AutoCloseable {
     /**
      * Runs {@code report} (what listeners hear of a write, and what this node keeps of it) and wakes the workers once
      * the write is committed: at once when the store committed it itself; after the commit of a caller's transaction
-     * the store joined, when the store sees that commit (Spring's); else once {@link AwaitingCommit} sees it. The
-     * workers are then woken by the commit itself (PostgreSQL's NOTIFY) or by their next poll.
+     * the store joined, when the store sees that commit (Spring's); else once {@link AwaitingCommit} sees it (a claim
+     * of one of {@code runIds} that {@code written} recognises, or {@code committed} reading it back). PostgreSQL's
+     * NOTIFY at that commit wakes the workers of every node as well.
      */
-    private void afterCommit(String what, List<ActionRun> runs, BooleanSupplier committed, Runnable report) {
+    private void afterCommit(
+            String key, List<String> runIds, Predicate<ActionRun> written, BooleanSupplier committed, Runnable report) {
+        Runnable reportAndWake = () -> {
+            report.run();
+            wakeUp();
+        };
         if (store instanceof TransactionJoining joining && joining.inCallersTransaction()) {
-            Runnable reportAndWake = () -> {
-                report.run();
-                wakeUp();
-            };
             if (!joining.afterCallersCommit(reportAndWake)) {
-                awaiting.add(what, runs.stream().map(ActionRun::id).toList(), committed, report);
+                awaiting.add(key, runIds, written, committed, reportAndWake);
             }
             return;
         }
-        report.run();
-        wakeUp();
+        reportAndWake.run();
     }
 
     /**

@@ -437,6 +437,99 @@ abstract class AbstractJdbcStoreTest {
     }
 
     @Test
+    void anOrderRolledBackAndThenSubmittedAgainIsReportedOnceWhetherTheSecondSubmitJoinsATransactionOrNot()
+            throws Exception {
+        InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
+        definitions.save(TestDefinitions.definition("receipt", "counted", ActionLevel.CHECKOUT, "checkout-1"));
+        List<String> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+        PipelineListener listener = new PipelineListener() {
+            @Override
+            public void runChanged(ActionRun run) {
+                heard.add(run.triggerId() + " " + run.status());
+            }
+
+            @Override
+            public void triggerCompleted(TriggerCompletion completion) {
+                heard.add(completion.id() + " completed");
+            }
+        };
+        try (ActionPipeline pipeline = ActionPipeline.builder()
+                .store(store)
+                .definitions(definitions)
+                .executor(new CountingExecutor(
+                        "counted", true, "n", CountingExecutor.newCounts(), new ConcurrentHashMap<>(), null))
+                .workers(2)
+                .pollInterval(Duration.ofMillis(50))
+                .listener(listener)
+                .build()) {
+            try (Connection c = db.dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                pipeline.submit(c, TestOrders.paidOrder("again-joined").build());
+                pipeline.submit(c, TestOrders.paidOrder("again-plain").build());
+                c.rollback();
+                pipeline.submit(c, TestOrders.paidOrder("again-joined").build());
+                c.commit();
+            }
+            pipeline.submit(TestOrders.paidOrder("again-plain").build());
+
+            assertThat(pipeline.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            Thread.sleep(500); // the rolled-back submits' read-back checks come due meanwhile
+            for (String order : List.of("again-joined", "again-plain")) {
+                assertThat(List.copyOf(heard))
+                        .as(order)
+                        .filteredOn(e -> e.startsWith(order + " "))
+                        .containsExactlyInAnyOrder(
+                                order + " PENDING", order + " RUNNING", order + " SUCCEEDED", order + " completed");
+            }
+        }
+    }
+
+    @Test
+    void aRetryBroughtForwardInTheCallersTransactionIsReportedOnlyIfItCommits() throws Exception {
+        List<ActionRun> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+        store.create(trigger("forward-1"), List.of(run("forward-1", "def-1", T0)));
+        store.create(trigger("forward-2"), List.of(run("forward-2", "def-1", T0)));
+        for (ActionRun claimed : store.claim(ClaimRequest.due("node", 2, Set.of("counted"), T0))) {
+            store.recordOutcomes(List.of(AttemptResult.retry(claimed, Duration.ofHours(1), "later", null, null)), T0);
+        }
+        try (ActionPipeline pipeline = ActionPipeline.builder()
+                .store(store)
+                .definitions(new InMemoryDefinitionSource())
+                .executor(new CountingExecutor(
+                        "counted", true, "n", CountingExecutor.newCounts(), new ConcurrentHashMap<>(), null))
+                .startWorkers(false)
+                .pollInterval(Duration.ofMillis(50))
+                .listener(new PipelineListener() {
+                    @Override
+                    public void runChanged(ActionRun run) {
+                        heard.add(run);
+                    }
+                })
+                .build()) {
+            String rolledBack = pipeline.runsOfOrder("forward-1").get(0).id();
+            String committed = pipeline.runsOfOrder("forward-2").get(0).id();
+            try (Connection c = db.dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                store.joinTransaction(c, () -> pipeline.retryNow(rolledBack));
+                c.rollback();
+                ActionRun due = store.joinTransaction(c, () -> pipeline.retryNow(committed));
+                assertThat(heard).as("nothing before the commit").isEmpty();
+                c.commit();
+
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (heard.isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+                Thread.sleep(500); // the rolled-back change's read-back checks come due meanwhile
+                assertThat(heard).singleElement().satisfies(run -> {
+                    assertThat(run.id()).isEqualTo(committed);
+                    assertThat(run.version()).isEqualTo(due.version());
+                });
+            }
+        }
+    }
+
+    @Test
     void aNodeReadsAnOrderOnceForAllItsRunsThoughItClaimsThemOneAtATime() throws Exception {
         InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
         definitions.save(TestDefinitions.definition("receipt", "counted", ActionLevel.CHECKOUT, "checkout-1"));

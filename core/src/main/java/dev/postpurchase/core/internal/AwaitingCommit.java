@@ -11,24 +11,29 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What a pipeline does after writes made in a caller's transaction on a plain JDBC connection (reporting them to its
- * listeners, keeping the parsed order), held until that transaction is seen committed: a rollback takes the rows
- * back, and listeners must never hear of rows that were not durable. The pipeline cannot see such a commit, so:
+ * listeners, keeping the parsed order, waking the workers), held until that transaction is seen committed: a rollback
+ * takes the rows back, and listeners must never hear of rows that were not durable. The pipeline cannot see such a
+ * commit, so:
  *
  * <ul>
- *   <li>an entry is done as soon as one of its runs is claimed on this node (the claim proves the commit), before
- *       that run is handed to a worker, so that its creation is reported before its execution;
- *   <li>otherwise a thread of its own, started while entries wait, checks each with a read on the pipeline's own
- *       connections, first after the poll interval and then backing off to a minute;
- *   <li>an entry not seen committed within {@link #GIVE_UP_AFTER} is taken as rolled back and dropped.
+ *   <li>an entry is done as soon as this node claims one of its runs as written (the claim proves the commit),
+ *       before that run is handed to a worker: its creation is reported before its execution;
+ *   <li>otherwise a thread of its own, running while entries wait, checks each by reading the written rows back on
+ *       the pipeline's own connections, first after the poll interval and then backing off to a minute;
+ *   <li>an entry is dropped, its action never done, when it is not seen committed within {@link #GIVE_UP_AFTER},
+ *       when a later write of the same key supersedes it (the same order submitted again, which the store allows
+ *       only once the first transaction rolled back), or when its run is claimed as written by another transaction.
  * </ul>
  *
- * Each entry's action runs at most once. Thread-safe.
+ * Each entry's action runs at most once, under this object's lock, so a claim never overtakes an action already
+ * under way. Thread-safe.
  */
 public final class AwaitingCommit implements AutoCloseable {
     /** How long a caller's transaction may stay open before its writes are taken as rolled back. */
@@ -38,17 +43,26 @@ public final class AwaitingCommit implements AutoCloseable {
     private static final long MAX_BACKOFF_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private static final class Entry {
-        final String what;
+        final String key;
         final Set<String> runIds;
+        final Predicate<ActionRun> written;
         final BooleanSupplier committed;
         final Runnable action;
         final long givesUpAt;
         long delay;
         long nextCheck;
 
-        Entry(String what, Set<String> runIds, BooleanSupplier committed, Runnable action, long now, long delay) {
-            this.what = what;
+        Entry(
+                String key,
+                Set<String> runIds,
+                Predicate<ActionRun> written,
+                BooleanSupplier committed,
+                Runnable action,
+                long now,
+                long delay) {
+            this.key = key;
             this.runIds = runIds;
+            this.written = written;
             this.committed = committed;
             this.action = action;
             this.givesUpAt = now + GIVE_UP_AFTER.toNanos();
@@ -60,6 +74,7 @@ public final class AwaitingCommit implements AutoCloseable {
     private final long firstDelayNanos;
     private final List<Entry> entries = new ArrayList<>();
     private final Map<String, Entry> byRun = new HashMap<>();
+    private final Map<String, Entry> byKey = new HashMap<>();
     private @Nullable Thread watcher;
     private boolean closed;
     private volatile boolean empty = true;
@@ -70,17 +85,29 @@ public final class AwaitingCommit implements AutoCloseable {
     }
 
     /**
-     * Holds {@code action} until the write described by {@code what} is seen committed: one of {@code runIds} is
-     * claimed, or {@code committed} (called on another thread, outside the caller's transaction) answers true.
+     * Holds {@code action} until the write of {@code key} (a trigger's key, or a run's) is seen committed: one of
+     * {@code runIds} is claimed and {@code written} says the claimed run is the one this write made, or {@code
+     * committed} (called on another thread, outside the caller's transaction) answers true. An entry of the same key
+     * still waiting is dropped: the store lets the same key be written again only once the first write rolled back.
      */
-    public void add(String what, Collection<String> runIds, BooleanSupplier committed, Runnable action) {
+    public void add(
+            String key,
+            Collection<String> runIds,
+            Predicate<ActionRun> written,
+            BooleanSupplier committed,
+            Runnable action) {
         synchronized (this) {
             if (closed) {
                 return;
             }
-            Entry entry =
-                    new Entry(what, new LinkedHashSet<>(runIds), committed, action, System.nanoTime(), firstDelayNanos);
+            Entry previous = byKey.get(key);
+            if (previous != null) {
+                remove(previous);
+            }
+            Entry entry = new Entry(
+                    key, new LinkedHashSet<>(runIds), written, committed, action, System.nanoTime(), firstDelayNanos);
             entries.add(entry);
+            byKey.put(key, entry);
             entry.runIds.forEach(id -> byRun.put(id, entry));
             empty = false;
             if (watcher == null) {
@@ -89,6 +116,7 @@ public final class AwaitingCommit implements AutoCloseable {
                 watcher = thread;
                 thread.start();
             }
+            notifyAll(); // a watcher asleep until a later check looks at this one in time
         }
     }
 
@@ -97,21 +125,27 @@ public final class AwaitingCommit implements AutoCloseable {
         return empty;
     }
 
-    /** Does the entries holding any of these runs, which were just claimed, and so committed. */
+    /**
+     * Does the entries whose runs were just claimed as written, and so committed; drops those whose run was claimed
+     * as written by another transaction (theirs rolled back).
+     */
     public void claimed(List<ActionRun> runs) {
         if (empty) {
             return;
         }
-        List<Entry> done = new ArrayList<>();
         synchronized (this) {
             for (ActionRun run : runs) {
                 Entry entry = byRun.get(run.id());
-                if (entry != null && remove(entry)) {
-                    done.add(entry);
+                if (entry == null || !remove(entry)) {
+                    continue;
+                }
+                if (entry.written.test(run)) {
+                    perform(entry);
+                } else {
+                    LOG.debug("{} was written again by another transaction: its own rolled back", entry.key);
                 }
             }
         }
-        done.forEach(AwaitingCommit::perform);
     }
 
     /**
@@ -132,33 +166,35 @@ public final class AwaitingCommit implements AutoCloseable {
             try {
                 committed = entry.committed.getAsBoolean();
             } catch (RuntimeException e) {
-                LOG.debug("could not check whether {} was committed; checking again later", entry.what, e);
+                LOG.debug("could not check whether {} was committed; checking again later", entry.key, e);
                 committed = false;
             }
-            boolean perform = false;
             synchronized (this) {
                 if (committed) {
-                    perform = remove(entry);
+                    if (remove(entry)) {
+                        perform(entry);
+                    }
                 } else if (now - entry.givesUpAt >= 0) {
                     if (remove(entry)) {
-                        LOG.debug("{} not seen committed within {}; taken as rolled back", entry.what, GIVE_UP_AFTER);
+                        LOG.debug("{} not seen committed within {}; taken as rolled back", entry.key, GIVE_UP_AFTER);
                     }
                 } else {
                     entry.delay = Math.min(entry.delay * 2, MAX_BACKOFF_NANOS);
                     entry.nextCheck = now + entry.delay;
                 }
             }
-            if (perform) {
-                perform(entry);
-            }
         }
         synchronized (this) {
-            long next = Long.MAX_VALUE;
-            for (Entry entry : entries) {
-                next = Math.min(next, Math.max(0, entry.nextCheck - now));
-            }
-            return next;
+            return untilNextCheck(now);
         }
+    }
+
+    private long untilNextCheck(long now) {
+        long next = Long.MAX_VALUE;
+        for (Entry entry : entries) {
+            next = Math.min(next, Math.max(0, entry.nextCheck - now));
+        }
+        return next;
     }
 
     private boolean remove(Entry entry) {
@@ -166,6 +202,7 @@ public final class AwaitingCommit implements AutoCloseable {
             return false;
         }
         entry.runIds.forEach(id -> byRun.remove(id, entry));
+        byKey.remove(entry.key, entry);
         empty = entries.isEmpty();
         return true;
     }
@@ -174,46 +211,46 @@ public final class AwaitingCommit implements AutoCloseable {
         try {
             entry.action.run();
         } catch (RuntimeException e) {
-            LOG.warn("what follows the commit of {} failed", entry.what, e);
+            LOG.warn("what follows the commit of {} failed", entry.key, e);
         }
     }
 
     private void watch() {
         while (true) {
-            long wait = check(System.nanoTime());
+            check(System.nanoTime());
             synchronized (this) {
-                if (closed || entries.isEmpty()) {
-                    watcher = null;
-                    return;
+                while (true) {
+                    if (closed || entries.isEmpty()) {
+                        watcher = null;
+                        return;
+                    }
+                    long wait = untilNextCheck(System.nanoTime());
+                    if (wait == 0) {
+                        break;
+                    }
+                    try {
+                        // woken early by add (a new entry's first check may come sooner) and by close
+                        TimeUnit.NANOSECONDS.timedWait(this, wait);
+                    } catch (InterruptedException e) {
+                        watcher = null;
+                        return;
+                    }
                 }
-            }
-            try {
-                TimeUnit.NANOSECONDS.sleep(Math.max(TimeUnit.MILLISECONDS.toNanos(1), wait));
-            } catch (InterruptedException e) {
-                synchronized (this) {
-                    watcher = null;
-                }
-                return;
             }
         }
     }
 
     /** Stops checking; entries still waiting are dropped (their rows, if committed, are executed all the same). */
     @Override
-    public void close() {
-        Thread thread;
-        synchronized (this) {
-            closed = true;
-            if (!entries.isEmpty()) {
-                LOG.debug("{} write(s) in callers' transactions not seen committed at shutdown", entries.size());
-            }
-            entries.clear();
-            byRun.clear();
-            empty = true;
-            thread = watcher;
+    public synchronized void close() {
+        closed = true;
+        if (!entries.isEmpty()) {
+            LOG.debug("{} write(s) in callers' transactions not seen committed at shutdown", entries.size());
         }
-        if (thread != null) {
-            thread.interrupt();
-        }
+        entries.clear();
+        byRun.clear();
+        byKey.clear();
+        empty = true;
+        notifyAll();
     }
 }

@@ -27,7 +27,7 @@ class AwaitingCommitTest {
         ActionRun first = run("o-1");
         ActionRun second = run("o-1");
         AtomicInteger done = new AtomicInteger();
-        awaiting.add("order o-1", List.of(first.id(), second.id()), () -> false, done::incrementAndGet);
+        awaiting.add("order:o-1", List.of(first.id(), second.id()), run -> true, () -> false, done::incrementAndGet);
 
         awaiting.claimed(List.of(run("o-2")));
         assertThat(done).as("another order's run proves nothing").hasValue(0);
@@ -46,8 +46,9 @@ class AwaitingCommitTest {
         AtomicBoolean committed = new AtomicBoolean();
         AtomicInteger done = new AtomicInteger();
         awaiting.add(
-                "order o-1",
+                "order:o-1",
                 List.of(),
+                run -> true,
                 () -> {
                     checks.incrementAndGet();
                     return committed.get();
@@ -75,7 +76,7 @@ class AwaitingCommitTest {
     @Test
     void anEntryNeverSeenCommittedIsDroppedAsRolledBackWithoutItsAction() {
         AtomicInteger done = new AtomicInteger();
-        awaiting.add("order o-1", List.of(), () -> false, done::incrementAndGet);
+        awaiting.add("order:o-1", List.of(), run -> true, () -> false, done::incrementAndGet);
         long start = System.nanoTime(); // after the add: its first check is due by then
 
         awaiting.check(start + AwaitingCommit.GIVE_UP_AFTER.toNanos() + SECOND);
@@ -89,8 +90,9 @@ class AwaitingCommitTest {
     void aCheckThatFailsIsRetriedLater() {
         AtomicInteger done = new AtomicInteger();
         awaiting.add(
-                "order o-1",
+                "order:o-1",
                 List.of(),
+                run -> true,
                 () -> {
                     throw new IllegalStateException("database down");
                 },
@@ -108,7 +110,7 @@ class AwaitingCommitTest {
         AwaitingCommit quick = new AwaitingCommit(Duration.ofMillis(5));
         AtomicBoolean committed = new AtomicBoolean();
         CountDownLatch done = new CountDownLatch(1);
-        quick.add("order o-1", List.of(), committed::get, done::countDown);
+        quick.add("order:o-1", List.of(), run -> true, committed::get, done::countDown);
 
         committed.set(true);
 
@@ -121,14 +123,53 @@ class AwaitingCommitTest {
     void closingDropsWhatWaitsAndLaterEntriesAreIgnored() {
         AtomicInteger done = new AtomicInteger();
         ActionRun run = run("o-1");
-        awaiting.add("order o-1", List.of(run.id()), () -> true, done::incrementAndGet);
+        awaiting.add("order:o-1", List.of(run.id()), r -> true, () -> true, done::incrementAndGet);
 
         awaiting.close();
-        awaiting.add("order o-2", List.of(), () -> true, done::incrementAndGet);
+        awaiting.add("order:o-2", List.of(), r -> true, () -> true, done::incrementAndGet);
         awaiting.claimed(List.of(run));
 
         assertThat(done).hasValue(0);
         assertThat(awaiting.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aLaterWriteOfTheSameKeySupersedesAnEntryWhoseTransactionRolledBack() {
+        ActionRun run = run("o-1");
+        AtomicInteger first = new AtomicInteger();
+        AtomicInteger second = new AtomicInteger();
+        awaiting.add("order:o-1", List.of(run.id()), r -> true, () -> true, first::incrementAndGet);
+
+        awaiting.add("order:o-1", List.of(run.id()), r -> true, () -> true, second::incrementAndGet);
+        awaiting.claimed(List.of(run));
+
+        assertThat(first).as("rolled back: never reported").hasValue(0);
+        assertThat(second).hasValue(1);
+        awaiting.close();
+    }
+
+    @Test
+    void aClaimOfTheRunAsAnotherTransactionWroteItDropsTheEntry() {
+        ActionRun run = run("o-1");
+        AtomicInteger done = new AtomicInteger();
+        awaiting.add("order:o-1", List.of(run.id()), r -> false, () -> true, done::incrementAndGet);
+
+        awaiting.claimed(List.of(run));
+
+        assertThat(done).hasValue(0);
+        assertThat(awaiting.isEmpty()).isTrue();
+        awaiting.close();
+    }
+
+    @Test
+    void entriesAddedJustAsTheWatcherRunsOutOfWorkAreStillDone() throws InterruptedException {
+        AwaitingCommit quick = new AwaitingCommit(Duration.ofMillis(1));
+        for (int i = 0; i < 50; i++) {
+            CountDownLatch done = new CountDownLatch(1);
+            quick.add("order:o-" + i, List.of(), r -> true, () -> true, done::countDown);
+            assertThat(done.await(10, TimeUnit.SECONDS)).as("entry %s", i).isTrue();
+        }
+        quick.close();
     }
 
     private static ActionRun run(String orderId) {

@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.postpurchase.core.ActionPipeline;
-import dev.postpurchase.core.PipelineListener;
 import dev.postpurchase.core.action.ActionLevel;
-import dev.postpurchase.core.action.ActionRun;
-import dev.postpurchase.core.action.TriggerCompletion;
 import dev.postpurchase.core.order.Order;
 import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.core.spi.DefinitionStore;
 import dev.postpurchase.micrometer.PipelineMetrics;
 import dev.postpurchase.micrometer.RunCountGauges;
 import dev.postpurchase.testing.RecordingExecutor;
+import dev.postpurchase.testing.RecordingListener;
 import dev.postpurchase.testing.TestDefinitions;
 import dev.postpurchase.testing.TestOrders;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -70,27 +67,8 @@ class SpringTransactionJoinTest {
         }
 
         @Bean
-        HeardEvents heardEvents() {
-            return new HeardEvents();
-        }
-    }
-
-    /** What the pipeline's listeners hear: "orderId status" per run change, "orderId completed" per completion. */
-    static final class HeardEvents implements PipelineListener {
-        private final List<String> events = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void runChanged(ActionRun run) {
-            events.add(run.triggerId() + " " + run.id() + " " + run.status());
-        }
-
-        @Override
-        public void triggerCompleted(TriggerCompletion completion) {
-            events.add(completion.id() + " completed");
-        }
-
-        List<String> about(String orderId) {
-            return events.stream().filter(e -> e.startsWith(orderId + " ")).toList();
+        RecordingListener heardEvents() {
+            return new RecordingListener();
         }
     }
 
@@ -116,7 +94,7 @@ class SpringTransactionJoinTest {
     MeterRegistry meters;
 
     @Autowired
-    HeardEvents heard;
+    RecordingListener heard;
 
     @Autowired
     PostpurchaseMetricsAutoConfiguration.RunGauges gauges;

@@ -240,17 +240,22 @@ public final class ActionPipeline implements AutoCloseable {
     }
 
     /**
-     * Reports a run changed here to the listeners, and wakes the workers, once the change is committed. Read back, the
-     * change counts as committed only while the run is still in the state it left: a claim does not prove it (a
-     * claim after a rollback writes the same version), and a change overtaken by a later one is reported by that one.
+     * Reports a run changed here to the listeners, and wakes the workers, once the change is committed. The change is
+     * proven committed by a claim that took the run at the next version, or by reading the run back in the state the
+     * change left (or RUNNING at the next version: claimed since); a rolled-back change leaves the run at the version
+     * before it, so the first claim after it writes this change's version, which proves nothing. A change overtaken
+     * by others before it is seen is reported by them, not by itself.
      */
     private void reportChange(ActionRun changed) {
+        long version = changed.version();
         afterCommit(
                 "run:" + changed.id(),
-                List.of(),
-                run -> false,
+                List.of(changed.id()),
+                claimed -> claimed.version() == version + 1,
                 () -> store.run(changed.id())
-                        .map(stored -> stored.state().equals(changed.state()))
+                        .map(stored -> stored.version() == version
+                                ? stored.state().equals(changed.state())
+                                : stored.version() == version + 1 && stored.status() == RunStatus.RUNNING)
                         .orElse(false),
                 () -> listeners.runChanged(changed));
     }
@@ -274,6 +279,7 @@ public final class ActionPipeline implements AutoCloseable {
             }
             return;
         }
+        awaiting.supersede(key); // an earlier write of it in a caller's transaction, if still unseen, rolled back
         reportAndWake.run();
     }
 

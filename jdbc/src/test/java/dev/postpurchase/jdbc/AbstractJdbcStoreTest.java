@@ -509,6 +509,43 @@ abstract class AbstractJdbcStoreTest {
     }
 
     @Test
+    void aRetryRolledBackAndThenBroughtForwardAgainIsReportedOnceBeforeItsClaimAndExecution() throws Exception {
+        store.create(trigger("forward-again"), List.of(run("forward-again", "def-1", T0)));
+        ActionRun claimed =
+                store.claim(ClaimRequest.due("node", 1, Set.of("counted"), T0)).get(0);
+        store.recordOutcomes(List.of(AttemptResult.retry(claimed, Duration.ofHours(1), "later", null, null)), T0);
+        RecordingListener heard = new RecordingListener();
+        try (ActionPipeline pipeline = ActionPipeline.builder()
+                .store(store)
+                .definitions(new InMemoryDefinitionSource())
+                .executor(new CountingExecutor(
+                        "counted", true, "n", CountingExecutor.newCounts(), new ConcurrentHashMap<>(), null))
+                .workers(1)
+                .pollInterval(Duration.ofMillis(50))
+                .listener(heard)
+                .build()) {
+            try (Connection c = db.dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                store.joinTransaction(c, () -> pipeline.retryNow(claimed.id()));
+                c.rollback();
+            }
+            // committed on its own: the claim that follows writes the version after this one, which the rolled-back
+            // change would take for proof of its own commit
+            pipeline.retryNow(claimed.id());
+
+            assertThat(heard.awaitCompletions(1, Duration.ofSeconds(10))).isTrue();
+            Thread.sleep(500); // the rolled-back change's read-back checks come due meanwhile
+            assertThat(heard.about("forward-again"))
+                    .map(e -> e.replace(claimed.id() + " ", ""))
+                    .containsExactlyInAnyOrder(
+                            "forward-again PENDING",
+                            "forward-again RUNNING",
+                            "forward-again SUCCEEDED",
+                            "forward-again completed");
+        }
+    }
+
+    @Test
     void aNodeReadsAnOrderOnceForAllItsRunsThoughItClaimsThemOneAtATime() throws Exception {
         InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
         definitions.save(TestDefinitions.definition("receipt", "counted", ActionLevel.CHECKOUT, "checkout-1"));

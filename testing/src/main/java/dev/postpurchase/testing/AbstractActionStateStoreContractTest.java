@@ -30,6 +30,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -119,9 +120,32 @@ public abstract class AbstractActionStateStoreContractTest {
                     .usingRecursiveComparison()
                     .ignoringFields("createdAt")
                     .isEqualTo(runs.get(0).snapshot());
-            assertThat(claim("node-a", 10, IDEMPOTENT))
-                    .extracting(ActionRun::id)
-                    .containsExactlyInAnyOrderElementsOf(ids(runs));
+            assertThat(result.runs())
+                    .as("what create returns is what is stored, to the store's precision")
+                    .containsExactlyInAnyOrderElementsOf(stored);
+            List<ActionRun> claimed = claim("node-a", 10, IDEMPOTENT);
+            assertThat(claimed).extracting(ActionRun::id).containsExactlyInAnyOrderElementsOf(ids(runs));
+            assertThat(claimed)
+                    .as("a claim reads the creation time create returned")
+                    .allSatisfy(run -> assertThat(run.createdAt())
+                            .isEqualTo(result.runs().stream()
+                                    .filter(r -> r.id().equals(run.id()))
+                                    .findFirst()
+                                    .orElseThrow()
+                                    .createdAt()));
+        }
+
+        @Test
+        @DisplayName("a trigger created with nothing to run is complete at once, at the time it was stored")
+        public final void aTriggerWithNothingToRunIsCompleteAtOnce() {
+            CreateResult result = store.create(trigger("order-empty"), List.of());
+
+            assertThat(result.created()).isTrue();
+            TriggerCompletion completion = Objects.requireNonNull(result.completion(), "completion");
+            assertThat(store.trigger(TriggerKind.ORDER, id("order-empty"))
+                            .orElseThrow()
+                            .completedAt())
+                    .isEqualTo(completion.completedAt());
         }
 
         @Test
@@ -630,9 +654,11 @@ public abstract class AbstractActionStateStoreContractTest {
             assertThat(store.requeue(new Requeue(run, null, false), now()))
                     .as("stale")
                     .isEmpty();
-            assertThat(store.requeue(new Requeue(claimed, null, true), now()))
-                    .as("forced")
-                    .isPresent();
+            ActionRun forced =
+                    store.requeue(new Requeue(claimed, null, true), now()).orElseThrow();
+            assertThat(store.run(run.id()).orElseThrow().state())
+                    .as("what requeue returns is what is stored")
+                    .isEqualTo(forced.state());
             assertThat(store.requeue(new Requeue(claimed, null, true), now()))
                     .as("the same again")
                     .isEmpty();
@@ -1134,6 +1160,9 @@ public abstract class AbstractActionStateStoreContractTest {
             ActionRun due = store.retryNow(waiting, now()).orElseThrow();
             assertThat(due.status()).isEqualTo(RunStatus.PENDING);
             assertThat(due.version()).isGreaterThan(waiting.version());
+            assertThat(store.run(run.id()).orElseThrow().state())
+                    .as("what retryNow returns is what is stored")
+                    .isEqualTo(due.state());
             assertThat(store.retryNow(waiting, now())).as("stale version").isEmpty();
             assertThat(ids(claim("node-a", 1, type))).containsExactly(run.id());
         }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -32,8 +33,10 @@ import org.slf4j.LoggerFactory;
  *       only once the first transaction rolled back), or when its run is claimed as written by another transaction.
  * </ul>
  *
- * Each entry's action runs at most once, under this object's lock, so a claim never overtakes an action already
- * under way. Thread-safe.
+ * A write this node then makes of the same key in its own transaction supersedes the entry too ({@link #supersede}).
+ * Each entry's action runs at most once, and one at a time under a lock of their own, which a claim takes too: a claim
+ * never overtakes an action under way, and {@link #add}, called inside a caller's open transaction, never waits for
+ * one (an action runs listener code, which might wait for a row that transaction holds). Thread-safe.
  */
 public final class AwaitingCommit implements AutoCloseable {
     /** How long a caller's transaction may stay open before its writes are taken as rolled back. */
@@ -75,13 +78,21 @@ public final class AwaitingCommit implements AutoCloseable {
     private final List<Entry> entries = new ArrayList<>();
     private final Map<String, Entry> byRun = new HashMap<>();
     private final Map<String, Entry> byKey = new HashMap<>();
+    private final ReentrantLock performing = new ReentrantLock();
+    private final boolean watch;
     private @Nullable Thread watcher;
     private boolean closed;
     private volatile boolean empty = true;
 
     /** @param firstCheck how long after the write it is first looked for (the pipeline's poll interval) */
     public AwaitingCommit(Duration firstCheck) {
+        this(firstCheck, true);
+    }
+
+    /** With {@code watch} false no thread of its own checks the entries: {@link #check} is left to the caller. */
+    AwaitingCommit(Duration firstCheck, boolean watch) {
         this.firstDelayNanos = Math.max(1, firstCheck.toNanos());
+        this.watch = watch;
     }
 
     /**
@@ -110,7 +121,7 @@ public final class AwaitingCommit implements AutoCloseable {
             byKey.put(key, entry);
             entry.runIds.forEach(id -> byRun.put(id, entry));
             empty = false;
-            if (watcher == null) {
+            if (watch && watcher == null) {
                 Thread thread = new Thread(this::watch, "postpurchase-commit-watch");
                 thread.setDaemon(true);
                 watcher = thread;
@@ -125,6 +136,19 @@ public final class AwaitingCommit implements AutoCloseable {
         return empty;
     }
 
+    /** Drops the entry of {@code key}: this node wrote it again, committed, and reports that write instead. */
+    public void supersede(String key) {
+        if (empty) {
+            return;
+        }
+        synchronized (this) {
+            Entry entry = byKey.get(key);
+            if (entry != null) {
+                remove(entry);
+            }
+        }
+    }
+
     /**
      * Does the entries whose runs were just claimed as written, and so committed; drops those whose run was claimed
      * as written by another transaction (theirs rolled back).
@@ -133,18 +157,25 @@ public final class AwaitingCommit implements AutoCloseable {
         if (empty) {
             return;
         }
-        synchronized (this) {
-            for (ActionRun run : runs) {
-                Entry entry = byRun.get(run.id());
-                if (entry == null || !remove(entry)) {
-                    continue;
-                }
-                if (entry.written.test(run)) {
-                    perform(entry);
-                } else {
-                    LOG.debug("{} was written again by another transaction: its own rolled back", entry.key);
+        performing.lock();
+        try {
+            List<Entry> done = new ArrayList<>();
+            synchronized (this) {
+                for (ActionRun run : runs) {
+                    Entry entry = byRun.get(run.id());
+                    if (entry == null || !remove(entry)) {
+                        continue;
+                    }
+                    if (entry.written.test(run)) {
+                        done.add(entry);
+                    } else {
+                        LOG.debug("{} was written again by another transaction: its own rolled back", entry.key);
+                    }
                 }
             }
+            done.forEach(AwaitingCommit::perform);
+        } finally {
+            performing.unlock();
         }
     }
 
@@ -169,12 +200,23 @@ public final class AwaitingCommit implements AutoCloseable {
                 LOG.debug("could not check whether {} was committed; checking again later", entry.key, e);
                 committed = false;
             }
-            synchronized (this) {
-                if (committed) {
-                    if (remove(entry)) {
+            if (committed) {
+                performing.lock();
+                try {
+                    boolean mine;
+                    synchronized (this) {
+                        mine = remove(entry);
+                    }
+                    if (mine) {
                         perform(entry);
                     }
-                } else if (now - entry.givesUpAt >= 0) {
+                } finally {
+                    performing.unlock();
+                }
+                continue;
+            }
+            synchronized (this) {
+                if (now - entry.givesUpAt >= 0) {
                     if (remove(entry)) {
                         LOG.debug("{} not seen committed within {}; taken as rolled back", entry.key, GIVE_UP_AFTER);
                     }
@@ -210,31 +252,37 @@ public final class AwaitingCommit implements AutoCloseable {
     private static void perform(Entry entry) {
         try {
             entry.action.run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            // listener code: it must not stop the claim that proved the commit, nor the watcher
             LOG.warn("what follows the commit of {} failed", entry.key, e);
         }
     }
 
     private void watch() {
-        while (true) {
-            check(System.nanoTime());
-            synchronized (this) {
-                while (true) {
-                    if (closed || entries.isEmpty()) {
-                        watcher = null;
-                        return;
-                    }
-                    long wait = untilNextCheck(System.nanoTime());
-                    if (wait == 0) {
-                        break;
-                    }
-                    try {
+        try {
+            while (true) {
+                check(System.nanoTime());
+                synchronized (this) {
+                    while (true) {
+                        if (closed || entries.isEmpty()) {
+                            watcher = null; // in the lock add takes: an add after this starts another
+                            return;
+                        }
+                        long wait = untilNextCheck(System.nanoTime());
+                        if (wait == 0) {
+                            break;
+                        }
                         // woken early by add (a new entry's first check may come sooner) and by close
                         TimeUnit.NANOSECONDS.timedWait(this, wait);
-                    } catch (InterruptedException e) {
-                        watcher = null;
-                        return;
                     }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            synchronized (this) {
+                if (watcher == Thread.currentThread()) {
+                    watcher = null; // the next add starts another, also after an unexpected error
                 }
             }
         }

@@ -20,7 +20,8 @@ class AwaitingCommitTest {
     private static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
     private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
 
-    private final AwaitingCommit awaiting = new AwaitingCommit(Duration.ofSeconds(1));
+    // no watcher thread: these tests call check themselves, at times of their choosing
+    private final AwaitingCommit awaiting = new AwaitingCommit(Duration.ofSeconds(1), false);
 
     @Test
     void anEntryIsDoneOnceWhenOneOfItsRunsIsClaimed() {
@@ -145,6 +146,20 @@ class AwaitingCommitTest {
 
         assertThat(first).as("rolled back: never reported").hasValue(0);
         assertThat(second).hasValue(1);
+        awaiting.close();
+    }
+
+    @Test
+    void aWriteOfTheSameKeyThatThisNodeCommittedItselfSupersedesTheEntry() {
+        AtomicInteger done = new AtomicInteger();
+        awaiting.add("run:r-1", List.of(), r -> true, () -> true, done::incrementAndGet);
+
+        awaiting.supersede("run:r-2");
+        assertThat(awaiting.isEmpty()).isFalse();
+        awaiting.supersede("run:r-1");
+
+        assertThat(awaiting.isEmpty()).isTrue();
+        assertThat(done).hasValue(0);
         awaiting.close();
     }
 

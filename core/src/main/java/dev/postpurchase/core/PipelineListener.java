@@ -13,7 +13,8 @@ import dev.postpurchase.core.action.TriggerCompletion;
  * transaction the store joins) is reported only once that transaction commits, and never when it rolls back: under
  * Spring at the commit, on the committing thread; on a plain connection, which the pipeline cannot watch, when this
  * node claims one of its runs or finds it committed by reading it back (first after a poll interval, then less
- * often; a write not seen committed within ten minutes is taken as rolled back and not reported). Reports about one
+ * often; a write not seen committed within ten minutes is taken as rolled back and not reported; a re-run overtaken
+ * by later changes before it is seen is heard through those changes only). Reports about one
  * run may come from different threads (the submitting thread, a worker) and so may interleave: order them by
  * {@code ActionRun#version}, which every change increases.
  */

@@ -40,6 +40,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -224,8 +225,10 @@ public final class ActionPipeline implements AutoCloseable {
                                 .orElse(false),
                         report);
             } else {
+                Map<String, Instant> createdAt = new HashMap<>();
+                created.forEach(run -> createdAt.put(run.id(), run.createdAt()));
+                Predicate<ActionRun> written = run -> run.createdAt().equals(createdAt.get(run.id()));
                 ActionRun first = created.get(0);
-                Predicate<ActionRun> written = run -> run.createdAt().equals(first.createdAt());
                 afterCommit(
                         trigger.key(),
                         created.stream().map(ActionRun::id).toList(),

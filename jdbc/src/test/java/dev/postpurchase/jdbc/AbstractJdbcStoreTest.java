@@ -25,6 +25,7 @@ import dev.postpurchase.core.spi.ActionStateStore;
 import dev.postpurchase.core.spi.AttemptResult;
 import dev.postpurchase.core.spi.ClaimRequest;
 import dev.postpurchase.core.spi.CreateResult;
+import dev.postpurchase.core.spi.DefinitionSource;
 import dev.postpurchase.core.spi.RecordedOutcomes;
 import dev.postpurchase.core.spi.Requeue;
 import dev.postpurchase.testing.RecordingListener;
@@ -325,13 +326,8 @@ abstract class AbstractJdbcStoreTest {
         InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
         definitions.save(TestDefinitions.definition("receipt", "counted", ActionLevel.CHECKOUT, "checkout-1"));
         definitions.save(TestDefinitions.definition("grant", "counted", ActionLevel.PRODUCT, "product-1"));
-        try (ActionPipeline pipeline = ActionPipeline.builder()
-                .store(store)
-                .definitions(definitions)
-                .executor(new CountingExecutor(
-                        "counted", true, "n", CountingExecutor.newCounts(), new ConcurrentHashMap<>(), null))
-                .startWorkers(false)
-                .build()) {
+        try (ActionPipeline pipeline =
+                countedPipeline(definitions).startWorkers(false).build()) {
             try (Connection c = db.dataSource.getConnection()) {
                 c.setAutoCommit(false);
                 markPaid(c, "joined-1");
@@ -368,11 +364,7 @@ abstract class AbstractJdbcStoreTest {
         definitions.save(TestDefinitions.definition("receipt", "counted", ActionLevel.CHECKOUT, "checkout-1"));
         definitions.save(TestDefinitions.definition("grant", "counted", ActionLevel.PRODUCT, "product-1"));
         RecordingListener heard = new RecordingListener();
-        try (ActionPipeline pipeline = ActionPipeline.builder()
-                .store(store)
-                .definitions(definitions)
-                .executor(new CountingExecutor(
-                        "counted", true, "n", CountingExecutor.newCounts(), new ConcurrentHashMap<>(), null))
+        try (ActionPipeline pipeline = countedPipeline(definitions)
                 .workers(2)
                 .pollInterval(Duration.ofMillis(100))
                 .listener(heard)
@@ -431,11 +423,7 @@ abstract class AbstractJdbcStoreTest {
         InMemoryDefinitionSource definitions = new InMemoryDefinitionSource();
         definitions.save(TestDefinitions.definition("receipt", "counted", ActionLevel.CHECKOUT, "checkout-1"));
         RecordingListener heard = new RecordingListener();
-        try (ActionPipeline pipeline = ActionPipeline.builder()
-                .store(store)
-                .definitions(definitions)
-                .executor(new CountingExecutor(
-                        "counted", true, "n", CountingExecutor.newCounts(), new ConcurrentHashMap<>(), null))
+        try (ActionPipeline pipeline = countedPipeline(definitions)
                 .workers(2)
                 .pollInterval(Duration.ofMillis(50))
                 .listener(heard)
@@ -471,11 +459,7 @@ abstract class AbstractJdbcStoreTest {
         for (ActionRun claimed : store.claim(ClaimRequest.due("node", 2, Set.of("counted"), T0))) {
             store.recordOutcomes(List.of(AttemptResult.retry(claimed, Duration.ofHours(1), "later", null, null)), T0);
         }
-        try (ActionPipeline pipeline = ActionPipeline.builder()
-                .store(store)
-                .definitions(new InMemoryDefinitionSource())
-                .executor(new CountingExecutor(
-                        "counted", true, "n", CountingExecutor.newCounts(), new ConcurrentHashMap<>(), null))
+        try (ActionPipeline pipeline = countedPipeline(new InMemoryDefinitionSource())
                 .startWorkers(false)
                 .pollInterval(Duration.ofMillis(50))
                 .listener(new PipelineListener() {
@@ -515,11 +499,7 @@ abstract class AbstractJdbcStoreTest {
                 store.claim(ClaimRequest.due("node", 1, Set.of("counted"), T0)).get(0);
         store.recordOutcomes(List.of(AttemptResult.retry(claimed, Duration.ofHours(1), "later", null, null)), T0);
         RecordingListener heard = new RecordingListener();
-        try (ActionPipeline pipeline = ActionPipeline.builder()
-                .store(store)
-                .definitions(new InMemoryDefinitionSource())
-                .executor(new CountingExecutor(
-                        "counted", true, "n", CountingExecutor.newCounts(), new ConcurrentHashMap<>(), null))
+        try (ActionPipeline pipeline = countedPipeline(new InMemoryDefinitionSource())
                 .workers(1)
                 .pollInterval(Duration.ofMillis(50))
                 .listener(heard)
@@ -863,6 +843,15 @@ abstract class AbstractJdbcStoreTest {
     /** A state as if the run had succeeded at {@code at}. */
     static RunState succeededState(RunState s, Instant at) {
         return new RunState(RunStatus.SUCCEEDED, 2, 1, 1, null, null, null, null, null, null, null, 0, 0, at);
+    }
+
+    /** A pipeline builder on this store with {@code definitions} and an executor of the type "counted". */
+    ActionPipeline.Builder countedPipeline(DefinitionSource definitions) {
+        return ActionPipeline.builder()
+                .store(store)
+                .definitions(definitions)
+                .executor(new CountingExecutor(
+                        "counted", true, "n", CountingExecutor.newCounts(), new ConcurrentHashMap<>(), null));
     }
 
     void markPaid(Connection c, String orderId) throws SQLException {
